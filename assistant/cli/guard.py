@@ -1,0 +1,150 @@
+"""`coach guard`: scan text with the guardrail and manage the confidential term list."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import IO, Annotated, Any
+
+import typer
+
+from assistant.cli.common import get_services
+from assistant.guardrail import Guardrail, ScreenResult, Stage
+
+app = typer.Typer(
+    help="Screen text for secrets, personal data and confidential content; manage terms.",
+    no_args_is_help=True,
+)
+terms_app = typer.Typer(help="The admin-managed list of confidential terms.", no_args_is_help=True)
+app.add_typer(terms_app, name="terms")
+
+BATCH = 500
+
+
+def result_json(result: ScreenResult, item_id: Any = None, with_id: bool = False) -> dict[str, Any]:
+    """The JSON form of a decision; spans refer to the input text."""
+    data: dict[str, Any] = {"id": item_id} if with_id else {}
+    data.update(
+        blocked=result.blocked,
+        action=result.action,
+        text=result.text,
+        findings=[
+            {"category": f.category, "rule": f.rule, "start": f.start, "end": f.end,
+             "score": f.score}
+            for f in result.findings
+        ],
+    )
+    return data
+
+
+def scan_jsonl(guard: Guardrail, stage: Stage, source: IO[str], sink: IO[str]) -> int:
+    """Screen JSON lines {"id", "text"}; write one JSON line per input. Returns the count."""
+    count = 0
+    batch: list[tuple[Any, str]] = []
+
+    def flush() -> None:
+        results = guard.screen_many([t for _, t in batch], stage)
+        for (item_id, _), result in zip(batch, results, strict=True):
+            sink.write(json.dumps(result_json(result, item_id, True), ensure_ascii=False) + "\n")
+        sink.flush()
+        batch.clear()
+
+    for line in source:
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            batch.append((item.get("id"), str(item.get("text", ""))))
+        except (json.JSONDecodeError, AttributeError):
+            batch.append((None, line.rstrip("\n")))
+        count += 1
+        if len(batch) >= BATCH:
+            flush()
+    if batch:
+        flush()
+    return count
+
+
+@app.command()
+def scan(
+    file: Annotated[str, typer.Argument(help="File to scan, or - for stdin.")] = "-",
+    stage: Annotated[Stage, typer.Option(help="Stage whose policy applies.")] = Stage.INPUT,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the decision as JSON.")] = False,
+    jsonl: Annotated[
+        bool,
+        typer.Option("--jsonl", help='Read JSON lines {"id","text"} on stdin, write one per line.'),
+    ] = False,
+) -> None:
+    """Screen a file or stdin and print the sanitised text and findings.
+
+    Exit codes: 0 allowed or redacted, 1 blocked, 2 usage or settings error.
+    With --jsonl the exit code is 0 whatever the decisions.
+    """
+    guard = get_services().guardrail
+    if jsonl:
+        scan_jsonl(guard, stage, sys.stdin, sys.stdout)
+        return
+    text = sys.stdin.read() if file == "-" else _read(Path(file))
+    result = guard.screen(text, stage)
+    if as_json:
+        data = result_json(result)
+        data["message"] = result.message
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        _print_human(result)
+    raise typer.Exit(1 if result.blocked else 0)
+
+
+def _read(path: Path) -> str:
+    if not path.is_file():
+        typer.echo(f"Error: {path} is not a file", err=True)
+        raise typer.Exit(2)
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def _print_human(result: ScreenResult) -> None:
+    typer.echo(f"action: {result.action}", err=True)
+    if result.message:
+        typer.echo(result.message, err=True)
+    for f in result.findings:
+        typer.echo(f"  {f.category:<12} {f.rule:<32} [{f.start}:{f.end}] score={f.score:.2f}"
+                   f"  {f.reason}", err=True)
+    if not result.blocked:
+        sys.stdout.write(result.text)
+
+
+@terms_app.command("add")
+def terms_add(
+    term: Annotated[str, typer.Argument(help="Codename, product, client or deal name.")],
+    user: Annotated[str | None, typer.Option(help="Who adds it (kept in the database).")] = None,
+) -> None:
+    """Add a confidential term; it applies to new requests at once."""
+    try:
+        added = get_services().guardrail.terms.add(term, user)
+    except ValueError as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo("added" if added else "already listed")
+
+
+@terms_app.command("remove")
+def terms_remove(term: Annotated[str, typer.Argument(help="The term to remove.")]) -> None:
+    """Remove a confidential term (matched ignoring case, spacing and punctuation)."""
+    if not get_services().guardrail.terms.remove(term):
+        typer.echo("not listed", err=True)
+        raise typer.Exit(1)
+    typer.echo("removed")
+
+
+@terms_app.command("list")
+def terms_list(
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+) -> None:
+    """List the confidential terms."""
+    terms = get_services().guardrail.terms.list()
+    if as_json:
+        typer.echo(json.dumps(terms, ensure_ascii=False))
+        return
+    for term in terms:
+        typer.echo(term)

@@ -1,0 +1,167 @@
+"""`coach kb ...`: sync, search, list, stats and the document lifecycle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from assistant.cli.common import console, fail, get_services, print_json, user_errors
+from assistant.knowledge.base import KnowledgeError
+from assistant.knowledge.store import StoreError
+
+app = typer.Typer(help="Curate and search the knowledge base.", no_args_is_help=True)
+ERRORS = (KnowledgeError, StoreError)
+
+
+@app.command()
+def sync(
+    path: Annotated[Path, typer.Argument(help="Folder of documents to mirror.")] = Path("knowledge"),
+    json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Make the index match PATH: add new, re-index changed, remove deleted, skip unchanged."""
+    kb = get_services().kb
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    with user_errors(*ERRORS), Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("indexing", total=None)
+
+        def step(done: int, total: int, name: str) -> None:
+            bar.update(task, total=total, completed=done, description=name[:40])
+
+        report = kb.sync(path, progress=step)
+    if json_out:
+        print_json(report.as_dict())
+    else:
+        console.print(
+            f"added {len(report.added)}, updated {len(report.updated)}, "
+            f"removed {len(report.removed)}, unchanged {len(report.unchanged)}, "
+            f"errors {len(report.errors)}, flagged {len(report.flagged)}"
+        )
+        for name, reason in report.errors.items():
+            console.print(f"[yellow]skipped[/yellow] {name}: {reason}")
+        for doc_id, categories in report.flagged.items():
+            console.print(
+                f"[yellow]flagged[/yellow] {doc_id}: {', '.join(categories)} "
+                "(hidden until fixed or approved with `coach kb approve`)"
+            )
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    k: Annotated[int, typer.Option("-k", min=1, max=50, help="Number of results.")] = 5,
+    all_docs: Annotated[
+        bool, typer.Option("--all", help="Admin view: include drafts, retired, expired, flagged.")
+    ] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
+) -> None:
+    """Hybrid search (dense + BM25) over approved, unexpired documents, with citations."""
+    with user_errors(*ERRORS):
+        hits = get_services().retriever.search(query, k=k, include_hidden=all_docs)
+    if json_out:
+        print_json([hit.as_dict() for hit in hits])
+        return
+    if not hits:
+        console.print("No approved guidance matches that query.")
+    for rank, hit in enumerate(hits, start=1):
+        typer.echo(f"{rank}. [{hit.citation.label()}]")
+        typer.echo(f"   {hit.text[:300].replace(chr(10), ' ')}")
+
+
+@app.command("list")
+def list_docs(
+    json_out: Annotated[bool, typer.Option("--json", help="Print documents as JSON.")] = False,
+) -> None:
+    """Every document with its status, validity, chunks and guardrail flags."""
+    records = [r.as_dict() for r in get_services().kb.list()]
+    if json_out:
+        print_json(records)
+        return
+    table = Table("id", "title", "kind", "status", "visible", "valid until", "chunks", "flags")
+    for r in records:
+        table.add_row(str(r["doc_id"]), str(r["title"]), str(r["kind"]), str(r["status"]),
+                      "yes" if r["visible"] else "no", str(r["valid_until"] or "-"),
+                      str(r["chunks"]), ", ".join(r["flags"]) or "-")  # type: ignore[arg-type]
+    console.print(table)
+
+
+@app.command()
+def stats(
+    json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """Documents by status and kind, visible, flagged and expired counts, chunks."""
+    data = get_services().kb.stats()
+    if json_out:
+        print_json(data)
+        return
+    for key, value in data.items():
+        typer.echo(f"{key}: {value}")
+
+
+@app.command()
+def approve(doc: Annotated[str, typer.Argument(help="Document id.")]) -> None:
+    """Make a document visible to mentors and executives (also clears reviewed flags)."""
+    with user_errors(*ERRORS):
+        record = get_services().kb.approve(doc)
+    typer.echo(f"approved {record.doc_id}" + ("" if record.is_visible() else " (but expired)"))
+
+
+@app.command()
+def retire(doc: Annotated[str, typer.Argument(help="Document id.")]) -> None:
+    """Hide a document from mentors and executives; it stays listed for admins."""
+    with user_errors(*ERRORS):
+        record = get_services().kb.retire(doc)
+    typer.echo(f"retired {record.doc_id}")
+
+
+@app.command()
+def remove(doc: Annotated[str, typer.Argument(help="Document id.")]) -> None:
+    """Delete a document and its chunks from the index."""
+    with user_errors(*ERRORS):
+        get_services().kb.remove(doc)
+    typer.echo(f"removed {doc}")
+
+
+@app.command()
+def add(
+    file: Annotated[Path, typer.Argument(help="A .md, .txt, .pdf, .docx or .html file.")],
+    kind: Annotated[str, typer.Option(help="guidance or trend.")] = "guidance",
+    topics: Annotated[str, typer.Option(help="Comma-separated topics.")] = "",
+    title: Annotated[str | None, typer.Option(help="Title; default from the file.")] = None,
+    status: Annotated[str, typer.Option(help="draft, approved or retired.")] = "draft",
+    owner: Annotated[str, typer.Option(help="Who keeps the document current.")] = "",
+    audience: Annotated[str, typer.Option(help="Comma-separated audiences.")] = "",
+    valid_until: Annotated[
+        str | None, typer.Option(help="YYYY-MM-DD; required for trend notes.")
+    ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the document as JSON.")] = False,
+) -> None:
+    """Upload one file with its metadata (formats without front matter need it here)."""
+    if not file.is_file():
+        fail(f"{file} is not a file")
+    overrides = {"kind": kind, "topics": topics, "title": title, "status": status,
+                 "owner": owner, "audience": audience, "valid_until": valid_until}
+    with user_errors(*ERRORS):
+        record = get_services().kb.add(file, overrides)
+    if json_out:
+        print_json(record.as_dict())
+    else:
+        typer.echo(f"added {record.doc_id} ({record.chunks} chunks, status {record.status})")
+        if record.flags:
+            typer.echo(f"flagged by the guardrail: {', '.join(record.flags)}")
+
+
+@app.command()
+def show(doc: Annotated[str, typer.Argument(help="Document id.")]) -> None:
+    """Preview a document's chunks as they are indexed."""
+    with user_errors(*ERRORS):
+        chunks = get_services().kb.chunks(doc)
+    for chunk in chunks:
+        typer.echo(f"--- {chunk.id} [{chunk.metadata.get('section') or '-'}]")
+        typer.echo(chunk.text)

@@ -1,0 +1,156 @@
+"""Audit log and confidential-term tables, with small repositories over them.
+
+The audit row keeps time, stage, user, categories, rules, action and a SHA-256 of each
+matched text, never the text itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, Integer, String, Text, delete, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from assistant.guardrail.normalize import skeleton_of
+from assistant.storage import Base, Database
+
+
+class GuardAuditRecord(Base):
+    """One screening decision that had findings."""
+
+    __tablename__ = "guard_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    stage: Mapped[str] = mapped_column(String(16), index=True)
+    user: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    action: Mapped[str] = mapped_column(String(8))
+    categories: Mapped[str] = mapped_column(String(200))
+    rules: Mapped[str] = mapped_column(Text)
+    hashes: Mapped[str] = mapped_column(Text)
+    finding_count: Mapped[int] = mapped_column(Integer)
+
+
+class GuardTerm(Base):
+    """An admin-listed confidential term."""
+
+    __tablename__ = "guard_terms"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    term: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(String(300), unique=True, index=True)
+    added_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class GuardMeta(Base):
+    """Counters shared between processes (the term list version)."""
+
+    __tablename__ = "guard_meta"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def digest(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """What one audit row records."""
+
+    stage: str
+    user: str | None
+    action: str
+    categories: list[str]
+    rules: list[str]
+    hashes: list[str]
+
+
+class AuditLog:
+    """Writes and reads audit rows."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def record(self, entries: list[AuditEntry]) -> None:
+        if not entries:
+            return
+        now = datetime.now(UTC)
+        with self.db.session() as session:
+            session.add_all(
+                GuardAuditRecord(
+                    created_at=now, stage=e.stage, user=e.user, action=e.action,
+                    categories=",".join(e.categories), rules=",".join(e.rules),
+                    hashes=json.dumps(e.hashes), finding_count=len(e.hashes),
+                )
+                for e in entries
+            )
+
+    def recent(self, limit: int = 50) -> list[dict[str, object]]:
+        with self.db.session() as session:
+            rows = session.scalars(
+                select(GuardAuditRecord).order_by(GuardAuditRecord.id.desc()).limit(limit)
+            ).all()
+            return [
+                {
+                    "time": r.created_at.isoformat(), "stage": r.stage, "user": r.user,
+                    "action": r.action, "categories": r.categories.split(","),
+                    "rules": r.rules.split(","), "hashes": json.loads(r.hashes),
+                }
+                for r in rows
+            ]
+
+
+class TermRepository:
+    """The admin term list; add/remove bump a version so matchers rebuild at once."""
+
+    VERSION = "terms_version"
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.local_version = 0
+
+    def add(self, term: str, user: str | None = None) -> bool:
+        """Add a term; False when an equivalent term is already listed."""
+        term = " ".join(term.split())
+        key = skeleton_of(term)
+        if len(key) < 3:
+            raise ValueError("a term needs at least three letters or digits")
+        with self.db.session() as session:
+            if session.scalar(select(GuardTerm.id).where(GuardTerm.key == key)) is not None:
+                return False
+            session.add(GuardTerm(term=term, key=key, added_by=user, added_at=datetime.now(UTC)))
+            self._bump(session)
+        self.local_version += 1
+        return True
+
+    def remove(self, term: str) -> bool:
+        """Remove a term (matched after normalisation); False when it was not listed."""
+        key = skeleton_of(term)
+        with self.db.session() as session:
+            removed = session.execute(delete(GuardTerm).where(GuardTerm.key == key)).rowcount
+            if removed:
+                self._bump(session)
+        self.local_version += 1
+        return bool(removed)
+
+    def list(self) -> list[str]:
+        with self.db.session() as session:
+            return list(session.scalars(select(GuardTerm.term).order_by(GuardTerm.term)))
+
+    def version(self) -> int:
+        with self.db.session() as session:
+            meta = session.get(GuardMeta, self.VERSION)
+            return meta.value if meta else 0
+
+    def _bump(self, session: object) -> None:
+        meta = session.get(GuardMeta, self.VERSION)  # type: ignore[attr-defined]
+        if meta is None:
+            session.add(GuardMeta(name=self.VERSION, value=1))  # type: ignore[attr-defined]
+        else:
+            meta.value += 1

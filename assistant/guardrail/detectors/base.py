@@ -1,0 +1,177 @@
+"""Detector building blocks: a scanned document, regex patterns as data, a base detector."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import ClassVar
+
+import ahocorasick
+
+from assistant.guardrail.finding import Finding
+from assistant.guardrail.normalize import Normalized, normalize
+
+_DIGIT = re.compile(r"\d")
+_SENTENCE_END = re.compile(
+    r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)(?<!\bMrs)(?<!\bvs)(?<!e\.g)(?<!i\.e)"
+    r"[.!?](?:\s|$)|\n"
+)
+SAMPLE_WORDS = re.compile(
+    r"\b(?:examples?|samples?|tests?|testing|dummy|fake|placeholders?|fictional|fictitious|"
+    r"made[- ]up|documentation|docs|invalid|not (?:a )?real|e\.g\.|such as|format|like this)\b",
+    re.I,
+)
+
+
+class Document:
+    """The text being screened, its normalised view and cheap shared lookups."""
+
+    def __init__(self, text: str, norm: Normalized | None = None) -> None:
+        self.text = text
+        self.norm = norm or normalize(text)
+        self.view = self.norm.view
+
+    @cached_property
+    def lower(self) -> str:
+        return self.view.lower()
+
+    @cached_property
+    def has_digits(self) -> bool:
+        return _DIGIT.search(self.view) is not None
+
+    def hits(self, gate: HintGate) -> frozenset[str]:
+        """Hint words present in the lower-cased view (computed once per gate)."""
+        cache = self.__dict__.setdefault("_hits", {})
+        if id(gate) not in cache:
+            cache[id(gate)] = gate.present(self.lower)
+        return cache[id(gate)]
+
+    def window(self, start: int, end: int, before: int = 60, after: int = 30) -> str:
+        """Lower-cased view text around a view span."""
+        return self.lower[max(0, start - before) : end + after]
+
+    def before(self, start: int, chars: int = 60) -> str:
+        return self.lower[max(0, start - chars) : start]
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """View span of the sentence (or line) around a span."""
+        left = 0
+        for m in _SENTENCE_END.finditer(self.view, max(0, start - 400), start):
+            left = m.end()
+        m = _SENTENCE_END.search(self.view, end)
+        return left, (m.start() + 1 if m else len(self.view))
+
+    def sentence_text(self, start: int, end: int) -> str:
+        left, right = self.sentence(start, end)
+        return self.lower[left:right]
+
+    def is_sample(self, start: int, end: int) -> bool:
+        """True when the sentence presents the value as an example or test value."""
+        return bool(SAMPLE_WORDS.search(self.sentence_text(start, end)))
+
+    def finding(
+        self, category: str, rule: str, start: int, end: int, score: float, reason: str
+    ) -> Finding:
+        """A finding with its view span mapped back to the original text."""
+        ostart, oend = self.norm.span(start, end)
+        return Finding(category, rule, ostart, oend, round(min(score, 1.0), 3), reason)
+
+
+Validator = Callable[[re.Match[str], Document], "float | bool | None"]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One regex rule: what it finds, why it matters, and how a match is confirmed."""
+
+    rule: str
+    regex: re.Pattern[str]
+    score: float
+    reason: str
+    group: int | str = 0
+    hints: tuple[str, ...] = ()  # lower-case literals; the regex runs only if one is present
+    digits: bool = False  # the regex needs at least one digit in the text
+    validator: Validator | None = None
+    context: tuple[str, ...] = field(default=())  # words nearby that raise the score
+    context_required: bool = False
+    gate: re.Pattern[str] | None = None  # a cheap regex that must match somewhere first
+
+
+class HintGate:
+    """All hint words of a detector in one Aho-Corasick automaton."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.automaton = ahocorasick.Automaton()
+        for word in set(words):
+            self.automaton.add_word(word, word)
+        self.empty = len(self.automaton) == 0
+        if not self.empty:
+            self.automaton.make_automaton()
+
+    def present(self, text: str) -> frozenset[str]:
+        if self.empty:
+            return frozenset()
+        return frozenset(word for _, word in self.automaton.iter(text))
+
+
+def with_context(pattern: Pattern, doc: Document, start: int, end: int, score: float) -> float:
+    """Raise the score when a context word is near; 0 when required and absent."""
+    if not pattern.context:
+        return score
+    around = doc.window(start, end, 80, 40)
+    if any(word in around for word in pattern.context):
+        return min(1.0, score + 0.3)
+    return 0.0 if pattern.context_required else score
+
+
+class Detector:
+    """Runs its class-level PATTERNS; subclasses add logic in ``extra``."""
+
+    category: ClassVar[str] = ""
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = ()
+
+    _gate: ClassVar[HintGate | None] = None
+
+    @classmethod
+    def hint_gate(cls) -> HintGate:
+        if cls.__dict__.get("_gate") is None:
+            cls._gate = HintGate(h for p in cls.PATTERNS for h in p.hints)
+        return cls._gate  # type: ignore[return-value]
+
+    def detect(self, doc: Document) -> list[Finding]:
+        found: list[Finding] = []
+        for pattern in self.PATTERNS:
+            found.extend(self.run(pattern, doc))
+        found.extend(self.extra(doc))
+        return found
+
+    def run(self, pattern: Pattern, doc: Document, text: str | None = None) -> list[Finding]:
+        """Apply one pattern to the document view."""
+        if pattern.digits and not doc.has_digits:
+            return []
+        if pattern.hints and doc.hits(self.hint_gate()).isdisjoint(pattern.hints):
+            return []
+        if pattern.gate is not None and pattern.gate.search(doc.view) is None:
+            return []
+        out: list[Finding] = []
+        for match in pattern.regex.finditer(doc.view if text is None else text):
+            score: float | bool | None = pattern.score
+            if pattern.validator is not None:
+                score = pattern.validator(match, doc)
+                if score is None or score is False:
+                    continue
+                if score is True:
+                    score = pattern.score
+            start, end = match.span(pattern.group)
+            if start < 0 or end <= start:
+                continue
+            score = with_context(pattern, doc, start, end, float(score))
+            if score <= 0:
+                continue
+            out.append(doc.finding(self.category, pattern.rule, start, end, score, pattern.reason))
+        return out
+
+    def extra(self, doc: Document) -> list[Finding]:
+        return []

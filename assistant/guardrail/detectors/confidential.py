@@ -1,0 +1,168 @@
+"""Company confidential: confidentiality markings (plain, misspelt or disguised), non-public
+financial figures, and the admin-managed list of confidential terms."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from assistant.guardrail.detectors.base import Detector, Document, Pattern
+from assistant.guardrail.detectors.terms import TermMatcher, make_term, term_finding
+from assistant.guardrail.finding import Finding
+
+CONF = r"c[o0]nf[i1]?d[e3]n(?:t[i1]?|c[i1]|s[i1]|t[a4][i1](?=l))[a4]?[l1]"
+_I = re.I
+
+
+def _p(rule: str, regex: str, score: float, reason: str, flags: int = _I, **kw: object) -> Pattern:
+    return Pattern(f"confidential.{rule}", re.compile(regex, flags), score, reason, **kw)  # type: ignore[arg-type]
+
+
+def _not_negated(match: re.Match[str], doc: Document) -> bool:
+    before = doc.before(match.start(), 25)
+    return not re.search(r"\b(?:not|never|no longer|isn't|aren't|wasn't|non)\b[\w\s-]*$", before)
+
+
+def _used(match: re.Match[str], doc: Document) -> bool:
+    """A marking in quotes is being talked about ("what does 'internal only' mean?")."""
+    start, end = match.span()
+    quotes = "'\"‘’“”`"
+    before = doc.view[start - 1 : start] if start else ""
+    after = doc.view[end : end + 1]
+    if before and after and before in quotes and after in quotes:
+        return False
+    return _not_negated(match, doc)
+
+
+MARKINGS: tuple[Pattern, ...] = (
+    _p("marking", rf"\b(?:strictly|highly|company|business|commercially|private\s+(?:and|&))"
+       rf"[\s-]+{CONF}\b|\bprivileged\s+(?:and|&)\s+{CONF}\b|\b{CONF}\s+(?:and|&)\s+"
+       r"(?:proprietary|privileged)\b", 0.95, "confidentiality marking",
+       hints=("conf", "c0nf"), validator=_used),
+    _p("marking", r"\b(?:for\s+)?internal[\s-]+(?:use|distribution|circulation|eyes)[\s-]+only\b|"
+       r"\binternal[\s-]+only\b|\bfor\s+internal\s+(?:use|purposes)\b|\bnot\s+for\s+(?:external"
+       r"\s+|public\s+|outside\s+)?(?:distribution|circulation|publication|release|disclosure|"
+       r"sharing|use outside)\b|\bdo\s+not\s+(?:distribute|forward|circulate|disclose|leak|"
+       r"share\s+(?:this\s+|it\s+)?(?:externally|outside|publicly|with\s+(?:anyone|clients|"
+       r"press|the press|media)))\b|\bnot\s+to\s+be\s+(?:shared|distributed|disclosed|"
+       r"forwarded)\b", 0.9, "confidentiality marking",
+       hints=("internal", "not for", "do not", "not to be"), validator=_used),
+    _p("marking", r"\b(?:under|covered\s+by|subject\s+to|bound\s+by|protected\s+by|per|as\s+per)"
+       r"\s+(?:an?\s+|the\s+|our\s+|my\s+|their\s+)?(?:mutual\s+|signed\s+)?(?:nda|"
+       r"non-?disclosure(?:\s+agreement)?)\b|\bembargoed\s+(?:until|till|to)\b|\bunder\s+embargo"
+       r"\b|\battorney[\s-]+client\s+privilege|\bneed[\s-]+to[\s-]+know\s+basis\b|"
+       r"\b(?:classification|sensitivity|classified\s+as|marked(?:\s+as)?|label)\s*:\s*"
+       r"(?:confidential|internal|restricted|secret|sensitive)\b", 0.9,
+       "confidentiality marking", validator=_used,
+       hints=("nda", "disclosure", "embargo", "privilege", "need", "classifi", "sensitiv",
+              "marked", "label")),
+    _p("marking", rf"\b(?:this|the|these|those|that|it|all\s+of\s+this|everything\s+(?:here|"
+       rf"below|above))\s+(?:[\w'-]+\s+){{0,4}}(?:is|are|remains?|stays?)\s+(?:strictly\s+|highly"
+       rf"\s+|still\s+|completely\s+|totally\s+)?(?:(?:marked|classified|labell?ed)\s+(?:as\s+)?)?"
+       rf"(?:{CONF}|secret|proprietary|top\s+secret)\b|"
+       rf"\bkeep\s+(?:this|it|that|these|everything)\s+(?:strictly\s+)?(?:{CONF}|secret|between"
+       r"\s+us|under\s+wraps|quiet|to\s+yourself|internal|private)\b|\bbetween\s+(?:you\s+and\s+me|us)\b|"
+       r"\boff\s+the\s+record\b", 0.85, "statement that the content is confidential",
+       hints=("conf", "c0nf", "secret", "propriet", "between", "record", "keep")),
+    _p("marking", r"\b(?:this|it|these|the\s+(?:deal|acquisition|merger|launch|figures?|numbers?|"
+       r"results?|product|plan|news|reorg|restructuring|layoffs?))\s+(?:is|are|has|have|was)\s+(?:not|n't)"
+       r"\s+(?:yet\s+)?(?:been\s+)?(?:made\s+)?(?:public|announced|disclosed)(?:\s+yet)?\b|"
+       r"\b(?:this|it|these|the\s+(?:deal|acquisition|merger|launch|product|plan|news))\s+"
+       r"(?:is|are)\s+(?:still\s+)?(?:unannounced|"
+       r"non-?public|under\s+wraps|in\s+stealth(?:\s+mode)?)\b", 0.85,
+       "content described as not public", hints=("public", "announce", "disclos", "wraps",
+                                                 "stealth")),
+    _p("marking", r"\b(?:CONFIDENTIAL|PROPRIETARY|RESTRICTED|TOP SECRET|INTERNAL ONLY|"
+       r"INTERNAL USE|NOT FOR DISTRIBUTION|DO NOT DISTRIBUTE|COMPANY SECRET)\b", 0.9,
+       "confidentiality marking", flags=0),
+    _p("marking", rf"(?m)^[\s\[(*_#>|-]*(?:{CONF}|not\s+yet\s+(?:announced|public)|embargoed|"
+       rf"not\s+for\s+publication)\s*[\])*_|]*\s*(?:[:\-–—|]|$)|[\[(]\s*(?:{CONF}|internal|"
+       r"restricted|internal\s+only)\s*[\])]", 0.9, "confidentiality label",
+       hints=("conf", "c0nf", "not yet", "embargo", "publication", "internal", "restricted")),
+)
+# Plain forms are judged by MARKINGS; these words are flagged anywhere when disguised.
+DISGUISED = tuple(
+    make_term(text, "confidential.marking", "disguised confidentiality marking", always=False)
+    for text in ("confidential", "internal only", "internal use only", "do not distribute",
+                 "not for distribution", "under nda", "strictly confidential", "top secret",
+                 "proprietary")
+)
+
+AMOUNT = re.compile(
+    r"(?:[$€£¥₹]|\b(?:usd|eur|gbp|chf|jpy|inr|us\$|a\$|c\$)\s?)\s?\d[\d,.]*(?:\s?(?:k|m|mm|bn|b|"
+    r"million|billion|thousand|trillion)\b)?|\b\d[\d,.]*\s?(?:k|m|mm|bn|b|million|billion|"
+    r"thousand|trillion)?\s?(?:dollars|euros|pounds|usd|eur|gbp)\b|\b\d[\d,.]*\s?(?:million|"
+    r"billion|bn|mm|trillion)\b|\b\d+(?:\.\d+)?\s?(?:%|percent\b|per\s?cent\b|pct\b|bps\b|"
+    r"basis points\b)|\b\d+(?:\.\d+)?x\s+(?:revenue|arr|multiple|ebitda)", re.I)
+FINANCE = re.compile(
+    r"\b(?:revenues?|sales|bookings|arr|mrr|ebitda|ebit|gross\s+margins?|margins?|operating\s+"
+    r"income|net\s+income|profits?|losses|earnings|eps|forecasts?|guidance|valuation|valued\s+"
+    r"at|pre-?money|post-?money|deal|acquisition|acquire|acquiring|merger|buyout|takeover|"
+    r"funding|raising|raise|round|series\s+[a-f]|term\s+sheet|burn(?:\s+rate)?|runway|"
+    r"cash\s+(?:flow|position|balance)|pipeline|quota|contract\s+value|acv|tcv|deal\s+size|"
+    r"layoffs?|redundanc\w+|headcount|cost\s+cuts?|synergies|price\s+increase|salary|salaries|"
+    r"compensation|bonus(?:es)?|payroll|pay\s+rise|budget|fees?|retainer|bid|offer|discount|"
+    r"growth|grew|decline|churn|net\s+retention|target)\b", re.I)
+_WEAK_FINANCE = re.compile(r"^(?:budget|fees?|retainer|bid|offer|discount|growth|grew|decline|"
+                           r"churn|target|round|raise|deal|pipeline)$", re.I)
+STRONG_INTERNAL = re.compile(
+    rf"\b(?:internal(?:ly)?|{CONF}|not\s+(?:yet\s+)?(?:public|announced|disclosed|released)|"
+    r"(?:have|has)(?:n't|\s+not)\s+(?:yet\s+)?(?:been\s+)?(?:announced|disclosed|published|"
+    r"made\s+public|released)|"
+    r"unannounced|non-?public|draft|preliminary|board(?:\s+(?:deck|meeting|only|pack))?|"
+    r"don'?t\s+share|do\s+not\s+share|between\s+us|under\s+nda|secret|leak(?:ed)?|"
+    r"before\s+(?:the\s+)?(?:announcement|earnings|launch)|in\s+talks|negotiat\w+|term\s+sheet|"
+    r"off\s+the\s+record|embargo\w*)\b", re.I)
+INTERNAL = re.compile(
+    r"\b(?:our|we|we're|we've|we'll|us|my|projected|projection|forecast(?:ed)?|plan(?:ned)?|"
+    r"expect(?:ed)?|estimate[sd]?|next\s+(?:quarter|year|fiscal|month)|upcoming|q[1-4]\s+"
+    r"(?:plan|target|forecast|budget)|fy\s?\d{2,4}\s+(?:plan|target|budget|forecast)|"
+    r"proposed|pending|closing)\b", re.I)
+PUBLIC = re.compile(
+    r"\b(?:reported|announced|published|public(?:ly)?|according\s+to|filed|filing|press\s+"
+    r"release|earnings\s+(?:call|release|report)|annual\s+report|10-?[kq]|disclosed|listed|"
+    r"publicly\s+traded|wikipedia|news|headlines?|said|stated|posted\s+revenue|market\s+cap|"
+    r"statista|gartner|forrester|mckinsey|survey|study|studies|research|industry|average|"
+    r"benchmark|typical(?:ly)?)\b", re.I)
+
+
+class ConfidentialDetector(Detector):
+    """Markings, non-public figures and admin terms."""
+
+    category = "confidential"
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = MARKINGS
+
+    def __init__(self, terms: TermMatcher | None = None) -> None:
+        self.disguised = TermMatcher(DISGUISED, fuzzy_min_length=99)
+        self.terms = terms or TermMatcher(())
+
+    def extra(self, doc: Document) -> list[Finding]:
+        found = [term_finding(doc, t, s, e, o) for t, s, e, o in self.terms.find(doc)]
+        found.extend(
+            term_finding(doc, t, s, e, o) for t, s, e, o in self.disguised.find(doc) if o
+        )
+        found.extend(self.figures(doc))
+        return found
+
+    def figures(self, doc: Document) -> list[Finding]:
+        """Money or percentages about the firm's finances, stated as internal, not public."""
+        if not doc.has_digits:
+            return []
+        out: list[Finding] = []
+        for match in AMOUNT.finditer(doc.view):
+            left, right = doc.sentence(*match.span())
+            sentence = doc.view[left:right]
+            words = [m.group(0) for m in FINANCE.finditer(sentence)]
+            if not words:
+                continue
+            strong = STRONG_INTERNAL.search(sentence)
+            score = 0.0
+            if strong:
+                score = 0.9
+            elif not PUBLIC.search(sentence) and INTERNAL.search(sentence):
+                specific = [w for w in words if not _WEAK_FINANCE.match(w)]
+                score = 0.8 if specific else 0.0
+            if score:
+                out.append(doc.finding("confidential", "confidential.figure", *match.span(),
+                                       score, "non-public financial figure"))
+        return out

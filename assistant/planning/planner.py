@@ -1,0 +1,201 @@
+"""The planner service: request -> guardrail (input) -> retrieval -> guardrail (context) ->
+prompt -> LLM or offline composer -> validation -> guardrail (output) -> saved version.
+
+A blocked request makes no retrieval and no LLM call. An invalid LLM plan gets one repair
+attempt, then the offline composer writes the plan and the result says so in ``notice``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+
+from assistant.guardrail import Guardrail, Stage
+from assistant.knowledge.search import Retriever, SearchHit
+from assistant.planning.composer import Evidence, compose
+from assistant.planning.config import PlannerSettings
+from assistant.planning.draft import assemble, draft_schema, parse_draft
+from assistant.planning.evidence import pick, rank_sentences
+from assistant.planning.llm import LLM
+from assistant.planning.plan import PlanError, PlanRequest, SessionPlan
+from assistant.planning.prompts import PROMPTS_DIR, fence, fence_text, load_prompt
+from assistant.planning.records import PlanRepository
+from assistant.planning.screening import Withheld, screen_hits, screen_plan, screen_request
+from assistant.storage import Database
+
+log = logging.getLogger(__name__)
+PRIVACY_QUERY = ("keeping information private in mentoring sessions: practise with public or "
+                 "invented material, what never goes into tools, screen-sharing hygiene")
+NO_GUIDANCE = ("There is no approved guidance on “{topic}” yet, so no plan was made. Try a "
+               "broader topic, or ask an admin to add guidance on it.")
+
+
+@dataclass
+class PlanResult:
+    """What the UI shows: the plan (or why there is none), notices and what was withheld."""
+
+    plan: SessionPlan | None
+    plan_id: int | None = None
+    version: int | None = None
+    provider: str = "offline"
+    notice: str = ""
+    message: str = ""
+    blocked: bool = False
+    withheld: list[Withheld] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"plan": self.plan.model_dump(mode="json") if self.plan else None,
+                "plan_id": self.plan_id, "version": self.version, "provider": self.provider,
+                "notice": self.notice, "message": self.message, "blocked": self.blocked,
+                "withheld": [w.as_dict() for w in self.withheld]}
+
+
+@dataclass
+class Prepared:
+    """A screened request with its screened evidence and, for an LLM, the prompt."""
+
+    request: PlanRequest
+    evidence: Evidence
+    messages: list[BaseMessage]
+    withheld: list[Withheld]
+
+
+class Planner:
+    def __init__(
+        self,
+        retriever: Retriever,
+        guardrail: Guardrail,
+        llm: LLM,
+        db: Database,
+        settings: PlannerSettings,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        self.retriever = retriever
+        self.guardrail = guardrail
+        self.llm = llm
+        self.settings = settings
+        self.plans = PlanRepository(db)
+        self.today = today
+        self.prompts = settings.prompts_dir or PROMPTS_DIR
+
+    def create(self, request: PlanRequest, user: str, save: bool = True) -> PlanResult:
+        """Draft, validate, screen and (by default) save a new plan."""
+        result = self._run(request, user)
+        if save and result.plan is not None:
+            stored = self.plans.create(result.plan, user, result.provider, result.notice)
+            result.plan_id, result.version = stored.id, stored.version
+        return result
+
+    def refine(self, plan_id: int, user: str, instruction: str = "", **changes: Any) -> PlanResult:
+        """Re-plan a saved plan with an instruction and changed fields; saved as `refined`."""
+        old = self.plans.get(plan_id).plan
+        request = PlanRequest(topic=old.topic, mentee_role=old.mentee.role,
+                              minutes=old.duration_minutes, goals=old.mentee.goals,
+                              familiarity=old.mentee.familiarity, notes=instruction)
+        request = request.model_copy(update=changes)
+        result = self._run(PlanRequest.model_validate(request.model_dump()), user)
+        if result.plan is not None:
+            stored = self.plans.add_version(plan_id, result.plan, "refined", user,
+                                            result.provider, result.notice)
+            result.plan_id, result.version = stored.id, stored.version
+        return result
+
+    def edit(self, plan_id: int, plan: SessionPlan | dict[str, Any], user: str) -> PlanResult:
+        """Save a mentor's edit as a new version; it may only cite the plan's own sources."""
+        previous = self.plans.get(plan_id).plan
+        edited = plan if isinstance(plan, SessionPlan) else SessionPlan.model_validate(plan)
+        known = {(s.id, s.chunk_id) for s in previous.sources}
+        if not {(s.id, s.chunk_id) for s in edited.sources} <= known:
+            raise PlanError("an edit may not add sources that were not retrieved for this plan")
+        edited, withheld = screen_plan(self.guardrail, edited, user, Stage.INPUT)
+        if any(w.action == "block" for w in withheld):
+            return PlanResult(None, plan_id, blocked=True, withheld=withheld,
+                              message="The edit was not saved: it contains information that "
+                                      "must not be stored. Remove it and try again.")
+        stored = self.plans.add_version(plan_id, edited, "edited", user, "mentor")
+        return PlanResult(stored.plan, plan_id, stored.version, "mentor", withheld=withheld)
+
+    def prepare(self, request: PlanRequest, user: str) -> Prepared | PlanResult:
+        """Everything before the LLM call: screening, retrieval, context screening, prompt."""
+        clean, withheld, message = screen_request(self.guardrail, request, user)
+        if clean is None:
+            return PlanResult(None, blocked=True, message=message, withheld=withheld)
+        hits = [h for h in self.retriever.search(clean.query(), k=self.settings.plan_k)
+                if h.similarity is not None and h.similarity >= self.settings.min_similarity]
+        if not hits:
+            return PlanResult(None, message=NO_GUIDANCE.format(topic=clean.topic),
+                              withheld=withheld)
+        topic, context = screen_hits(self.guardrail, hits, user)
+        seen = {h.chunk_id for h in hits}
+        privacy_hits = [h for h in self._privacy_hits() if h.chunk_id not in seen]
+        privacy, more = screen_hits(self.guardrail, privacy_hits, user, first=len(topic) + 1)
+        withheld += context + more
+        if not topic:
+            return PlanResult(None, message=NO_GUIDANCE.format(topic=clean.topic),
+                              withheld=withheld)
+        evidence = Evidence(topic, privacy)
+        messages = [] if self.llm.offline else self.messages(clean, evidence)
+        return Prepared(clean, evidence, messages, withheld)
+
+    def messages(self, request: PlanRequest, evidence: Evidence) -> list[BaseMessage]:
+        """The plan prompt: rules, the request and the best sentences of each source, fenced."""
+        per = self.settings.sentences_per_source
+        quotes = {p.id: [s.text for s in pick(rank_sentences([p], request.query()), per, set())]
+                  for p in evidence.all}
+        lines = [f"Topic: {request.topic}", f"Mentee role: {request.mentee_role}",
+                 f"Familiarity with the topic: {request.familiarity}",
+                 "Goals: " + ("; ".join(request.goals) or "none given")]
+        if request.notes:
+            lines.append(f"Wishes: {request.notes}")
+        user = load_prompt("plan_user", self.prompts).render(
+            request=fence_text("request", "\n".join(lines)), minutes=request.minutes,
+            sources=fence(evidence.all, quotes))
+        return [SystemMessage(load_prompt("plan_system", self.prompts).render()),
+                HumanMessage(user)]
+
+    def _run(self, request: PlanRequest, user: str) -> PlanResult:
+        s = self.settings
+        if not s.min_minutes <= request.minutes <= s.max_minutes:
+            raise PlanError(f"a session lasts {s.min_minutes} to {s.max_minutes} minutes")
+        prepared = self.prepare(request, user)
+        if isinstance(prepared, PlanResult):
+            return prepared
+        notice, provider = "", self.llm.name
+        plan = None if self.llm.offline else self._with_llm(prepared)
+        if isinstance(plan, str):
+            notice = (f"The language model ({self.llm.settings.model}) did not return a valid "
+                      f"plan, even after one repair ({plan}). This plan was composed offline "
+                      "from the same approved sources instead.")
+            provider, plan = "offline (fallback)", None
+        if plan is None:
+            plan = compose(prepared.request, prepared.evidence, self.today())
+        plan, withheld = screen_plan(self.guardrail, plan, user)
+        return PlanResult(plan, provider=provider, notice=notice,
+                          withheld=prepared.withheld + withheld)
+
+    def _with_llm(self, prepared: Prepared) -> SessionPlan | str:
+        """The LLM's plan, after at most one repair; the last error when both fail."""
+        schema, messages = draft_schema(), prepared.messages
+        evidence, request = prepared.evidence, prepared.request
+        for attempt in (1, 2):
+            raw = self.llm.complete_json(messages, schema)
+            try:
+                return assemble(parse_draft(raw), request, evidence.all, self.today())
+            except PlanError as exc:
+                log.info("llm plan attempt %d invalid: %s", attempt, exc)
+                error = str(exc)
+                repair = load_prompt("plan_repair", self.prompts).render(
+                    errors=error, minutes=request.minutes)
+                messages = [*prepared.messages, AIMessage(raw[:6000]), HumanMessage(repair)]
+        return error
+
+    def _privacy_hits(self) -> list[SearchHit]:
+        if not self.settings.privacy_k:
+            return []
+        return self.retriever.search(PRIVACY_QUERY, k=self.settings.privacy_k)
+

@@ -1,0 +1,114 @@
+"""The guardrail steps of planning and chat: request (input), passages (context), output.
+
+What is withheld is recorded by stage, action and category only, never by content, so the
+UI can show a "withheld by the guardrail" panel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from assistant.guardrail import Guardrail, ScreenResult, Stage
+from assistant.knowledge.search import SearchHit
+from assistant.planning.evidence import Passage, make_source
+from assistant.planning.plan import PlanRequest, SessionPlan
+
+WITHHELD_TEXT = "[withheld by the guardrail]"
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """One thing the guardrail removed or refused: where, what it did, which categories."""
+
+    stage: str
+    action: str
+    categories: list[str]
+    where: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def note(result: ScreenResult, stage: Stage, where: str) -> list[Withheld]:
+    """A Withheld record when the guardrail changed or refused the text."""
+    if result.action == "allow":
+        return []
+    return [Withheld(str(stage), result.action, list(result.categories), where)]
+
+
+def screen_request(
+    guardrail: Guardrail, request: PlanRequest, user: str | None
+) -> tuple[PlanRequest | None, list[Withheld], str]:
+    """Screen every field; (sanitised request, withheld, "") or (None, withheld, message)."""
+    fields = {"topic": request.topic, "mentee role": request.mentee_role, "notes": request.notes}
+    fields |= {f"goal {i}": g for i, g in enumerate(request.goals, 1)}
+    clean: dict[str, str] = {}
+    withheld: list[Withheld] = []
+    for where, text in fields.items():
+        if not text:
+            clean[where] = text
+            continue
+        result = guardrail.screen(text, Stage.INPUT, user=user)
+        withheld += note(result, Stage.INPUT, where)
+        if result.blocked:
+            return None, withheld, result.message
+        clean[where] = result.text
+    goals = [clean[f"goal {i}"] for i in range(1, len(request.goals) + 1)]
+    return request.model_copy(update={
+        "topic": clean["topic"], "mentee_role": clean["mentee role"], "notes": clean["notes"],
+        "goals": goals}), withheld, ""
+
+
+def screen_hits(
+    guardrail: Guardrail, hits: list[SearchHit], user: str | None, first: int = 1
+) -> tuple[list[Passage], list[Withheld]]:
+    """Context-screen passages; blocked ones are dropped, the rest numbered S<first>, ..."""
+    passages: list[Passage] = []
+    withheld: list[Withheld] = []
+    for hit in hits:
+        result = guardrail.screen(hit.text, Stage.CONTEXT, user=user)
+        withheld += note(result, Stage.CONTEXT, "a retrieved passage")
+        if result.blocked:
+            continue
+        number = first + len(passages)
+        passages.append(Passage(make_source(hit, number), result.text, hit.similarity, number - 1))
+    return passages, withheld
+
+
+def screen_plan(
+    guardrail: Guardrail, plan: SessionPlan, user: str | None, stage: Stage = Stage.OUTPUT
+) -> tuple[SessionPlan, list[Withheld]]:
+    """Screen every text of a plan (sources excepted) in one pass, field by field only when
+    something is found; blocked texts are replaced by a marker."""
+    data = plan.model_dump(mode="json", exclude={"sources"})
+    texts = list(_strings(data))
+    whole = guardrail.screen("\n".join(t for _, t in texts), stage, user=user)
+    if whole.action == "allow":
+        return plan, []
+    withheld: list[Withheld] = []
+    for path, text in texts:
+        result = guardrail.screen(text, stage, user=user)
+        withheld += note(result, stage, "the plan")
+        if result.action != "allow":
+            _put(data, path, WITHHELD_TEXT if result.blocked else result.text)
+    data["sources"] = [s.model_dump() for s in plan.sources]
+    return SessionPlan.model_validate(data), withheld
+
+
+def _strings(value: Any, path: tuple[Any, ...] = ()) -> Any:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in ("citations", "due", "familiarity"):
+                yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+
+
+def _put(data: Any, path: tuple[Any, ...], text: str) -> None:
+    for key in path[:-1]:
+        data = data[key]
+    data[path[-1]] = text

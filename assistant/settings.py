@@ -1,0 +1,145 @@
+"""One typed settings tree: defaults < settings file (YAML) < COACH_* environment variables.
+
+Nested fields use a double underscore: ``COACH_RETRIEVAL__K=8``. The settings file is
+``coach.yaml`` in the working directory, or the path in ``COACH_CONFIG``. Secrets (API keys)
+are read from the environment only.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    YamlConfigSettingsSource,
+)
+
+from assistant.guardrail.config import GuardrailSettings
+
+
+class SettingsError(Exception):
+    """Raised when settings are invalid; the message names every bad setting."""
+
+
+class EmbeddingSettings(BaseModel):
+    backend: Literal["onnx", "openai"] = Field(
+        "onnx", description="onnx: local MiniLM (offline, default); openai: OpenAI embeddings."
+    )
+    batch_size: int = Field(32, ge=1, le=1024, description="Texts per embedding batch.")
+    threads: int = Field(0, ge=0, description="ONNX intra-op threads; 0 lets ONNX Runtime pick.")
+    openai_model: str = Field("text-embedding-3-small", description="Model for backend=openai.")
+    openai_base_url: str | None = Field(None, description="Base URL for backend=openai.")
+    openai_api_key: SecretStr | None = Field(
+        None, description="Key for backend=openai; from COACH_EMBEDDING__OPENAI_API_KEY only."
+    )
+
+
+class VectorStoreSettings(BaseModel):
+    host: str | None = Field(
+        None, description="Chroma server host (`chroma run`); unset means embedded Chroma."
+    )
+    port: int = Field(8000, ge=1, le=65535, description="Chroma server port.")
+    path: Path | None = Field(
+        None, description="Embedded Chroma directory; defaults to <data_dir>/chroma."
+    )
+    collection: str = Field(
+        "knowledge", min_length=3, max_length=63, description="Chroma collection name."
+    )
+
+
+class ChunkingSettings(BaseModel):
+    max_tokens: int = Field(
+        200, ge=32, le=254, description="Word pieces per chunk, title and heading included."
+    )
+    overlap_tokens: int = Field(30, ge=0, le=128, description="Word pieces shared by neighbours.")
+
+    @model_validator(mode="after")
+    def _overlap_below_size(self) -> ChunkingSettings:
+        if self.overlap_tokens >= self.max_tokens:
+            raise ValueError("overlap_tokens must be smaller than max_tokens")
+        return self
+
+
+class RetrievalSettings(BaseModel):
+    k: int = Field(5, ge=1, le=50, description="Results returned by a search.")
+    candidates: int = Field(
+        30, ge=1, le=500, description="Candidates taken from each retriever before fusion."
+    )
+    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
+
+
+class IngestionSettings(BaseModel):
+    max_file_mb: float = Field(10.0, gt=0, description="Files larger than this are rejected.")
+    extensions: list[str] = Field(
+        [".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm"],
+        description="File types that `kb sync` picks up.",
+    )
+
+
+class Settings(BaseSettings):
+    """The whole configuration of the app."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="COACH_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        yaml_file="coach.yaml",
+    )
+
+    data_dir: Path = Field(Path("data"), description="Where SQLite and embedded Chroma live.")
+    knowledge_dir: Path = Field(Path("knowledge"), description="The curated corpus folder.")
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    vector_store: VectorStoreSettings = Field(default_factory=VectorStoreSettings)
+    chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    ingestion: IngestionSettings = Field(default_factory=IngestionSettings)
+    guardrail: GuardrailSettings = Field(default_factory=GuardrailSettings)
+
+    @property
+    def database_url(self) -> str:
+        return f"sqlite:///{self.data_dir / 'coach.db'}"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.vector_store.path or self.data_dir / "chroma"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        yaml_path = os.environ.get("COACH_CONFIG", "coach.yaml")
+        return (
+            init_settings,
+            env_settings,
+            YamlConfigSettingsSource(settings_cls, yaml_file=yaml_path),
+        )
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings, turning validation errors into one readable message."""
+    config = os.environ.get("COACH_CONFIG")
+    if config and not Path(config).is_file():
+        raise SettingsError(f"COACH_CONFIG points to {config!r}, which is not a file")
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc)) from None
+
+
+def _describe(exc: ValidationError) -> str:
+    lines = ["Invalid settings:"]
+    for err in exc.errors():
+        dotted = ".".join(str(p) for p in err["loc"])
+        env = "COACH_" + "__".join(str(p) for p in err["loc"]).upper()
+        lines.append(f"  {dotted} (env {env}): {err['msg']}")
+    return "\n".join(lines)

@@ -1,0 +1,63 @@
+"""Shared fixtures: each test gets its own data directory and services; the model loads once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("CHROMA_TELEMETRY_IMPL", "none")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+ROOT = Path(__file__).resolve().parents[1]
+KNOWLEDGE = ROOT / "knowledge"
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from assistant.knowledge.embeddings import OnnxMiniLM
+
+    return OnnxMiniLM()
+
+
+@pytest.fixture
+def settings(tmp_path):
+    from assistant.settings import Settings
+
+    return Settings(data_dir=tmp_path / "data", knowledge_dir=KNOWLEDGE)
+
+
+@pytest.fixture
+def services(settings, embedder):
+    from assistant.services import Services
+
+    built = Services(settings)
+    built.embedder = embedder  # share the loaded model across tests
+    return built
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    """A private copy of knowledge/ that a test may change."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def synced_services(tmp_path_factory, embedder):
+    """Services over the whole seed corpus, synced once for read-only tests."""
+    from assistant.services import Services
+    from assistant.settings import Settings
+
+    data = tmp_path_factory.mktemp("synced")
+    built = Services(Settings(data_dir=data, knowledge_dir=KNOWLEDGE))
+    built.embedder = embedder
+    report = built.kb.sync(KNOWLEDGE)
+    assert not report.errors, report.errors
+    return built

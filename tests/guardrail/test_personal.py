@@ -1,0 +1,194 @@
+"""Personal data: email, phone, national IDs, passport, licence, date of birth, address,
+health information and names tied to them; and look-alikes that are not personal data."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.guardrail.conftest import check
+
+CASES = [
+    # plain email
+    ("reach me at priya.raman@northbank-consulting.com", "personal.email", "priya.raman@"),
+    # plus-addressed email
+    ("send it to tomas.berg+social@gmail.com", "personal.email", None),
+    # email with a subdomain and a country TLD
+    ("k.wozniak@mail.firma.com.pl", "personal.email", None),
+    # example.com addresses are still email addresses
+    ("write to jane.doe@example.com", "personal.email", None),
+    # UK mobile in international format
+    ("My mobile is +44 7911 123456", "personal.phone", "+44 7911 123456"),
+    # US number with parentheses
+    ("Call Sarah on (415) 555-2671 today", "personal.phone", "(415) 555-2671"),
+    # London landline, national format
+    ("Her number is 020 7946 0958", "personal.phone", None),
+    # Spanish mobile
+    ("Mi teléfono es +34 612 345 678", "personal.phone", None),
+    # Japanese mobile
+    ("Reach Kenji on +81 90-1234-5678", "personal.phone", None),
+    # German mobile with long subscriber part
+    ("Mobile: +49 1512 3456789", "personal.phone", None),
+    # US number with extension
+    ("Call me: 212-736-5000 ext 204", "personal.phone", None),
+    # UK drama-range number, possible only, but with phone context
+    ("Ring Jane on 07700 900461", "personal.phone", None),
+    # dotted US format
+    ("His cell: 646.555.0143", "personal.phone", None),
+    # SSN with dashes
+    ("My social security number is 219-09-9998.", "personal.ssn", "219-09-9998"),
+    # SSN after a label
+    ("SSN: 536-22-8710", "personal.ssn", None),
+    # SSN without separators after the keyword
+    ("ssn 536228710 please", "personal.ssn", None),
+    # UK National Insurance number with spaces
+    ("His NI number is AB 12 34 56 C.", "personal.national_id", None),
+    # Canadian SIN with keyword and Luhn
+    ("The new hire's SIN is 130 692 544.", "personal.national_id", "130 692 544"),
+    # Aadhaar with the Verhoeff checksum
+    ("Aadhaar 2345 6789 0124", "personal.national_id", None),
+    # Italian fiscal code
+    ("Codice fiscale RSSMRA85T10A562S", "personal.national_id", None),
+    # Brazilian CPF
+    ("My CPF is 390.533.447-05.", "personal.national_id", None),
+    # NHS number with checksum
+    ("NHS number 943 476 5919", "personal.national_id", None),
+    # Spanish DNI
+    ("DNI 12345678Z for the contract", "personal.national_id", None),
+    # Indian PAN
+    ("PAN card ABCPE1234F", "personal.national_id", None),
+    # German tax id after a keyword
+    ("my tax id is 86095742719", "personal.national_id", None),
+    # passport number after keyword
+    ("Passport number: 533380006", "personal.passport", "533380006"),
+    # passport with letter prefix
+    ("My passport no. is X4821973", "personal.passport", "X4821973"),
+    # driver's licence
+    ("driver's license number D1234-56789-01234", "personal.drivers_license", None),
+    # date of birth, numeric
+    ("Date of birth: 14/07/1979", "personal.date_of_birth", "14/07/1979"),
+    # born on, month name
+    ("She was born on March 3, 1988 in Lyon.", "personal.date_of_birth", "March 3, 1988"),
+    # DOB ISO
+    ("DOB 1991-11-23", "personal.date_of_birth", None),
+    # D.O.B. with dots
+    ("D.O.B.: 03/15/1969", "personal.date_of_birth", None),
+    # birthday with day-month-year
+    ("birthday is 12 June 1990", "personal.date_of_birth", None),
+    # US street address with ZIP
+    ("Send it to 42 Maple Avenue, Springfield, IL 62704.", "personal.address", "42 Maple Avenue"),
+    # "I live at" address
+    ("I live at 17 Rosewood Lane, so courier it", "personal.address", None),
+    # address with apartment
+    ("8 Elm Street, Apt 4B, Boston, MA 02118", "personal.address", None),
+    # German street address
+    ("Deliver to Hauptstraße 12, 10115 Berlin", "personal.address", "Hauptstraße 12"),
+    # PO box
+    ("Write to me at PO Box 4471, Nairobi.", "personal.address", None),
+    # UK postcode in an address context
+    ("Flat 3, 27 Victoria Road, London SW1A 1AA", "personal.address", None),
+    # diagnosis tied to a role
+    ("Our CFO was diagnosed with type 2 diabetes.", "personal.health", "diabetes"),
+    # medication tied to a name
+    ("David has been taking sertraline since May.", "personal.health", "sertraline"),
+    # condition tied to a named colleague
+    ("My colleague Anna suffers from epilepsy.", "personal.health", None),
+    # treatment
+    ("He's undergoing chemotherapy this month", "personal.health", None),
+    # blood pressure reading
+    ("My blood pressure was 150/95 at the check-up.", "personal.biometric", "150/95"),
+    # pregnancy
+    ("She is 20 weeks pregnant.", "personal.health", None),
+    # medication taken by a relative
+    ("My wife takes insulin twice a day.", "personal.health", None),
+    # title and name before the verb
+    ("Mr. Okafor was prescribed lithium after his stay.", "personal.health", None),
+    # first person on medication
+    ("I'm on antidepressants, so mornings are hard.", "personal.health", None),
+    # child's condition
+    ("My son has ADHD, so I leave early.", "personal.health", None),
+    # BMI of a named person
+    ("Tom's BMI is 31 after the holidays.", "personal.biometric", None),
+    # sick leave for a reason
+    ("My manager is on sick leave for her back surgery.", "personal.health", None),
+    # name tied to an email
+    ("Please email John Smith at john@acme.com", "personal.name", "John Smith"),
+    # name with a title tied to a phone
+    ("Dr. Miguel Torres can be reached on +34 612 345 678", "personal.name", "Miguel Torres"),
+    # name tied to a diagnosis
+    ("Sarah was diagnosed with asthma last year.", "personal.name", "Sarah"),
+    # email with look-alike Unicode letters
+    ("priyа.raman@northbank.com", "personal.email", None),
+    # full-width digits in a phone number
+    ("call +44 ７９１１ １２３４５６", "personal.phone", None),
+]
+
+NEGATIVES = [
+    # the all-zero SSN placeholder
+    "The SSN field shows 000-00-0000 as a placeholder.",
+    # SSN with a 666 area number is invalid
+    "Try 666-12-3456 in the demo form.",
+    # SSN area 9xx is not an SSN
+    "Order 912-34-5678 shipped.",
+    # sample SSN presented as an example
+    "The example SSN 123-45-6789 appears in many tutorials.",
+    # a date to post on
+    "Post on 2026-09-14 at 9am.",
+    # date range
+    "The report covers 2020-2025 and predicts growth.",
+    # times
+    "The session runs from 14:00 to 15:30 in room 4.12.",
+    # fictional 555 number presented as a sample
+    "Use the sample number 555-0100 in screenshots.",
+    # an order number
+    "Order #482913 arrived with the ring light.",
+    # ISBN
+    "The ISBN is 978-0-306-40615-7.",
+    # flight number and time
+    "Flight BA 2490 lands at 14:35.",
+    # plain year of birth is too coarse
+    "I was born in the 1980s, so TikTok feels foreign.",
+    # birthday without a date
+    "My birthday is in spring.",
+    # company founding date
+    "The company was founded in 1998 in Leeds.",
+    # awareness month, not a person's health
+    "She posted about mental health awareness month.",
+    # charity research, not a person's diagnosis
+    "A video about diabetes research did well.",
+    # general statement about audiences
+    "Many people in any audience have a disability, so add captions.",
+    # feelings about video, not a diagnosis
+    "Executives often feel anxiety about being on camera.",
+    # count of items with 'Ways'
+    "There are 5 Ways to Improve Your Profile here.",
+    # street mention without a number
+    "Our office is on Main Street next to the station.",
+    # building and floor
+    "The team is based in Building 7, third floor.",
+    # emergency numbers
+    "Call 911 in an emergency, not the helpdesk.",
+    # engagement percentages
+    "Engagement rates around 2% to 3% are normal on LinkedIn.",
+    # resolution and aspect ratio
+    "Record in 9:16 vertical format at 1080x1920.",
+    # name with no personal data
+    "Dr. Patel will lead the session on AI ethics.",
+    # age of mentor and executive (no identifier)
+    "The mentor is 24 and the executive is 58.",
+    # email field description
+    "Enter your email address to receive the newsletter.",
+    # large follower counts
+    "We reached 10,000 followers in March.",
+    # page numbers
+    "Page 12-14 of the handbook covers approvals.",
+]
+
+
+@pytest.mark.parametrize(("text", "rule", "value"), CASES)
+def test_personal_found(guard, text: str, rule: str, value: str | None) -> None:
+    check(guard, text, "personal", rule, value)
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_not_personal(guard, text: str) -> None:
+    check(guard, text, "personal", None, None)

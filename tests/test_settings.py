@@ -1,0 +1,49 @@
+"""Settings: defaults, the YAML file, COACH_* variables, and errors that name the setting."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.settings import SettingsError, load_settings
+
+
+def test_defaults_are_offline(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings()
+    assert settings.embedding.backend == "onnx"
+    assert settings.vector_store.host is None
+    assert settings.chroma_path == settings.data_dir / "chroma"
+
+
+def test_file_then_environment(monkeypatch, tmp_path):
+    config = tmp_path / "coach.yaml"
+    config.write_text("retrieval:\n  k: 7\nchunking:\n  max_tokens: 180\n", encoding="utf-8")
+    monkeypatch.setenv("COACH_CONFIG", str(config))
+    monkeypatch.setenv("COACH_RETRIEVAL__K", "9")
+    settings = load_settings()
+    assert settings.retrieval.k == 9  # the environment wins over the file
+    assert settings.chunking.max_tokens == 180
+
+
+BAD = [
+    # a number that is not a number
+    ({"COACH_RETRIEVAL__K": "many"}, "COACH_RETRIEVAL__K"),
+    # chunks larger than the model window
+    ({"COACH_CHUNKING__MAX_TOKENS": "512"}, "COACH_CHUNKING__MAX_TOKENS"),
+    # an unknown embedding backend
+    ({"COACH_EMBEDDING__BACKEND": "word2vec"}, "COACH_EMBEDDING__BACKEND"),
+    # overlap as large as the chunk
+    ({"COACH_CHUNKING__MAX_TOKENS": "100", "COACH_CHUNKING__OVERLAP_TOKENS": "100"},
+     "overlap_tokens"),
+    # a settings file that does not exist
+    ({"COACH_CONFIG": "/nonexistent/coach.yaml"}, "COACH_CONFIG"),
+]
+
+
+@pytest.mark.parametrize(("env", "named"), BAD)
+def test_invalid_settings_fail_with_the_setting_named(monkeypatch, tmp_path, env, named):
+    monkeypatch.chdir(tmp_path)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    with pytest.raises(SettingsError, match=named):
+        load_settings()
