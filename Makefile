@@ -25,6 +25,7 @@ venv: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/coach kb sync knowledge
+	$(BIN)/coach users demo
 	$(BIN)/coach serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)

@@ -12,6 +12,7 @@ from assistant.knowledge.search import Retriever
 from assistant.knowledge.store import ChunkStore
 from assistant.settings import Settings, load_settings
 from assistant.storage import Database
+from assistant.users import UserDirectory
 
 
 class Services:
@@ -55,6 +56,10 @@ class Services:
             return current_generation(session)
 
     @cached_property
+    def users(self) -> UserDirectory:
+        return UserDirectory(self.db)
+
+    @cached_property
     def kb(self) -> KnowledgeBase:
         return KnowledgeBase(
             db=self.db,
@@ -70,3 +75,4 @@ def _import_models() -> None:
     """Import every module that declares tables, so create_all sees them."""
     import assistant.guardrail.audit  # noqa: F401
     import assistant.knowledge.registry  # noqa: F401
+    import assistant.users  # noqa: F401

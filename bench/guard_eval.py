@@ -75,7 +75,8 @@ def main() -> None:
         p, r = ratio(tp[c], tp[c] + fp[c]), ratio(tp[c], tp[c] + fn[c])
         print(f"{c:<14}{p:>10.3f}{r:>10.3f}{tp[c]:>6}{fp[c]:>6}{fn[c]:>6}")
     t, f_, n = sum(tp.values()), sum(fp.values()), sum(fn.values())
-    print(f"{'micro (cat.)':<14}{ratio(t, t + f_):>10.3f}{ratio(t, t + n):>10.3f}{t:>6}{f_:>6}{n:>6}")
+    print(f"{'micro (cat.)':<14}{ratio(t, t + f_):>10.3f}{ratio(t, t + n):>10.3f}"
+          f"{t:>6}{f_:>6}{n:>6}")
     print(f"{'any finding':<14}{ratio(any_tp, any_tp + any_fp):>10.3f}"
           f"{ratio(any_tp, any_tp + any_fn):>10.3f}{any_tp:>6}{any_fp:>6}{any_fn:>6}")
 

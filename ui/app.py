@@ -1,37 +1,71 @@
-"""The Gradio app: a thin client of the services."""
+"""The Gradio app: one page, tabs by role; a thin client of the services.
+
+Tabs are shown by role for convenience only; every handler checks the role on the server.
+"""
 
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import gradio as gr
 
 from assistant.services import Services
+from assistant.users import Role
+from ui.access import Access
+from ui.admin import build_admin_tab
+
+TITLE = "Reverse Mentoring Coach"
 
 
 def build_app(services: Services) -> gr.Blocks:
-    """A search page over approved guidance (the full role-based app builds on this)."""
+    access = Access(services.users)
 
-    def search(query: str) -> str:
+    def search(query: str, request: gr.Request) -> str:
+        access.require(request, *Role)
         if not query.strip():
             return "Type a question, for example *How often should an executive post?*"
         hits = services.retriever.search(query)
         if not hits:
             return "There is no approved guidance on that yet."
-        blocks = [
+        return "\n\n---\n\n".join(
             f"**{rank}. {html.escape(hit.citation.label())}**\n\n{html.escape(hit.text)}"
             for rank, hit in enumerate(hits, start=1)
-        ]
-        return "\n\n---\n\n".join(blocks)
+        )
 
-    with gr.Blocks(title="Reverse Mentoring Coach") as app:
-        gr.Markdown("# Reverse Mentoring Coach\nSearch the approved knowledge base.")
-        query = gr.Textbox(label="Question", placeholder="How do I run a first session?")
-        results = gr.Markdown()
-        query.submit(search, query, results, api_name="search")
-        gr.Button("Search", variant="primary").click(search, query, results, api_name=False)
+    def on_load(request: gr.Request) -> tuple[Any, ...]:
+        name = getattr(request, "username", None)
+        role = services.users.role_of(name)
+        greeting = f"Signed in as **{name}** ({role.value if role else 'unknown'}) · " \
+                   "[sign out](/logout)"
+        return (greeting, gr.Tab(visible=role == Role.ADMIN))
+
+    with gr.Blocks(title=TITLE) as app:
+        with gr.Row():
+            gr.Markdown(f"# {TITLE}")
+            who = gr.Markdown()
+        with gr.Tabs():
+            with gr.Tab("Search guidance"):
+                query = gr.Textbox(label="Question", placeholder="How do I run a first session?")
+                results = gr.Markdown()
+                query.submit(search, query, results, api_name="search")
+                gr.Button("Search", variant="primary").click(
+                    search, query, results, api_visibility="private")
+            with gr.Tab("Admin", visible=False) as admin_tab:
+                build_admin_tab(services, access)
+        app.load(on_load, None, [who, admin_tab], api_visibility="private")
     return app
 
 
-def launch(services: Services, host: str, port: int) -> None:
-    build_app(services).queue().launch(server_name=host, server_port=port, show_api=False)
+def launch(services: Services, host: str, port: int, block: bool = True) -> gr.Blocks:
+    app = build_app(services)
+    app.queue(default_concurrency_limit=8).launch(
+        server_name=host,
+        server_port=port,
+        auth=services.users.verify,
+        auth_message="Sign in with your Reverse Mentoring Coach account.",
+        prevent_thread_lock=not block,
+        show_error=True,
+        quiet=not block,
+    )
+    return app

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli import guard, kb
+from assistant.cli import guard, kb, users
 from assistant.cli.common import get_services
 
 app = typer.Typer(
@@ -17,6 +17,7 @@ app = typer.Typer(
 )
 app.add_typer(kb.app, name="kb")
 app.add_typer(guard.app, name="guard")
+app.add_typer(users.app, name="users")
 
 
 @app.command()

@@ -1,0 +1,153 @@
+"""`coach plan`, `coach plans list|show|export` and `coach ask`: the planner and chat."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from assistant.cli.common import console, fail, get_services, print_json, user_errors
+from assistant.planning import LLMError, PlanError, PlanRequest, build_chat, build_planner
+from assistant.planning.export import FORMATS, export
+from assistant.planning.plan import Familiarity
+from assistant.planning.records import RecordError
+
+ERRORS = (PlanError, LLMError, RecordError, ValueError)
+plans_app = typer.Typer(help="Saved session plans.", no_args_is_help=True)
+UserOpt = Annotated[str, typer.Option("--user", help="Who is asking (default: your login).")]
+
+
+def _user(user: str) -> str:
+    return user or getpass.getuser()
+
+
+def plan(
+    topic: Annotated[str, typer.Option(help="What the session is about.")],
+    mentee_role: Annotated[str, typer.Option(help="The executive's role.")],
+    minutes: Annotated[int, typer.Option(help="Session length in minutes.")],
+    goal: Annotated[list[str] | None, typer.Option(help="A goal; repeat for more.")] = None,
+    familiarity: Annotated[str, typer.Option(
+        help="new, beginner, intermediate or advanced.")] = "beginner",
+    json_out: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+    md_out: Annotated[bool, typer.Option("--md", help="Print the plan as Markdown.")] = False,
+    out: Annotated[Path | None, typer.Option(help="Write the plan to FILE (.md/.docx/.pdf/.json)."
+                                             )] = None,
+    user: UserOpt = "",
+) -> None:
+    """Draft a timed, cited session plan from approved guidance and save it."""
+    if json_out and md_out:
+        fail("choose one of --json and --md")
+    with user_errors(*ERRORS):
+        request = PlanRequest(topic=topic, mentee_role=mentee_role, minutes=minutes,
+                              goals=goal or [], familiarity=_familiarity(familiarity))
+        result = build_planner(get_services()).create(request, _user(user))
+    for item in result.withheld:
+        console.print(f"[yellow]withheld by the guardrail[/yellow] ({item.stage}, "
+                      f"{item.action}): {', '.join(item.categories) or 'policy'}")
+    if result.plan is None:
+        fail(result.message)
+    if result.notice:
+        console.print(f"[yellow]Notice:[/yellow] {result.notice}")
+    console.print(f"saved plan {result.plan_id} (version {result.version}, {result.provider})")
+    if out is not None:
+        _write(result.plan_id, out)
+    if json_out:
+        print_json(result.as_dict())
+    elif md_out or out is None:
+        sys.stdout.write(result.plan.to_markdown())
+
+
+@plans_app.command("list")
+def list_plans(
+    mine: Annotated[bool, typer.Option("--mine", help="Only plans you created.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    user: UserOpt = "",
+) -> None:
+    """Saved plans, newest first."""
+    rows = build_planner(get_services()).plans.list(_user(user) if mine else None)
+    if json_out:
+        print_json(rows)
+        return
+    table = Table("id", "title", "owner", "version", "updated")
+    for r in rows:
+        table.add_row(str(r["id"]), r["title"], r["owner"], str(r["version"]),
+                      f"{r['updated']:%Y-%m-%d %H:%M}")
+    console.print(table)
+
+
+@plans_app.command()
+def show(
+    plan_id: Annotated[int, typer.Argument(help="Plan id.")],
+    version: Annotated[int | None, typer.Option(help="A version; default the latest.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """Print a saved plan as Markdown (or JSON)."""
+    with user_errors(*ERRORS):
+        stored = build_planner(get_services()).plans.get(plan_id, version)
+    if json_out:
+        print_json(stored.plan.model_dump(mode="json"))
+        return
+    console.print(f"plan {stored.id} version {stored.version} ({stored.kind}, {stored.provider})")
+    if stored.notice:
+        console.print(f"[yellow]Notice:[/yellow] {stored.notice}")
+    sys.stdout.write(stored.plan.to_markdown())
+
+
+@plans_app.command("export")
+def export_plan(
+    plan_id: Annotated[int, typer.Argument(help="Plan id.")],
+    fmt: Annotated[str, typer.Option("--format", help="md, docx or pdf.")] = "md",
+    out: Annotated[Path | None, typer.Option(help="File to write; default plan-ID.FORMAT.")] = None,
+) -> None:
+    """Write a saved plan as Markdown, DOCX or PDF."""
+    if fmt not in FORMATS:
+        fail(f"--format must be one of {', '.join(FORMATS)}")
+    _write(plan_id, out or Path(f"plan-{plan_id}.{fmt}"), fmt)
+
+
+def ask(
+    question: Annotated[str, typer.Argument(help="Your question.")],
+    plan_id: Annotated[int | None, typer.Option("--plan", help="A saved plan as context.")] = None,
+    chat_id: Annotated[int | None, typer.Option("--chat", help="Continue a chat.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+    user: UserOpt = "",
+) -> None:
+    """Ask a follow-up question; the answer streams, with citations to approved guidance."""
+    with user_errors(*ERRORS):
+        stream = build_chat(get_services()).stream(question, _user(user), chat_id, plan_id)
+        for piece in stream:
+            if not json_out:
+                sys.stdout.write(piece)
+                sys.stdout.flush()
+    answer = stream.answer
+    assert answer is not None
+    if json_out:
+        print_json(answer.as_dict())
+        return
+    sys.stdout.write("\n")
+    for source in answer.citations:
+        typer.echo(f"[{source.id}] {source.label}")
+    console.print(f"(chat {answer.chat_id}; continue with --chat {answer.chat_id})")
+
+
+def _write(plan_id: int | None, path: Path, fmt: str | None = None) -> None:
+    assert plan_id is not None
+    fmt = fmt or path.suffix.lstrip(".").lower()
+    with user_errors(*ERRORS, OSError):
+        stored = build_planner(get_services()).plans.get(plan_id)
+        if fmt == "json":
+            path.write_text(stored.plan.model_dump_json(indent=2), encoding="utf-8")
+        else:
+            path.write_bytes(export(stored.plan, fmt))  # type: ignore[arg-type]
+    console.print(f"wrote {path}")
+
+
+def _familiarity(value: str) -> Familiarity:
+    allowed = ("new", "beginner", "intermediate", "advanced")
+    if value not in allowed:
+        raise PlanError(f"--familiarity must be one of {', '.join(allowed)}")
+    return value  # type: ignore[return-value]

@@ -1,0 +1,125 @@
+"""Users and roles, with scrypt-hashed passwords in SQLite. Roles are checked on the server."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import re
+import secrets
+from enum import StrEnum
+
+from sqlalchemy import DateTime, String, func, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from assistant.storage import Base, Database
+
+NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+class Role(StrEnum):
+    MENTOR = "mentor"
+    EXECUTIVE = "executive"
+    ADMIN = "admin"
+
+
+class UserError(ValueError):
+    """Unknown user, bad name or role, or a weak password."""
+
+
+class UserRecord(Base):
+    __tablename__ = "users"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, **SCRYPT)
+    return "scrypt$" + base64.b64encode(salt).decode() + "$" + base64.b64encode(digest).decode()
+
+
+def check_password(password: str, stored: str) -> bool:
+    try:
+        scheme, salt_b64, digest_b64 = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    digest = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt_b64), **SCRYPT)
+    return hmac.compare_digest(digest, base64.b64decode(digest_b64))
+
+
+class UserDirectory:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def add(self, name: str, role: str, password: str, replace: bool = False) -> None:
+        name = name.strip().lower()
+        if not NAME.match(name):
+            raise UserError(
+                f"bad user name {name!r}: 2-40 lower-case letters, digits, '.', '_' or '-'"
+            )
+        try:
+            role = Role(role)
+        except ValueError:
+            raise UserError(f"unknown role {role!r}; use one of {', '.join(Role)}") from None
+        if len(password) < 8:
+            raise UserError("passwords need at least 8 characters")
+        with self.db.session() as session:
+            existing = session.get(UserRecord, name)
+            if existing is not None and not replace:
+                raise UserError(f"user {name!r} exists; remove it first or use --replace")
+            session.merge(UserRecord(name=name, role=role.value,
+                                     password_hash=hash_password(password)))
+
+    def remove(self, name: str) -> None:
+        with self.db.session() as session:
+            record = session.get(UserRecord, name)
+            if record is None:
+                raise UserError(f"no user {name!r}")
+            session.delete(record)
+
+    def verify(self, name: str, password: str) -> bool:
+        """True when the name exists and the password matches."""
+        with self.db.session() as session:
+            record = session.get(UserRecord, (name or "").strip().lower())
+            stored = record.password_hash if record else None
+        return stored is not None and check_password(password, stored)
+
+    def role_of(self, name: str | None) -> Role | None:
+        if not name:
+            return None
+        with self.db.session() as session:
+            record = session.get(UserRecord, name.strip().lower())
+            return Role(record.role) if record else None
+
+    def list(self) -> list[tuple[str, Role]]:
+        with self.db.session() as session:
+            rows = session.execute(select(UserRecord.name, UserRecord.role).order_by(
+                UserRecord.role, UserRecord.name))
+            return [(name, Role(role)) for name, role in rows]
+
+    def names(self, role: Role) -> list[str]:
+        return [name for name, r in self.list() if r == role]
+
+
+DEMO_USERS = [("maya", Role.MENTOR), ("erik", Role.EXECUTIVE), ("ada", Role.ADMIN)]
+
+
+def create_demo_users(users: UserDirectory) -> list[tuple[str, Role, str]]:
+    """Create the demo users that do not exist yet; returns (name, role, password) of new ones."""
+    existing = {name for name, _ in users.list()}
+    created = []
+    for name, role in DEMO_USERS:
+        if name in existing:
+            continue
+        password = secrets.token_urlsafe(9)
+        users.add(name, role, password)
+        created.append((name, role, password))
+    return created

@@ -1,0 +1,56 @@
+"""A live app on a free loopback port, with one user per role, for API and browser tests."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from tests.conftest import KNOWLEDGE
+
+PASSWORDS = {"maya": "mentor-pass-1", "erik": "exec-pass-1", "ada": "admin-pass-1"}
+ROLES = {"maya": "mentor", "erik": "executive", "ada": "admin"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_services(tmp_path_factory, embedder):
+    from assistant.services import Services
+    from assistant.settings import Settings
+
+    data = tmp_path_factory.mktemp("app")
+    services = Services(Settings(data_dir=data, knowledge_dir=KNOWLEDGE))
+    services.embedder = embedder
+    services.kb.sync(KNOWLEDGE)
+    for name, password in PASSWORDS.items():
+        services.users.add(name, ROLES[name], password)
+    return services
+
+
+@pytest.fixture(scope="session")
+def live_app(app_services):
+    from ui.app import launch
+
+    port = free_port()
+    app = launch(app_services, host="127.0.0.1", port=port, block=False)
+    yield f"http://127.0.0.1:{port}/"
+    app.close()
+
+
+@pytest.fixture(scope="session")
+def client_for(live_app):
+    from gradio_client import Client
+
+    clients = {}
+
+    def get(name: str) -> Client:
+        if name not in clients:
+            clients[name] = Client(live_app, auth=(name, PASSWORDS[name]), verbose=False)
+        return clients[name]
+
+    return get
