@@ -18,7 +18,7 @@ from assistant.settings import Settings
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         services = Services(Settings(data_dir=Path(tmp)))
-        services.kb  # build everything (model, tokenizer, store) outside the timing
+        _ = services.kb  # build everything (model, tokenizer, store) outside the timing
         services.embedder.embed(["warm up"])
         start = time.perf_counter()
         first = services.kb.sync(ROOT / "knowledge")

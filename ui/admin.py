@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +29,10 @@ def kb_rows(services: Services) -> list[list[Any]]:
     ]
 
 
-def build_admin_tab(services: Services, access: Access) -> None:
-    """The admin tabs; every handler checks the admin role on the server."""
+def build_admin_tab(services: Services, access: Access) -> Callable[[gr.Blocks], None]:
+    """The admin tabs; every handler checks the admin role on the server.
+
+    Returns a function that registers the page-load refresh of the admin tables."""
     kb = services.kb
     errors = readable_errors(KnowledgeError, StoreError, ValueError, OSError)
 
@@ -141,7 +144,7 @@ def build_admin_tab(services: Services, access: Access) -> None:
             f"- Documents: **{stats['documents']}** ({stats['visible']} visible to mentors, "
             f"{stats['flagged']} flagged, {stats['expired']} expired), "
             f"{stats['chunks']} chunks",
-            f"- Users: " + ", ".join(f"{n} ({r.value})" for n, r in services.users.list()),
+            "- Users: " + ", ".join(f"{n} ({r.value})" for n, r in services.users.list()),
             "- Guardrail decisions by stage: "
             + (", ".join(f"{k}: {v}" for k, v in guard.items()) or "none yet"),
         ]
@@ -210,6 +213,17 @@ def build_admin_tab(services: Services, access: Access) -> None:
         usage_btn = gr.Button("Usage figures")
         audit_btn.click(audit, [stage, category, who, since], audit_table, api_name="audit")
         usage_btn.click(usage, None, usage_md, api_name="usage")
+
+    def initial(request: gr.Request) -> tuple[Any, Any, Any]:
+        if access.users.role_of(getattr(request, "username", None)) != Role.ADMIN:
+            return gr.skip(), gr.skip(), gr.skip()
+        return (kb_rows(services), gr.Dropdown(choices=[r.doc_id for r in kb.list()]),
+                [[t] for t in services.guardrail.terms.list()])
+
+    def register_load(app: gr.Blocks) -> None:
+        app.load(initial, None, [table, doc, terms], api_visibility="private")
+
+    return register_load
 
 
 def usage_lines(services: Services) -> list[str]:

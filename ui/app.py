@@ -52,8 +52,9 @@ def build_app(services: Services) -> gr.Blocks:
                 gr.Button("Search", variant="primary").click(
                     search, query, results, api_visibility="private")
             with gr.Tab("Admin", visible=False) as admin_tab:
-                build_admin_tab(services, access)
+                register_admin_load = build_admin_tab(services, access)
         app.load(on_load, None, [who, admin_tab], api_visibility="private")
+        register_admin_load(app)
     return app
 
 

@@ -19,7 +19,7 @@ ERRORS = (KnowledgeError, StoreError)
 
 @app.command()
 def sync(
-    path: Annotated[Path, typer.Argument(help="Folder of documents to mirror.")] = Path("knowledge"),
+    path: Annotated[Path, typer.Argument(help="Folder to mirror.")] = Path("knowledge"),
     json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Make the index match PATH: add new, re-index changed, remove deleted, skip unchanged."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import DateTime, Integer, String, Text, delete, select
+from sqlalchemy import DateTime, Integer, String, Text, delete, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from assistant.guardrail.normalize import skeleton_of
@@ -92,10 +92,30 @@ class AuditLog:
             )
 
     def recent(self, limit: int = 50) -> list[dict[str, object]]:
+        return self.search(limit=limit)
+
+    def search(
+        self,
+        stage: str | None = None,
+        category: str | None = None,
+        user: str | None = None,
+        since: date | None = None,
+        limit: int = 200,
+    ) -> list[dict[str, object]]:
+        """Newest rows first, filtered by stage, category, user and first day."""
+        query = select(GuardAuditRecord).order_by(GuardAuditRecord.id.desc())
+        if stage:
+            query = query.where(GuardAuditRecord.stage == stage)
+        if category:
+            query = query.where(("," + GuardAuditRecord.categories + ",").contains(
+                f",{category.strip().lower()},"))
+        if user:
+            query = query.where(GuardAuditRecord.user == user)
+        if since:
+            query = query.where(GuardAuditRecord.created_at >= datetime.combine(
+                since, datetime.min.time(), tzinfo=UTC))
         with self.db.session() as session:
-            rows = session.scalars(
-                select(GuardAuditRecord).order_by(GuardAuditRecord.id.desc()).limit(limit)
-            ).all()
+            rows = session.scalars(query.limit(limit)).all()
             return [
                 {
                     "time": r.created_at.isoformat(), "stage": r.stage, "user": r.user,
@@ -104,6 +124,13 @@ class AuditLog:
                 }
                 for r in rows
             ]
+
+    def counts(self) -> dict[str, int]:
+        """Audit rows per stage."""
+        with self.db.session() as session:
+            rows = session.execute(
+                select(GuardAuditRecord.stage, func.count()).group_by(GuardAuditRecord.stage))
+            return {stage: int(n) for stage, n in rows}
 
 
 class TermRepository:
@@ -133,7 +160,8 @@ class TermRepository:
         """Remove a term (matched after normalisation); False when it was not listed."""
         key = skeleton_of(term)
         with self.db.session() as session:
-            removed = session.execute(delete(GuardTerm).where(GuardTerm.key == key)).rowcount
+            result = session.execute(delete(GuardTerm).where(GuardTerm.key == key))
+            removed = int(getattr(result, "rowcount", 0) or 0)
             if removed:
                 self._bump(session)
         self.local_version += 1

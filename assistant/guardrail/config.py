@@ -1,4 +1,4 @@
-"""Guardrail settings: policy per category, stream window, limits. Imported by assistant.settings."""
+"""Guardrail settings: policy per category, stream window, limits (used by assistant.settings)."""
 
 from __future__ import annotations
 

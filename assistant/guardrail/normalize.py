@@ -15,7 +15,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-ZERO_WIDTH = frozenset("\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff")
+ZERO_WIDTH = frozenset(
+    "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+)
 
 # Cyrillic, Greek and other letters that look like ASCII ones (both cases).
 _HOMOGLYPH_PAIRS = (

@@ -29,6 +29,7 @@ class Guardrail:
     ) -> None:
         self.settings = settings
         self._terms = terms
+        self._log = audit_log
         self._audit = audit_log if settings.audit else None
         self.scanner = Scanner(settings.phone_regions)
         self._terms_seen: tuple[int, int] | None = None
@@ -39,6 +40,13 @@ class Guardrail:
         if self._terms is None:
             raise RuntimeError("this guardrail has no database; build it with build_guardrail")
         return self._terms
+
+    @property
+    def audit(self) -> AuditLog:
+        """The audit log, for the admin's views."""
+        if self._log is None:
+            raise RuntimeError("this guardrail has no database; build it with build_guardrail")
+        return self._log
 
     def scan(self, text: str) -> list[Finding]:
         """Detection only: resolved findings at or above the policy's minimum score."""

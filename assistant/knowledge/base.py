@@ -166,7 +166,9 @@ class KnowledgeBase:
 
     # ---- upload -------------------------------------------------------------------------
 
-    def add(self, path: Path, overrides: dict[str, Any], actor: str | None = None) -> DocumentRecord:
+    def add(
+        self, path: Path, overrides: dict[str, Any], actor: str | None = None
+    ) -> DocumentRecord:
         """Index one uploaded file with metadata given now; it starts as a draft by default."""
         try:
             loaded = load_file(path, self._max_bytes())

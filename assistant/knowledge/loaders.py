@@ -89,7 +89,9 @@ def _decode(raw: bytes) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise LoadError(f"not valid UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+        raise LoadError(
+            f"not valid UTF-8 text (byte {exc.start}); save the file as UTF-8"
+        ) from None
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 0.01 * min(len(text), 8192):
         raise LoadError("binary junk in a text file (control characters)")

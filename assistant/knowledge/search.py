@@ -11,8 +11,8 @@ from typing import Any
 from assistant.knowledge.embeddings import Embedder
 from assistant.knowledge.lexical import LexicalIndex
 from assistant.knowledge.metadata import today_int
-from assistant.knowledge.visibility import is_visible, visible_filter
 from assistant.knowledge.store import ChunkStore, StoredChunk
+from assistant.knowledge.visibility import is_visible, visible_filter
 from assistant.settings import RetrievalSettings
 
 OVERFETCH = 3  # unfiltered candidates per wanted dense result
@@ -40,7 +40,8 @@ class SearchHit:
     citation: Citation
 
     def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "citation": {**asdict(self.citation), "label": self.citation.label()}}
+        citation = {**asdict(self.citation), "label": self.citation.label()}
+        return {**asdict(self), "citation": citation}
 
 
 class Retriever:

@@ -93,7 +93,7 @@ def compose(request: PlanRequest, evidence: Evidence, today: dt.date) -> Session
     privacy_points = [_cited(s) for s in pick(rank_sentences(evidence.privacy, query), 1, used)]
     blocks = [
         ("Opening: goals and where things stand",
-         f"Agree what the {request.mentee_role} wants from {request.topic} and see where they start.",
+         f"Agree what the {request.mentee_role} wants from {request.topic} and where they start.",
          [f"Ask how they use {request.topic} today, or what has held them back.",
           "Agree the one outcome this session must produce: "
           + (request.goals[0] if request.goals else f"a first concrete step on {request.topic}")

@@ -9,6 +9,7 @@ from functools import cache
 
 import Stemmer
 
+from assistant.knowledge.embeddings import Embedder
 from assistant.knowledge.search import SearchHit
 from assistant.planning.plan import Source
 
@@ -19,13 +20,14 @@ _BOLD_LEAD = re.compile(r"^\*\*(.{2,60}?)\*\*[.:]?\s+")
 _DANGLING = {"this", "these", "that", "those", "it", "they", "them", "such", "both", "here"}
 _ADVICE = {"should", "use", "keep", "avoid", "try", "ask", "start", "never", "always", "pick",
            "encourage", "help", "review", "make", "leave", "write", "post", "reply", "check"}
-STOPWORDS = frozenset(
+_STOP = (
     "a an and are as at be been but by can could do does for from had has have how i if in "
     "into is it its me my of on or our should so than that the their them then there these "
     "they this to too us was we what when where which who why will with would you your about "
     "also any more most much not just one some such very well get got want wants need needs "
-    "like make use using".split()
+    "like make use using"
 )
+STOPWORDS = frozenset(_STOP.split())
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,25 @@ def rank_sentences(
             ranked.append(Sentence(text, passage, round(overlap + weight + advice + cue, 6)))
     ranked.sort(key=lambda s: (-s.score, s.passage.rank, s.text))
     return ranked
+
+
+def rerank(ranked: list[Sentence], query: str, embedder: Embedder) -> list[Sentence]:
+    """Re-order sentences by meaning (each read with its document title and section) plus a
+    little passage relevance."""
+    if not ranked:
+        return ranked
+    vectors = embedder.embed([query, *(_in_context(s) for s in ranked)])
+    cosine = vectors[1:] @ vectors[0]
+    scored = [
+        Sentence(s.text, s.passage, round(float(c) + 0.25 * (s.passage.similarity or 0.0), 6))
+        for s, c in zip(ranked, cosine, strict=True)
+    ]
+    return sorted(scored, key=lambda s: (-s.score, s.passage.rank, s.text))
+
+
+def _in_context(sentence: Sentence) -> str:
+    source = sentence.passage.source
+    return f"{source.title} — {source.section}\n{sentence.text}"
 
 
 def pick(ranked: list[Sentence], n: int, used: set[str]) -> list[Sentence]:

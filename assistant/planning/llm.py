@@ -21,6 +21,10 @@ class LLMError(RuntimeError):
     """The LLM server could not be reached, was too slow, or refused the request."""
 
 
+class OutputTruncated(Exception):
+    """The answer hit llm.max_tokens before it was complete."""
+
+
 class LLM:
     """One chat model (None when offline) with the settings it was built from."""
 
@@ -49,8 +53,13 @@ class LLM:
         else:
             response_format = {"type": "json_schema", "json_schema": {
                 "name": "session_plan", "schema": schema, "strict": True}}
-        with self._errors():
-            message = model.bind(response_format=response_format).invoke(messages)
+        try:
+            with self._errors():
+                message = model.bind(response_format=response_format).invoke(messages)
+        except openai.LengthFinishReasonError:
+            raise OutputTruncated(
+                f"the answer was cut off at llm.max_tokens ({self.settings.max_tokens})"
+            ) from None
         return _text(message.content)
 
     def complete(self, messages: list[BaseMessage]) -> str:
@@ -121,6 +130,9 @@ def _chat_openai(settings: LLMSettings) -> BaseChatModel:
         raise LLMError("llm.provider is openai but no key is set: export COACH_LLM__API_KEY, "
                        "or set llm.base_url for a local server that needs no key")
     key = settings.api_key.get_secret_value() if settings.api_key else "not-needed"
+    limit: dict[str, Any] = {"max_completion_tokens": settings.max_tokens}
+    if settings.token_limit_field == "max_tokens":
+        limit = {"extra_body": {"max_tokens": settings.max_tokens}}
     return ChatOpenAI(
         model=settings.model,
         api_key=key,  # type: ignore[arg-type]
@@ -128,7 +140,7 @@ def _chat_openai(settings: LLMSettings) -> BaseChatModel:
         timeout=settings.timeout,
         max_retries=settings.max_retries,
         temperature=settings.temperature,
-        max_completion_tokens=settings.max_tokens,
+        **limit,
     )
 
 

@@ -62,7 +62,7 @@ class Cited(BaseModel):
 
 
 class Mentee(BaseModel):
-    role: str = Field(min_length=1, description="The executive's role, e.g. Chief Financial Officer.")
+    role: str = Field(min_length=1, description="The executive's role, e.g. CFO.")
     familiarity: Familiarity = "beginner"
     goals: list[str] = Field(default_factory=list)
 

@@ -21,7 +21,7 @@ from assistant.planning.composer import Evidence, compose
 from assistant.planning.config import PlannerSettings
 from assistant.planning.draft import assemble, draft_schema, parse_draft
 from assistant.planning.evidence import pick, rank_sentences
-from assistant.planning.llm import LLM
+from assistant.planning.llm import LLM, OutputTruncated
 from assistant.planning.plan import PlanError, PlanRequest, SessionPlan
 from assistant.planning.prompts import PROMPTS_DIR, fence, fence_text, load_prompt
 from assistant.planning.records import PlanRepository
@@ -183,10 +183,11 @@ class Planner:
         schema, messages = draft_schema(), prepared.messages
         evidence, request = prepared.evidence, prepared.request
         for attempt in (1, 2):
-            raw = self.llm.complete_json(messages, schema)
+            raw = ""
             try:
+                raw = self.llm.complete_json(messages, schema)
                 return assemble(parse_draft(raw), request, evidence.all, self.today())
-            except PlanError as exc:
+            except (PlanError, OutputTruncated) as exc:
                 log.info("llm plan attempt %d invalid: %s", attempt, exc)
                 error = str(exc)
                 repair = load_prompt("plan_repair", self.prompts).render(

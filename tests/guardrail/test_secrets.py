@@ -11,7 +11,8 @@ CASES = [
     # OpenAI project key in a sentence
     ("key: sk-proj-Qm8vT2xLr4NcWp7Ja9HbZs3Ke6Fd1Yg0", "secrets.openai_key", "sk-proj-Qm8v"),
     # classic OpenAI key in an export line
-    ("export OPENAI_API_KEY=sk-4f9Kd82LmQpZx7TnVb3Rw1Ys6Hc0Je5Ua2Gi8Ko", "secrets.openai_key", None),
+    ("export OPENAI_API_KEY=sk-4f9Kd82LmQpZx7TnVb3Rw1Ys6Hc0Je5Ua2Gi8Ko", "secrets.openai_key",
+     None),
     # Anthropic key
     ("use sk-ant-api03-Xy7Lq2Vm9Rt4Wn8Kp3Bc6Zd1Hf5Js0Ga-AbCd", "secrets.anthropic_key", None),
     # AWS access key id (AKIA)

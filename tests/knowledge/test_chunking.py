@@ -32,10 +32,11 @@ CASES = [
 @pytest.mark.parametrize(("text", "at_least"), CASES)
 def test_chunks_fit_the_window_and_carry_sections(text, at_least):
     chunker = Chunker(count, max_tokens=200, overlap_tokens=30)
-    chunks = chunker.split("A title that is fairly long to use up budget", text)
+    title = "A title that is fairly long to use up budget"
+    chunks = chunker.split(title, text)
     assert len(chunks) >= at_least
     for chunk in chunks:
-        assert full_tokens(chunk.embedding_text("A title that is fairly long to use up budget")) <= 202
+        assert full_tokens(chunk.embedding_text(title)) <= 202
         assert full_tokens(chunk.embedding_text("x")) <= MODEL_WINDOW
     assert [c.index for c in chunks] == list(range(len(chunks)))
 

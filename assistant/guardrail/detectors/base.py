@@ -25,6 +25,11 @@ SAMPLE_WORDS = re.compile(
 )
 
 
+def words(text: str) -> tuple[str, ...]:
+    """Whitespace-separated words of a data block."""
+    return tuple(text.split())
+
+
 class Document:
     """The text being screened, its normalised view and cheap shared lookups."""
 
@@ -60,8 +65,8 @@ class Document:
         left = 0
         for m in _SENTENCE_END.finditer(self.view, max(0, start - 400), start):
             left = m.end()
-        m = _SENTENCE_END.search(self.view, end)
-        return left, (m.start() + 1 if m else len(self.view))
+        nxt = _SENTENCE_END.search(self.view, end)
+        return left, (nxt.start() + 1 if nxt else len(self.view))
 
     def sentence_text(self, start: int, end: int) -> str:
         left, right = self.sentence(start, end)
@@ -157,17 +162,16 @@ class Detector:
             return []
         out: list[Finding] = []
         for match in pattern.regex.finditer(doc.view if text is None else text):
-            score: float | bool | None = pattern.score
+            score = pattern.score
             if pattern.validator is not None:
-                score = pattern.validator(match, doc)
-                if score is None or score is False:
+                verdict = pattern.validator(match, doc)
+                if verdict is None or verdict is False:
                     continue
-                if score is True:
-                    score = pattern.score
+                score = pattern.score if verdict is True else float(verdict)
             start, end = match.span(pattern.group)
             if start < 0 or end <= start:
                 continue
-            score = with_context(pattern, doc, start, end, float(score))
+            score = with_context(pattern, doc, start, end, score)
             if score <= 0:
                 continue
             out.append(doc.finding(self.category, pattern.rule, start, end, score, pattern.reason))

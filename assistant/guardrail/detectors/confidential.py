@@ -4,7 +4,7 @@ financial figures, and the admin-managed list of confidential terms."""
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from assistant.guardrail.detectors.base import Detector, Document, Pattern
 from assistant.guardrail.detectors.terms import TermMatcher, make_term, term_finding
@@ -14,8 +14,8 @@ CONF = r"c[o0]nf[i1]?d[e3]n(?:t[i1]?|c[i1]|s[i1]|t[a4][i1](?=l))[a4]?[l1]"
 _I = re.I
 
 
-def _p(rule: str, regex: str, score: float, reason: str, flags: int = _I, **kw: object) -> Pattern:
-    return Pattern(f"confidential.{rule}", re.compile(regex, flags), score, reason, **kw)  # type: ignore[arg-type]
+def _p(rule: str, regex: str, score: float, reason: str, flags: int = _I, **kw: Any) -> Pattern:
+    return Pattern(f"confidential.{rule}", re.compile(regex, flags), score, reason, **kw)
 
 
 def _not_negated(match: re.Match[str], doc: Document) -> bool:

@@ -4,7 +4,7 @@ numbers, SWIFT/BIC, card security codes and crypto wallet addresses."""
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from stdnum import bic, bitcoin, iban, luhn
 from stdnum.us import rtn
@@ -63,9 +63,9 @@ def _account(match: re.Match[str], doc: Document) -> bool:
     return 4 <= len(digits) <= 20 and len(set(digits)) > 1
 
 
-def _p(rule: str, regex: str, score: float, reason: str, **kw: object) -> Pattern:
+def _p(rule: str, regex: str, score: float, reason: str, **kw: Any) -> Pattern:
     flags = kw.pop("flags", 0)
-    return Pattern(f"financial.{rule}", re.compile(regex, flags), score, reason, **kw)  # type: ignore[arg-type]
+    return Pattern(f"financial.{rule}", re.compile(regex, flags), score, reason, **kw)
 
 
 PATTERNS: tuple[Pattern, ...] = (

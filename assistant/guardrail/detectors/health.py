@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from assistant.guardrail.detectors.base import Document, Pattern
+from assistant.guardrail.detectors.base import Document, Pattern, words
 from assistant.guardrail.detectors.names import FIRST_NAMES
 
 CONDITIONS = (
@@ -62,7 +63,7 @@ _NOT_PERSONAL = re.compile(r"(?i)\s*(?:awareness|month|campaign|charity|research
 def _named(subject: str) -> bool:
     """A capitalised given name right before the verb ("Sarah", "Tom Lee")."""
     match = _NAME_BEFORE.search(subject)
-    return bool(match) and match.group(1).lower() in FIRST_NAMES
+    return match is not None and match.group(1).lower() in FIRST_NAMES
 
 
 def _tied(match: re.Match[str], doc: Document) -> float | None:
@@ -79,26 +80,30 @@ def _tied(match: re.Match[str], doc: Document) -> float | None:
 
 
 # Lower-case stems; a pattern runs only when one of them occurs in the text.
-CONDITION_HINTS = tuple("""diabet cancer leuk lymphom melanom tumo hiv aids hepatitis depress anxiety
-panic bipolar schizo ptsd adhd autis asperger dementia alzheimer parkinson sclerosis epilep
-asthma copd hypertension stroke covid tubercul crohn celiac coeliac lupus
-arthritis fibromyalgia eating disorder anorexi bulimi addict alcoholism substance miscarriage
-infertil endometriosis fatigue migraine insomnia apnea kidney liver cirrhosis brain injury
-concussion disabilit chlamydia herpes syphilis thyroid osteopor glaucoma sickle""".split()) + (
+CONDITION_HINTS = tuple(words("""
+diabet cancer leuk lymphom melanom tumo hiv aids hepatitis depress anxiety panic bipolar
+schizo ptsd adhd autis asperger dementia alzheimer parkinson sclerosis epilep asthma copd
+hypertension stroke covid tubercul crohn celiac coeliac lupus arthritis fibromyalgia eating
+disorder anorexi bulimi addict alcoholism substance miscarriage infertil endometriosis
+fatigue migraine insomnia apnea kidney liver cirrhosis brain injury concussion disabilit
+chlamydia herpes syphilis thyroid osteopor glaucoma sickle
+""")) + (
     " ms ", " ocd", " aids", " std", " sti ", "heart attack", "heart disease", "heart failure",
     "high blood pressure", "burnout syndrome", "burn-out syndrome")
-MEDICATION_HINTS = tuple("""insulin metformin ozempic wegovy semaglutide sertraline zoloft prozac
-fluoxetine lexapro citalopram paroxetine wellbutrin bupropion xanax alprazolam valium diazepam
-lorazepam ativan adderall ritalin methylphenidate vyvanse lithium seroquel quetiapine risperidone
-abilify lamotrigine gabapentin pregabalin oxycodone hydrocodone morphine fentanyl tramadol codeine
+MEDICATION_HINTS = tuple(words("""
+insulin metformin ozempic wegovy semaglutide sertraline zoloft prozac fluoxetine lexapro
+citalopram paroxetine wellbutrin bupropion xanax alprazolam valium diazepam lorazepam ativan
+adderall ritalin methylphenidate vyvanse lithium seroquel quetiapine risperidone abilify
+lamotrigine gabapentin pregabalin oxycodone hydrocodone morphine fentanyl tramadol codeine
 methadone suboxone buprenorphine naltrexone antidepressant antipsychotic chemo radiotherapy
 radiation dialysis truvada antiretroviral statin atorvastatin lipitor warfarin eliquis
-lisinopril amlodipine levothyroxine prednisone steroids methotrexate humira birth control ivf
-hormone testosterone blocker thinners""".split()) + (" prep", " hrt", " ivf")
+lisinopril amlodipine levothyroxine prednisone steroids methotrexate humira birth control
+ivf hormone testosterone blocker thinners
+""")) + (" prep", " hrt", " ivf")
 
 
-def _p(rule: str, regex: str, score: float, reason: str, **kw: object) -> Pattern:
-    return Pattern(f"personal.{rule}", re.compile(regex, re.I), score, reason, **kw)  # type: ignore[arg-type]
+def _p(rule: str, regex: str, score: float, reason: str, **kw: Any) -> Pattern:
+    return Pattern(f"personal.{rule}", re.compile(regex, re.I), score, reason, **kw)
 
 
 HEALTH_PATTERNS: tuple[Pattern, ...] = (

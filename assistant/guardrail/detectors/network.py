@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from stdnum import imei
 
@@ -58,9 +58,9 @@ def _mac(match: re.Match[str], doc: Document) -> bool:
     return digits not in {"000000000000", "ffffffffffff"} and len(set(digits)) > 1
 
 
-def _p(rule: str, regex: str, score: float, reason: str, **kw: object) -> Pattern:
+def _p(rule: str, regex: str, score: float, reason: str, **kw: Any) -> Pattern:
     flags = kw.pop("flags", 0)
-    return Pattern(f"network.{rule}", re.compile(regex, flags), score, reason, **kw)  # type: ignore[arg-type]
+    return Pattern(f"network.{rule}", re.compile(regex, flags), score, reason, **kw)
 
 
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"

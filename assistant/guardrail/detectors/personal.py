@@ -4,7 +4,7 @@ dates of birth, street addresses and the names tied to them."""
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import phonenumbers
 from stdnum import luhn
@@ -77,9 +77,9 @@ def _nino(match: re.Match[str], doc: Document) -> bool:
     return prefix not in {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"}
 
 
-def _p(rule: str, regex: str, score: float, reason: str, **kw: object) -> Pattern:
+def _p(rule: str, regex: str, score: float, reason: str, **kw: Any) -> Pattern:
     flags = kw.pop("flags", 0)
-    return Pattern(f"personal.{rule}", re.compile(regex, flags), score, reason, **kw)  # type: ignore[arg-type]
+    return Pattern(f"personal.{rule}", re.compile(regex, flags), score, reason, **kw)
 
 
 PATTERNS: tuple[Pattern, ...] = (
@@ -184,7 +184,9 @@ class PersonalDetector(Detector):
     def _phone_score(self, value: str, doc: Document, start: int, end: int) -> float:
         around = doc.window(start, end, 40, 10)
         context = any(word in around for word in PHONE_CONTEXT)
-        if not context and _ID_BEFORE.search(doc.before(start, 30)):
+        if _ID_BEFORE.search(doc.before(start, 30)) and not any(
+            word in around for word in PHONE_CONTEXT if word != "number"
+        ):
             return 0.0
         international = value.startswith(("+", "00"))
         regions: list[str | None] = [None] if international else list(self.regions)

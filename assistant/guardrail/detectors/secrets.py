@@ -7,9 +7,9 @@ import base64
 import math
 import re
 from collections import Counter
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from assistant.guardrail.detectors.base import Detector, Document, Pattern
+from assistant.guardrail.detectors.base import Detector, Document, Pattern, words
 from assistant.guardrail.finding import Finding
 from assistant.guardrail.normalize import Normalized
 
@@ -22,15 +22,17 @@ PLACEHOLDER = re.compile(
 )
 # Words that follow "password is" in ordinary prose and are not passwords.
 PROSE_WORDS = frozenset(
-    """a an the not now still just only also very too so more less same different one another
-    required incorrect invalid wrong correct right strong weak secure insecure safe unsafe long
-    short empty blank case key part what how why when where who which whatever your my our their
-    his her its this that these those here there in on at for to of with by from as if or and but
-    be been being is are was were will would should can could must may might never always often
-    usually important enough mandatory optional needed necessary good bad easy hard simple
-    unique personal private known common ok okay fine protected managed shared stored saved
-    encrypted hashed set reset changed expired expiring updated sent generated visible hidden
-    masked case-sensitive sensitive confidential secret please""".split()
+    words("""
+a an the not now still just only also very too so more less same different one another
+required incorrect invalid wrong correct right strong weak secure insecure safe unsafe long
+short empty blank case key part what how why when where who which whatever your my our their
+his her its this that these those here there in on at for to of with by from as if or and
+but be been being is are was were will would should can could must may might never always
+often usually important enough mandatory optional needed necessary good bad easy hard simple
+unique personal private known common ok okay fine protected managed shared stored saved
+encrypted hashed set reset changed expired expiring updated sent generated visible hidden
+masked case-sensitive sensitive confidential secret please
+""")
 )
 
 
@@ -147,9 +149,9 @@ _KEY = r"(?<![A-Za-z0-9_-])"
 _END = r"(?![A-Za-z0-9_-])"
 
 
-def _p(rule: str, regex: str, score: float, reason: str, **kw: object) -> Pattern:
+def _p(rule: str, regex: str, score: float, reason: str, **kw: Any) -> Pattern:
     flags = kw.pop("flags", 0)
-    return Pattern(f"secrets.{rule}", re.compile(regex, flags), score, reason, **kw)  # type: ignore[arg-type]
+    return Pattern(f"secrets.{rule}", re.compile(regex, flags), score, reason, **kw)
 
 
 KEY_PATTERNS: tuple[Pattern, ...] = (
@@ -228,7 +230,8 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("pin", r"(?i)\b(?P<kw>pin|pin ?(?:code|number|no\.?|#)|passcode|security code|access code|"
        r"door code|alarm code|gate code|safe code|unlock code|verification code|one[- ]time "
        r"(?:pass)?code|otp|2fa code|mfa code|atm pin|debit card pin|host key)\b" + _FOR +
-       r"\s*(?P<sep>is now|is|was|=|:|-|of)?\s*[\"']?(?P<value>\d{4,8})\b", 0.9, "PIN or access code given in context",
+       r"\s*(?P<sep>is now|is|was|=|:|-|of)?\s*[\"']?(?P<value>\d{4,8})\b", 0.9,
+       "PIN or access code given in context",
        group="value", digits=True, hints=("pin", "code", "otp"), validator=_pin_value),
     _p("bearer_token", r"(?i)\b(?:bearer|basic|token)\s+(?P<value>[A-Za-z0-9._~+/=-]{16,})",
        0.9, "bearer or basic auth credential", group="value", hints=("bearer", "basic", "token"),

@@ -17,6 +17,9 @@ _WORD = re.compile(r"[^\W_]+")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
 
 
+Match = tuple["Term", int, int, bool]  # term, view start, view end, disguised
+
+
 @dataclass(frozen=True)
 class Term:
     """One entry: its skeleton key, the words it is made of, and how a match is reported."""
@@ -93,12 +96,13 @@ class TermMatcher:
             out.extend(self._fuzzy(doc, {(s, e) for _, s, e, _ in out}))
         return out
 
-    def _fuzzy(self, doc: Document, taken: set[tuple[int, int]]) -> list[tuple[Term, int, int, bool]]:
+    def _fuzzy(self, doc: Document, taken: set[tuple[int, int]]) -> list[Match]:
         if doc.view.isascii():
             low = doc.lower.translate(LEET)
             words = [(m.start(), m.end(), m.group(0)) for m in _ASCII_WORD.finditer(low)]
         else:
-            words = [(m.start(), m.end(), skeleton_of(m.group(0))) for m in _WORD.finditer(doc.view)]
+            words = [(m.start(), m.end(), skeleton_of(m.group(0)))
+                     for m in _WORD.finditer(doc.view)]
         out: list[tuple[Term, int, int, bool]] = []
         for size, lengths in self.fuzzy_sizes.items():
             for i in range(len(words) - size + 1):

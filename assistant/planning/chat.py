@@ -1,0 +1,235 @@
+"""Follow-up chat: history-aware, grounded, cited, streamed through the output guardrail.
+
+question -> guardrail (input) -> standalone query -> retrieval, relevance threshold ->
+guardrail (context) -> prompt -> LLM (or offline extract) -> citation filter -> guardrail
+(output, streaming) -> saved. Nothing relevant: an honest "no approved guidance" answer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+
+from assistant.guardrail import Guardrail, Stage
+from assistant.knowledge.search import Retriever
+from assistant.planning.config import PlannerSettings
+from assistant.planning.evidence import (
+    STOPWORDS,
+    Passage,
+    pick,
+    rank_sentences,
+    rerank,
+    terms,
+)
+from assistant.planning.llm import LLM
+from assistant.planning.plan import SessionPlan, Source
+from assistant.planning.prompts import PROMPTS_DIR, fence, fence_text, load_prompt
+from assistant.planning.records import ChatMessage, ChatRepository, PlanRepository
+from assistant.planning.screening import WITHHELD_TEXT, Withheld, note, screen_hits
+from assistant.planning.streaming import CitationFilter
+from assistant.storage import Database
+
+log = logging.getLogger(__name__)
+NO_GUIDANCE = ("There is no approved guidance on that in the knowledge base, so I won't guess. "
+               "Try rephrasing, or ask an admin to add guidance on this topic.")
+FOLLOW_UP_STARTS = ("and ", "what about", "how about", "also", "but ", "so ", "then ", "or ")
+PRONOUNS = {"it", "that", "this", "they", "them", "those", "these", "there", "its", "one"}
+
+
+@dataclass
+class ChatAnswer:
+    """One answer: its text, the sources it cites, and why it may have no grounding."""
+
+    text: str
+    citations: list[Source] = field(default_factory=list)
+    chat_id: int | None = None
+    query: str = ""
+    provider: str = "offline"
+    blocked: bool = False
+    no_guidance: bool = False
+    message: str = ""
+    withheld: list[Withheld] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "citations": [c.model_dump() for c in self.citations],
+                "chat_id": self.chat_id, "query": self.query, "provider": self.provider,
+                "blocked": self.blocked, "no_guidance": self.no_guidance,
+                "message": self.message, "withheld": [w.as_dict() for w in self.withheld]}
+
+
+class ChatStream:
+    """Iterate for screened text pieces; ``answer`` is set once the iteration has ended."""
+
+    def __init__(self, chat: Chat, question: str, user: str, chat_id: int | None,
+                 plan_id: int | None) -> None:
+        self._args = (question, user, chat_id, plan_id)
+        self._chat = chat
+        self.answer: ChatAnswer | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        for piece in self._chat._run(self, *self._args):
+            if piece:
+                yield piece
+
+
+class Chat:
+    def __init__(
+        self,
+        retriever: Retriever,
+        guardrail: Guardrail,
+        llm: LLM,
+        db: Database,
+        settings: PlannerSettings,
+    ) -> None:
+        self.retriever = retriever
+        self.guardrail = guardrail
+        self.llm = llm
+        self.settings = settings
+        self.chats = ChatRepository(db)
+        self.plans = PlanRepository(db)
+        self.prompts = settings.prompts_dir or PROMPTS_DIR
+
+    def stream(self, question: str, user: str, chat_id: int | None = None,
+               plan_id: int | None = None) -> ChatStream:
+        """The answer as it is produced; read ``.answer`` after iterating."""
+        return ChatStream(self, question, user, chat_id, plan_id)
+
+    def ask(self, question: str, user: str, chat_id: int | None = None,
+            plan_id: int | None = None) -> ChatAnswer:
+        """The whole answer at once."""
+        stream = self.stream(question, user, chat_id, plan_id)
+        for _ in stream:
+            pass
+        assert stream.answer is not None
+        return stream.answer
+
+    def history(self, chat_id: int, user: str) -> list[ChatMessage]:
+        return self.chats.messages(chat_id, user)
+
+    def standalone(self, question: str, history: list[ChatMessage],
+                   plan: SessionPlan | None = None) -> str:
+        """A query that makes sense without the conversation (for retrieval)."""
+        previous = [m.content for m in history if m.role == "user" and m.content != WITHHELD_TEXT]
+        subject = previous[-1] if previous else (plan.topic if plan else "")
+        if not subject or not _is_follow_up(question):
+            return question
+        if not self.llm.offline:
+            lines = "\n".join(f"{m.role}: {m.content}" for m in history[-4:])
+            prompt = load_prompt("condense_question", self.prompts).render(
+                history=fence_text("history", lines or f"user: {subject}"), question=question)
+            rewritten = self.llm.complete([HumanMessage(prompt)]).strip().splitlines()
+            if rewritten and 3 <= len(rewritten[0]) <= 300:
+                return rewritten[0]
+        extra = [w for w in _content_words(subject) if w.lower() not in question.lower()]
+        return f"{question} ({' '.join(extra[:8])})" if extra else question
+
+    # ---- the pipeline -------------------------------------------------------------------
+
+    def _run(self, stream: ChatStream, question: str, user: str, chat_id: int | None,
+             plan_id: int | None) -> Iterator[str]:
+        screened = self.guardrail.screen(question, Stage.INPUT, user=user)
+        withheld = note(screened, Stage.INPUT, "your question")
+        if chat_id is None:
+            title = WITHHELD_TEXT if screened.blocked else screened.text[:80]
+            chat_id = self.chats.start(user, title, plan_id)
+        chat_row = self.chats.chat(chat_id, user)
+        plan_id = plan_id or chat_row.plan_id
+        if screened.blocked:
+            stream.answer = self._save(ChatAnswer(
+                screened.message, chat_id=chat_id, blocked=True, message=screened.message,
+                withheld=withheld, provider=self.llm.name), WITHHELD_TEXT)
+            yield screened.message
+            return
+        history = self.chats.messages(chat_id, user, self.settings.history_turns)
+        plan = self.plans.get(plan_id).plan if plan_id else None
+        query = self.standalone(screened.text, history, plan)
+        hits = [h for h in self.retriever.search(query, k=self.settings.chat_k)
+                if h.similarity is not None and h.similarity >= self.settings.min_similarity]
+        passages, context = screen_hits(self.guardrail, hits, user)
+        answer = ChatAnswer("", chat_id=chat_id, query=query, provider=self.llm.name,
+                            withheld=withheld + context)
+        if not passages:
+            answer.text, answer.no_guidance = NO_GUIDANCE, True
+            stream.answer = self._save(answer, screened.text)
+            yield NO_GUIDANCE
+            return
+        pieces = (self._extract(query, passages) if self.llm.offline else
+                  self.llm.stream(self._messages(screened.text, history, plan, passages)))
+        yield from self._screen_out(pieces, passages, answer, user)
+        stream.answer = self._save(answer, screened.text)
+
+    def _screen_out(self, pieces: Iterator[str], passages: list[Passage], answer: ChatAnswer,
+                    user: str) -> Iterator[str]:
+        """Citation filter then the streaming output guardrail; fills answer.text."""
+        citations = CitationFilter({p.id for p in passages})
+        screener = self.guardrail.stream(Stage.OUTPUT, user)
+        out: list[str] = []
+        for piece in pieces:
+            safe = screener.feed(citations.feed(piece))
+            out.append(safe)
+            yield safe
+        tail = citations.finish()
+        if not citations.used:  # the model cited nothing: name what it was given
+            tail += "\n\nBased on: " + " ".join(f"[{p.id}]" for p in passages)
+            citations.used = [p.id for p in passages]
+        safe = screener.feed(tail) + screener.finish()
+        out.append(safe)
+        yield safe
+        result = screener.result
+        if result is not None and result.action != "allow":
+            answer.withheld += note(result, Stage.OUTPUT, "the answer")
+        if result is not None and result.blocked:
+            answer.blocked, answer.message = True, result.message
+            out.append("\n\n" + result.message)
+            yield "\n\n" + result.message
+        answer.text = "".join(out).strip()
+        by_id = {p.id: p.source for p in passages}
+        answer.citations = [by_id[i] for i in citations.used if i in by_id]
+
+    def _extract(self, query: str, passages: list[Passage]) -> Iterator[str]:
+        """The offline answer: the most relevant approved sentences, each cited."""
+        ranked = rerank(rank_sentences(passages, query), query, self.retriever.embedder)
+        chosen = pick(ranked, 3, set())
+        yield "From the approved guidance:\n"
+        for sentence in chosen:
+            yield f"- {sentence.text} [{sentence.passage.id}]\n"
+        if not chosen:
+            yield f"- {passages[0].text[:400].strip()} [{passages[0].id}]\n"
+
+    def _messages(self, question: str, history: list[ChatMessage], plan: SessionPlan | None,
+                  passages: list[Passage]) -> list[BaseMessage]:
+        lines = "\n".join(f"{m.role}: {m.content}" for m in history) or "(new conversation)"
+        summary = "(none)"
+        if plan is not None:
+            agenda = "; ".join(f"{s.title} ({s.minutes} min)" for s in plan.agenda)
+            summary = fence_text("plan", f"{plan.title}\nObjectives: {'; '.join(plan.objectives)}"
+                                         f"\nAgenda: {agenda}")
+        user = load_prompt("chat_user", self.prompts).render(
+            history=fence_text("history", lines), plan=summary, sources=fence(passages),
+            question=question)
+        return [SystemMessage(load_prompt("chat_system", self.prompts).render()),
+                HumanMessage(user)]
+
+    def _save(self, answer: ChatAnswer, question: str) -> ChatAnswer:
+        assert answer.chat_id is not None
+        self.chats.append(answer.chat_id, ChatMessage("user", question))
+        self.chats.append(answer.chat_id, ChatMessage(
+            "assistant", answer.text, [c.model_dump() for c in answer.citations],
+            [w.as_dict() for w in answer.withheld]))
+        return answer
+
+
+def _is_follow_up(question: str) -> bool:
+    lower = question.lower().strip()
+    words = set(lower.replace("?", " ").replace(",", " ").split())
+    return lower.startswith(FOLLOW_UP_STARTS) or bool(words & PRONOUNS) or len(terms(lower)) < 3
+
+
+def _content_words(text: str) -> list[str]:
+    """Words of text worth carrying into a follow-up query, in order, without duplicates."""
+    words = [w.strip("?.,!:;()\"'") for w in text.split()]
+    return list(dict.fromkeys(w for w in words if len(w) > 2 and w.lower() not in STOPWORDS))

@@ -1,0 +1,37 @@
+"""Audit: one row per screen with findings, hashes only, never the matched text."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import select
+
+from assistant.guardrail import Stage
+from assistant.guardrail.audit import AuditLog, GuardAuditRecord
+
+
+def test_audit_row_has_hash_not_text(guard, db) -> None:
+    guard.screen("mail me at priya@acme.com", Stage.INPUT, user="mentor-7")
+    (row,) = AuditLog(db).recent()
+    assert row["stage"] == "input" and row["user"] == "mentor-7"
+    assert row["action"] == "redact" and row["categories"] == ["personal"]
+    assert row["rules"] == ["personal.email"]
+    assert row["hashes"] == [hashlib.sha256(b"priya@acme.com").hexdigest()]
+    with db.session() as session:
+        stored = session.scalars(select(GuardAuditRecord)).one()
+        assert "priya" not in " ".join(str(v) for v in vars(stored).values())
+
+
+def test_clean_text_writes_no_row(guard, db) -> None:
+    guard.screen("Post twice a week.", Stage.INPUT)
+    assert AuditLog(db).recent() == []
+
+
+def test_batch_and_stream_are_audited(guard, db) -> None:
+    guard.screen_many(["a@x.com", "fine", "server 10.1.2.3"], Stage.CONTEXT)
+    stream = guard.stream(Stage.OUTPUT, user="exec-1")
+    stream.feed("reach me at a@x.com")
+    stream.finish()
+    rows = AuditLog(db).recent()
+    assert [r["stage"] for r in rows] == ["output", "context", "context"]
+    assert rows[0]["user"] == "exec-1"
