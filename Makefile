@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST   ?= 127.0.0.1
 PORT   ?= 7860
 
@@ -11,7 +12,12 @@ export ANONYMIZED_TELEMETRY = False
 export HF_HUB_OFFLINE = 1
 export GRADIO_ANALYTICS_ENABLED = False
 
-.PHONY: run test lint bench venv clean
+.PHONY: run test lint bench venv clean browser
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download)
+browser:
+	command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium; }
 
 $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +34,7 @@ run: $(STAMP)
 	$(BIN)/coach users demo
 	$(BIN)/coach serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
