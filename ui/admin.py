@@ -152,8 +152,10 @@ def build_admin_tab(services: Services, access: Access) -> Callable[[gr.Blocks],
         return "\n".join(lines)
 
     with gr.Tab("Knowledge base"):
-        table = gr.Dataframe(headers=KB_COLUMNS, interactive=False, wrap=True,
-                             label="Documents")
+        table = gr.Dataframe(headers=KB_COLUMNS, interactive=False, label="Documents",
+                             max_height=420,
+                             column_widths=["22%", "26%", "8%", "8%", "6%", "9%", "9%", "5%",
+                                            "7%"])
         message = gr.Markdown()
         with gr.Row():
             doc = gr.Dropdown(label="Document", choices=[], allow_custom_value=True)
