@@ -10,6 +10,9 @@ from assistant.knowledge.embeddings import Embedder, build_embedder
 from assistant.knowledge.registry import current_generation
 from assistant.knowledge.search import Retriever
 from assistant.knowledge.store import ChunkStore
+from assistant.planning.chat import Chat
+from assistant.planning.factory import build_chat, build_planner
+from assistant.planning.planner import Planner
 from assistant.settings import Settings, load_settings
 from assistant.storage import Database
 from assistant.users import UserDirectory
@@ -56,6 +59,14 @@ class Services:
             return current_generation(session)
 
     @cached_property
+    def planner(self) -> Planner:
+        return build_planner(self)
+
+    @cached_property
+    def chat(self) -> Chat:
+        return build_chat(self)
+
+    @cached_property
     def users(self) -> UserDirectory:
         return UserDirectory(self.db)
 
@@ -75,4 +86,5 @@ def _import_models() -> None:
     """Import every module that declares tables, so create_all sees them."""
     import assistant.guardrail.audit  # noqa: F401
     import assistant.knowledge.registry  # noqa: F401
+    import assistant.planning.records  # noqa: F401
     import assistant.users  # noqa: F401

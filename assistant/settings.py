@@ -20,6 +20,7 @@ from pydantic_settings import (
 )
 
 from assistant.guardrail.config import GuardrailSettings
+from assistant.planning.config import LLMSettings, PlannerSettings
 
 
 class SettingsError(Exception):
@@ -99,6 +100,8 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     ingestion: IngestionSettings = Field(default_factory=IngestionSettings)
     guardrail: GuardrailSettings = Field(default_factory=GuardrailSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    planner: PlannerSettings = Field(default_factory=PlannerSettings)
 
     @property
     def database_url(self) -> str:
@@ -130,6 +133,7 @@ def load_settings(**overrides: object) -> Settings:
     config = os.environ.get("COACH_CONFIG")
     if config and not Path(config).is_file():
         raise SettingsError(f"COACH_CONFIG points to {config!r}, which is not a file")
+    _refuse_secrets_in_file(Path(config or "coach.yaml"))
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
@@ -143,3 +147,32 @@ def _describe(exc: ValidationError) -> str:
         env = "COACH_" + "__".join(str(p) for p in err["loc"]).upper()
         lines.append(f"  {dotted} (env {env}): {err['msg']}")
     return "\n".join(lines)
+
+
+def _refuse_secrets_in_file(path: Path) -> None:
+    """API keys come from the environment only, never from a settings file."""
+    if not path.is_file():
+        return
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise SettingsError(f"{path} is not valid YAML: {exc}") from None
+    found = [".".join(keys) for keys in _keys(data) if keys[-1].endswith("api_key")]
+    if found:
+        env = ", ".join("COACH_" + k.replace(".", "__").upper() for k in found)
+        raise SettingsError(
+            f"{path} sets {', '.join(found)}: secrets are read from the environment only "
+            f"({env})"
+        )
+
+
+def _keys(data: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    if not isinstance(data, dict):
+        return [prefix] if prefix else []
+    out: list[tuple[str, ...]] = []
+    for key, value in data.items():
+        out += _keys(value, (*prefix, str(key))) if isinstance(value, dict) else [
+            (*prefix, str(key))]
+    return out

@@ -47,3 +47,12 @@ def test_invalid_settings_fail_with_the_setting_named(monkeypatch, tmp_path, env
         monkeypatch.setenv(key, value)
     with pytest.raises(SettingsError, match=named):
         load_settings()
+
+
+def test_api_keys_in_the_settings_file_are_refused(monkeypatch, tmp_path):
+    config = tmp_path / "coach.yaml"
+    config.write_text("llm:\n  provider: openai\n  api_key: sk-live-oops\n", encoding="utf-8")
+    monkeypatch.setenv("COACH_CONFIG", str(config))
+    with pytest.raises(SettingsError, match="COACH_LLM__API_KEY") as raised:
+        load_settings()
+    assert "sk-live-oops" not in str(raised.value)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli import guard, kb, users
+from assistant.cli import guard, kb, plan, users
 from assistant.cli.common import get_services
 
 app = typer.Typer(
@@ -18,6 +18,9 @@ app = typer.Typer(
 app.add_typer(kb.app, name="kb")
 app.add_typer(guard.app, name="guard")
 app.add_typer(users.app, name="users")
+app.add_typer(plan.plans_app, name="plans")
+app.command("plan")(plan.plan)
+app.command("ask")(plan.ask)
 
 
 @app.command()

@@ -11,9 +11,10 @@ import typer
 from rich.table import Table
 
 from assistant.cli.common import console, fail, get_services, print_json, user_errors
-from assistant.planning import LLMError, PlanError, PlanRequest, build_chat, build_planner
 from assistant.planning.export import FORMATS, export
-from assistant.planning.plan import Familiarity
+from assistant.planning.factory import build_chat, build_planner
+from assistant.planning.llm import LLMError
+from assistant.planning.plan import Familiarity, PlanError, PlanRequest
 from assistant.planning.records import RecordError
 
 ERRORS = (PlanError, LLMError, RecordError, ValueError)
@@ -43,7 +44,7 @@ def plan(
         fail("choose one of --json and --md")
     with user_errors(*ERRORS):
         request = PlanRequest(topic=topic, mentee_role=mentee_role, minutes=minutes,
-                              goals=goal or [], familiarity=_familiarity(familiarity))
+                              goals=goal or [], familiarity=_familiarity(familiarity), notes="")
         result = build_planner(get_services()).create(request, _user(user))
     for item in result.withheld:
         console.print(f"[yellow]withheld by the guardrail[/yellow] ({item.stage}, "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 
 import bm25s
@@ -13,6 +14,8 @@ from assistant.knowledge.chunking import chunk_input
 from assistant.knowledge.metadata import NEVER, today_int
 from assistant.knowledge.store import StoredChunk
 from assistant.knowledge.visibility import is_visible
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import
 
 
 class LexicalIndex:

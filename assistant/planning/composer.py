@@ -239,7 +239,9 @@ def discussion_questions(request: PlanRequest, passages: list[Passage]) -> list[
 
 def privacy(passages: list[Passage]) -> Privacy:
     """Do's and don'ts quoted from the privacy guidance, topped up with the baseline rules."""
-    dos, donts, cited = [], [], []
+    dos: list[str] = []
+    donts: list[str] = []
+    cited: list[str] = []
     for sentence in rank_sentences(passages, PRIVACY_QUERY):
         lower = sentence.text.lower()
         body = lower.split(": ", 1)[-1]

@@ -1,0 +1,85 @@
+"""`coach plan`, `coach plans list|show|export` and `coach ask` over the synced corpus."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from assistant.cli import plan as cli
+from assistant.planning.config import LLMSettings, PlannerSettings
+from assistant.storage import Database
+
+app = typer.Typer()
+app.command("plan")(cli.plan)
+app.add_typer(cli.plans_app, name="plans")
+app.command("ask")(cli.ask)
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def services(synced_services, tmp_path, monkeypatch):
+    """The synced services with planning settings and a private plan database."""
+    stand_in = SimpleNamespace(
+        retriever=synced_services.retriever, guardrail=synced_services.guardrail,
+        db=Database(f"sqlite:///{tmp_path / 'cli.db'}"),
+        settings=SimpleNamespace(llm=LLMSettings(), planner=PlannerSettings()))
+    monkeypatch.setattr(cli, "get_services", lambda: stand_in)
+    monkeypatch.chdir(tmp_path)
+
+
+PLAN = ["plan", "--topic", "LinkedIn", "--mentee-role", "CFO", "--minutes", "30",
+        "--goal", "post weekly", "--user", "mentor"]
+
+
+def test_plan_prints_markdown_and_saves():
+    result = runner.invoke(app, PLAN)
+    assert result.exit_code == 0, result.output
+    assert "# LinkedIn for a CFO" in result.stdout and "## Sources" in result.stdout
+    listed = runner.invoke(app, ["plans", "list", "--json"])
+    assert json.loads(listed.stdout)[0]["id"] == 1
+
+
+def test_plan_json_and_out_file(tmp_path):
+    result = runner.invoke(app, [*PLAN, "--json", "--out", "plan.pdf"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["plan"]["duration_minutes"] == 30 and data["provider"] == "offline"
+    assert (tmp_path / "plan.pdf").read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(("fmt", "magic"), [("md", b"# "), ("docx", b"PK"), ("pdf", b"%PDF")])
+def test_plans_show_and_export(tmp_path, fmt, magic):
+    runner.invoke(app, PLAN)
+    shown = runner.invoke(app, ["plans", "show", "1"])
+    assert shown.exit_code == 0 and "# LinkedIn for a CFO" in shown.stdout
+    exported = runner.invoke(app, ["plans", "export", "1", "--format", fmt])
+    assert exported.exit_code == 0, exported.output
+    assert (tmp_path / f"plan-1.{fmt}").read_bytes().startswith(magic)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["plans", "show", "99"], "no plan 99"),  # unknown id
+        (["plans", "export", "1", "--format", "rtf"], "--format must be one of"),  # bad format
+        ([*PLAN[:6], "5"], "15 to 240 minutes"),  # too short a session
+        (["plan", "--topic", "LinkedIn", "--mentee-role", "CFO", "--minutes", "30",
+          "--goal", "password: Hunter2!x"], "credentials"),  # blocked by the guardrail
+    ],
+)
+def test_errors_are_one_line_and_exit_1(args, message):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1 and message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_ask_streams_an_answer_with_citations():
+    result = runner.invoke(app, ["ask", "How often should an executive post on LinkedIn?",
+                                 "--user", "exec"])
+    assert result.exit_code == 0, result.output
+    assert "two or three original posts a week" in result.stdout
+    assert "[S1] LinkedIn strategy for executives" in result.stdout

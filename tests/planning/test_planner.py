@@ -1,0 +1,138 @@
+"""The planner's chain with fake chat models: guardrail order, repair, fallback, versions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.planning.plan import PlanError, PlanRequest
+from tests.planning.conftest import fake_llm, sample_plan
+
+REQUEST = PlanRequest(topic="LinkedIn", mentee_role="Chief Financial Officer", minutes=30,
+                      goals=["post every week"])
+
+
+def good_draft(sources: int = 1) -> str:
+    """A valid draft for REQUEST citing S1."""
+    plan = sample_plan()
+    for key in ("topic", "mentee", "duration_minutes", "sources"):
+        plan.pop(key)
+    plan.update(misconceptions=[], glossary=[], discussion_questions=["Why?"],
+                feedback_questions=["Useful?"],
+                follow_up=[{"action": "Publish.", "owner": "executive", "due_in_days": 7}])
+    plan["exercise"] = {"title": "Draft", "instructions": ["Write."], "deliverable": "A draft."}
+    return json.dumps(plan)
+
+
+BAD_TIMING = good_draft().replace('"minutes": 20', '"minutes": 25')
+
+
+def test_a_valid_llm_plan_is_used_and_saved(make_planner):
+    llm, model = fake_llm(good_draft())
+    result = make_planner(llm).create(REQUEST, "mentor")
+    assert result.provider == "openai:fake" and not result.notice
+    assert result.plan is not None and result.plan_id == 1 and result.version == 1
+    assert len(model.calls) == 1
+    fmt = model.calls[0]["kwargs"]["response_format"]
+    assert fmt["type"] == "json_schema" and fmt["json_schema"]["strict"] is True
+    # the sources went in fenced as data, with the request
+    sent = model.sent()
+    assert '<source id="S1"' in sent and "<request>" in sent and "Chief Financial Officer" in sent
+
+
+@pytest.mark.parametrize(
+    ("responses", "calls", "provider"),
+    [
+        # invalid timings, then a valid repair: the repaired plan is used
+        ((BAD_TIMING, good_draft()), 2, "openai:fake"),
+        # prose, then prose again: announced fallback to the composer
+        (("Sure! Here is a plan.", "Still not JSON"), 2, "offline (fallback)"),
+    ],
+)
+def test_one_repair_attempt_then_an_announced_fallback(make_planner, responses, calls, provider):
+    llm, model = fake_llm(*responses)
+    result = make_planner(llm).create(REQUEST, "mentor")
+    assert len(model.calls) == calls and result.provider == provider
+    assert result.plan is not None
+    assert sum(s.minutes for s in result.plan.agenda) == 30
+    repair = str(model.calls[1]["messages"][-1].content)
+    assert "could not be used" in repair
+    if provider.startswith("offline"):
+        assert "composed offline" in result.notice
+        assert "did not return a valid plan" in result.notice
+    else:
+        assert "add up to 35 minutes, not 30" in repair and not result.notice
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "category"),
+    [
+        # a credential in a goal
+        ("goals", ["share password: Tr0ub4dor&3 with the team"], "secrets"),
+        # a confidentiality marking in the topic
+        ("topic", "LinkedIn STRICTLY CONFIDENTIAL board results", "confidential"),
+    ],
+)
+def test_a_blocked_request_makes_no_llm_call(make_planner, field, value, category):
+    llm, model = fake_llm(good_draft())
+    result = make_planner(llm).create(REQUEST.model_copy(update={field: value}), "mentor")
+    assert result.blocked and result.plan is None and result.message
+    assert model.calls == []
+    assert [w.categories for w in result.withheld] == [[category]]
+    secret = value if isinstance(value, str) else value[0]
+    assert secret not in result.message
+
+
+def test_redacted_personal_data_never_reaches_the_model(make_planner):
+    llm, model = fake_llm(good_draft())
+    request = REQUEST.model_copy(update={"goals": ["reply to jane.doe@example.com every week"]})
+    result = make_planner(llm).create(request, "mentor")
+    assert result.plan is not None and model.calls
+    assert "jane.doe@example.com" not in model.sent()
+    assert result.withheld[0].stage == "input" and result.withheld[0].action == "redact"
+    assert "jane.doe" not in json.dumps(result.as_dict())
+
+
+def test_no_relevant_guidance_means_no_plan_and_no_call(make_planner):
+    llm, model = fake_llm(good_draft())
+    result = make_planner(llm).create(
+        REQUEST.model_copy(update={"topic": "repotting orchids", "goals": []}), "mentor")
+    assert result.plan is None and "no approved guidance" in result.message
+    assert model.calls == []
+
+
+def test_versions_created_refined_edited(make_planner):
+    planner = make_planner()
+    created = planner.create(REQUEST, "mentor")
+    refined = planner.refine(created.plan_id, "mentor", "more hands-on practice", minutes=45)
+    assert refined.version == 2 and refined.plan.duration_minutes == 45
+    edited_plan = refined.plan.model_copy(update={"title": "My own title"})
+    edited = planner.edit(created.plan_id, edited_plan, "mentor")
+    kinds = [(v.version, v.kind) for v in planner.plans.versions(created.plan_id)]
+    assert kinds == [(1, "created"), (2, "refined"), (3, "edited")]
+    assert planner.plans.get(created.plan_id).plan.title == "My own title" == edited.plan.title
+
+
+def test_an_edit_cannot_cite_a_source_that_was_not_retrieved(make_planner):
+    planner = make_planner()
+    created = planner.create(REQUEST, "mentor")
+    data = created.plan.model_dump(mode="json")
+    data["sources"][0]["chunk_id"] = "invented::v1::0000"
+    with pytest.raises(PlanError, match="may not add sources"):
+        planner.edit(created.plan_id, data, "mentor")
+
+
+def test_minutes_outside_the_settings_are_refused(make_planner):
+    with pytest.raises(PlanError, match="15 to 240 minutes"):
+        make_planner().create(REQUEST.model_copy(update={"minutes": 10}), "mentor")
+
+
+@pytest.mark.xfail(strict=True, reason="guardrail gap: a phone number after an email with a "
+                   "hyphenated domain in the same sentence is not detected")
+def test_known_guardrail_gap_phone_after_hyphenated_email(synced_services):
+    from assistant.guardrail import Stage
+
+    text = "Questions go to maria.keller@acme-example.com or +44 20 7946 0958."
+    screened = synced_services.guardrail.screen(text, Stage.CONTEXT)
+    assert "7946 0958" not in screened.text
