@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +28,8 @@ def kb_rows(services: Services) -> list[list[Any]]:
     ]
 
 
-def build_admin_tab(services: Services, access: Access) -> Callable[[gr.Blocks], None]:
-    """The admin tabs; every handler checks the admin role on the server.
-
-    Returns a function that registers the page-load refresh of the admin tables."""
+def build_admin_tab(app: gr.Blocks, services: Services, access: Access) -> None:
+    """The admin tabs; every handler checks the admin role on the server."""
     kb = services.kb
     errors = readable_errors(KnowledgeError, StoreError, ValueError, OSError)
 
@@ -148,7 +145,8 @@ def build_admin_tab(services: Services, access: Access) -> Callable[[gr.Blocks],
             "- Guardrail decisions by stage: "
             + (", ".join(f"{k}: {v}" for k, v in guard.items()) or "none yet"),
         ]
-        lines += [f"- {line}" for line in usage_lines(services)]
+        counts = {**services.planner.plans.counts(), **services.chat.chats.counts()}
+        lines.append("- Planner: " + ", ".join(f"{k}: {v}" for k, v in counts.items()))
         return "\n".join(lines)
 
     with gr.Tab("Knowledge base"):
@@ -222,13 +220,4 @@ def build_admin_tab(services: Services, access: Access) -> Callable[[gr.Blocks],
         return (kb_rows(services), gr.Dropdown(choices=[r.doc_id for r in kb.list()]),
                 [[t] for t in services.guardrail.terms.list()])
 
-    def register_load(app: gr.Blocks) -> None:
-        app.load(initial, None, [table, doc, terms], api_visibility="private")
-
-    return register_load
-
-
-def usage_lines(services: Services) -> list[str]:
-    """Plan and chat counts, when the planner is wired in."""
-    counter = getattr(services, "usage_counts", None)
-    return [f"{k}: {v}" for k, v in counter().items()] if callable(counter) else []
+    app.load(initial, None, [table, doc, terms], api_visibility="private")

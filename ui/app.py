@@ -14,6 +14,8 @@ from assistant.services import Services
 from assistant.users import Role
 from ui.access import Access
 from ui.admin import build_admin_tab
+from ui.executive import build_executive_tab
+from ui.mentor import build_mentor_tab
 
 TITLE = "Reverse Mentoring Coach"
 
@@ -36,29 +38,34 @@ def build_app(services: Services) -> gr.Blocks:
     def on_load(request: gr.Request) -> tuple[Any, ...]:
         name = getattr(request, "username", None)
         role = services.users.role_of(name)
-        greeting = f"Signed in as **{name}** ({role.value if role else 'unknown'}) · " \
-                   "[sign out](/logout)"
-        return (greeting, gr.Tab(visible=role == Role.ADMIN))
+        greeting = (f"Signed in as **{name}** ({role.value if role else 'unknown'}) · "
+                    "[sign out](/logout)")
+        return (greeting, gr.Tab(visible=role in (Role.MENTOR, Role.ADMIN)),
+                gr.Tab(visible=role is not None), gr.Tab(visible=role == Role.ADMIN))
 
     with gr.Blocks(title=TITLE) as app:
         with gr.Row():
             gr.Markdown(f"# {TITLE}")
             who = gr.Markdown()
         with gr.Tabs():
+            with gr.Tab("Plan a session", visible=False) as mentor_tab:
+                build_mentor_tab(app, services, access)
+            with gr.Tab("Ask", visible=False) as ask_tab:
+                build_executive_tab(app, services, access)
             with gr.Tab("Search guidance"):
-                query = gr.Textbox(label="Question", placeholder="How do I run a first session?")
+                query = gr.Textbox(label="Search", placeholder="How do I run a first session?")
                 results = gr.Markdown()
                 query.submit(search, query, results, api_name="search")
                 gr.Button("Search", variant="primary").click(
                     search, query, results, api_visibility="private")
             with gr.Tab("Admin", visible=False) as admin_tab:
-                register_admin_load = build_admin_tab(services, access)
-        app.load(on_load, None, [who, admin_tab], api_visibility="private")
-        register_admin_load(app)
+                build_admin_tab(app, services, access)
+        app.load(on_load, None, [who, mentor_tab, ask_tab, admin_tab], api_visibility="private")
     return app
 
 
 def launch(services: Services, host: str, port: int, block: bool = True) -> gr.Blocks:
+    """Start the app with sign-in; `block=False` returns at once (tests)."""
     app = build_app(services)
     app.queue(default_concurrency_limit=8).launch(
         server_name=host,

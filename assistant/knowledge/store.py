@@ -107,6 +107,17 @@ class ChunkStore:
         ]
         return sorted(chunks, key=lambda c: c.metadata.get("chunk", 0))
 
+    def get(self, ids: list[str]) -> list[StoredChunk]:
+        """Chunks by id, in the order asked; ids no longer stored are left out."""
+        if not ids:
+            return []
+        found = self.collection.get(ids=ids, include=["documents", "metadatas"])
+        by_id = {
+            i: StoredChunk(i, d or "", dict(m or {}))
+            for i, d, m in zip(found["ids"], found["documents"], found["metadatas"], strict=True)
+        }
+        return [by_id[i] for i in ids if i in by_id]
+
     def iter_all(self) -> Iterator[StoredChunk]:
         """Every chunk, page by page (for the lexical index)."""
         offset = 0

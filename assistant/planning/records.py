@@ -46,6 +46,19 @@ class PlanVersionRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
 
+class PlanShareRow(Base):
+    """A plan a mentor shared with an executive."""
+
+    __tablename__ = "plan_shares"
+
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True
+    )
+    user: Mapped[str] = mapped_column(String(200), primary_key=True)
+    shared_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
 class ChatRow(Base):
     __tablename__ = "chats"
 
@@ -96,7 +109,8 @@ class RecordError(LookupError):
 
 def ensure_tables(db: Database) -> None:
     """Create the planning tables if they are missing (idempotent)."""
-    tables = [m.__table__ for m in (PlanRow, PlanVersionRow, ChatRow, ChatMessageRow)]
+    tables = [m.__table__ for m in (PlanRow, PlanVersionRow, PlanShareRow, ChatRow,
+                                    ChatMessageRow)]
     Base.metadata.create_all(db.engine, tables=tables)  # type: ignore[arg-type]
 
 
@@ -159,6 +173,44 @@ class PlanRepository:
                     for r in session.scalars(query)]
 
 
+    def share(self, plan_id: int, owner: str, user: str) -> None:
+        """Let ``user`` read the plan; only its owner may share it."""
+        with self.db.session() as session:
+            row = session.get(PlanRow, plan_id)
+            if row is None or row.owner != owner:
+                raise RecordError(f"no plan {plan_id} of yours to share")
+            if session.get(PlanShareRow, (plan_id, user)) is None:
+                session.add(PlanShareRow(plan_id=plan_id, user=user, shared_by=owner))
+
+    def readable(self, plan_id: int, user: str) -> bool:
+        """True for the plan's owner and the users it was shared with."""
+        with self.db.session() as session:
+            row = session.get(PlanRow, plan_id)
+            if row is None:
+                return False
+            return row.owner == user or session.get(PlanShareRow, (plan_id, user)) is not None
+
+    def shared_with(self, user: str) -> list[dict[str, Any]]:
+        """Plans shared with ``user``, newest first."""
+        query = (select(PlanRow, PlanShareRow.shared_by)
+                 .join(PlanShareRow, PlanShareRow.plan_id == PlanRow.id)
+                 .where(PlanShareRow.user == user)
+                 .order_by(PlanShareRow.created_at.desc()))
+        with self.db.session() as session:
+            return [{"id": r.id, "title": r.title, "topic": r.topic, "owner": by,
+                     "version": r.latest, "updated": r.updated_at}
+                    for r, by in session.execute(query)]
+
+    def counts(self) -> dict[str, int]:
+        """Plans, versions and shares, for the admin's usage figures."""
+        with self.db.session() as session:
+            return {
+                "plans": session.query(PlanRow).count(),
+                "plan versions": session.query(PlanVersionRow).count(),
+                "plans shared": session.query(PlanShareRow).count(),
+            }
+
+
 class ChatRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -197,6 +249,12 @@ class ChatRepository:
             rows = list(session.scalars(query))[::-1]
         return [ChatMessage(r.role, r.content, json.loads(r.citations_json),
                             json.loads(r.withheld_json)) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        """Chats and messages, for the admin's usage figures."""
+        with self.db.session() as session:
+            return {"chats": session.query(ChatRow).count(),
+                    "chat messages": session.query(ChatMessageRow).count()}
 
     def list(self, user: str) -> list[dict[str, Any]]:
         with self.db.session() as session:

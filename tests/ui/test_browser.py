@@ -76,9 +76,41 @@ def test_admin_uploads_and_approves_then_a_mentor_finds_it(browser, live_app, tm
     assert mentor.get_by_role("tab", name="Admin").count() == 0 or not mentor.get_by_role(
         "tab", name="Admin").is_visible()
     mentor.get_by_role("tab", name="Search guidance").click()
-    box = mentor.get_by_label("Question")
+    box = mentor.get_by_label("Search", exact=True)
     box.fill("Pinterest idea pins carousel")
     box.press("Enter")
     mentor.get_by_text("Pinterest idea pins for leaders", exact=False).first.wait_for()
     shot(mentor, "mentor-search")
     mentor.close()
+
+
+def test_mentor_drafts_a_plan_and_opens_a_cited_passage(browser, live_app):
+    mentor = sign_in(browser, live_app, "maya")
+    mentor.get_by_role("tab", name="Plan a session").click()
+    mentor.get_by_label("Mentee role").fill("Chief Operating Officer")
+    mentor.get_by_label("Goals (one per line)").fill("Start a weekly LinkedIn habit")
+    mentor.get_by_label("Topic", exact=True).fill("LinkedIn for executives")
+    mentor.get_by_role("button", name="Draft plan").click()
+    mentor.get_by_text("Hands-on exercise", exact=False).first.wait_for()
+    assert mentor.get_by_text("[S1]", exact=False).count() > 0
+    shot(mentor, "mentor-plan")
+    mentor.get_by_text("Sources (click one to read the passage)").click()
+    summary = mentor.locator("summary").first
+    summary.click()
+    passage = mentor.locator("details[open] blockquote").first
+    passage.wait_for()
+    assert len(passage.inner_text()) > 40
+    shot(mentor, "mentor-sources")
+    mentor.close()
+
+
+def test_executive_chat_shows_a_streamed_cited_answer(browser, live_app):
+    executive = sign_in(browser, live_app, "erik")
+    assert not executive.get_by_role("tab", name="Plan a session").is_visible()
+    executive.get_by_role("tab", name="Ask").click()
+    box = executive.get_by_label("Question")
+    box.fill("How do I get started with YouTube Shorts?")
+    box.press("Enter")
+    executive.get_by_text("Sources:", exact=False).first.wait_for()
+    shot(executive, "executive-chat")
+    executive.close()

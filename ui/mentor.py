@@ -1,0 +1,207 @@
+"""Mentor area: draft a plan, see what the guardrail withheld, refine, edit, export, share."""
+
+from __future__ import annotations
+
+import html
+import json
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+from pydantic import ValidationError
+
+from assistant.guardrail import Stage
+from assistant.knowledge.base import KnowledgeError
+from assistant.planning.export import export
+from assistant.planning.llm import LLMError
+from assistant.planning.plan import PlanError, PlanRequest, SessionPlan
+from assistant.planning.planner import PlanResult
+from assistant.planning.records import RecordError
+from assistant.services import Services
+from assistant.users import Role
+from ui.access import Access, readable_errors
+
+FAMILIARITY = ["new", "beginner", "intermediate", "advanced"]
+PLAN_COLUMNS = ["id", "title", "topic", "version", "updated"]
+EXPECTED = (PlanError, LLMError, RecordError, KnowledgeError, ValidationError, ValueError)
+
+
+def withheld_markdown(result: PlanResult) -> str:
+    """What the guardrail removed or refused: stage, action, categories; never the content."""
+    if not result.withheld:
+        return "Nothing was withheld."
+    rows = [f"- **{w.where}** ({w.stage}): {w.action}ed — {', '.join(w.categories)}"
+            for w in result.withheld]
+    return "\n".join(rows)
+
+
+def sources_html(services: Services, plan: SessionPlan, user: str) -> str:
+    """Each citation opens the cited passage (screened like any context)."""
+    chunks = {c.id: c for c in services.store.get([s.chunk_id for s in plan.sources])}
+    items = []
+    for source in plan.sources:
+        chunk = chunks.get(source.chunk_id)
+        text = (services.guardrail.screen(chunk.text, Stage.CONTEXT, user=user).text
+                if chunk else "(this passage is no longer in the knowledge base)")
+        items.append(
+            f"<details><summary><b>[{source.id}]</b> {html.escape(source.label)}</summary>"
+            f"<blockquote>{html.escape(text)}</blockquote></details>"
+        )
+    return "\n".join(items)
+
+
+def build_mentor_tab(app: gr.Blocks, services: Services, access: Access) -> None:
+    """The mentor's plan builder; every handler checks the role on the server."""
+    errors = readable_errors(*EXPECTED)
+    planner = services.planner
+
+    def mentor(request: gr.Request | None) -> str:
+        return access.require(request, Role.MENTOR, Role.ADMIN)
+
+    def own_plan(plan_id: Any, user: str) -> int:
+        if plan_id in (None, ""):
+            raise gr.Error("Draft or open a plan first.")
+        number = int(plan_id)
+        if not planner.plans.readable(number, user) and access.users.role_of(user) != Role.ADMIN:
+            raise gr.Error(f"Plan {number} is not one of yours.")
+        return number
+
+    def show(result: PlanResult, user: str) -> tuple[Any, ...]:
+        if result.plan is None:
+            return (f"**{result.message or 'No plan was made.'}**", withheld_markdown(result),
+                    "", gr.skip(), gr.skip())
+        notice = f"> {result.notice}\n\n" if result.notice else ""
+        header = (f"*Plan {result.plan_id}, version {result.version} · drafted by "
+                  f"{result.provider}*\n\n" if result.plan_id else "")
+        return (notice + header + result.plan.to_markdown(), withheld_markdown(result),
+                sources_html(services, result.plan, user), result.plan_id,
+                result.plan.model_dump_json(indent=2))
+
+    def draft_plan(role: str, familiarity: str, goals: str, topic: str, minutes: float,
+                   notes: str, request: gr.Request) -> Iterator[tuple[Any, ...]]:
+        user = mentor(request)
+        try:
+            plan_request = PlanRequest(
+                topic=topic.strip(), mentee_role=role.strip(), minutes=int(minutes),
+                goals=[g.strip() for g in goals.splitlines() if g.strip()],
+                familiarity=familiarity, notes=notes.strip())
+        except ValidationError as exc:
+            raise gr.Error("Check the form: " + "; ".join(
+                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
+        yield ("*Screening the request and retrieving approved guidance…*", "", "",
+               gr.skip(), gr.skip())
+        try:
+            result = planner.create(plan_request, user)
+        except EXPECTED as exc:
+            raise gr.Error(str(exc)) from None
+        yield show(result, user)
+
+    @errors
+    def refine_plan(plan_id: Any, instruction: str, request: gr.Request) -> tuple[Any, ...]:
+        user = mentor(request)
+        number = own_plan(plan_id, user)
+        if not instruction.strip():
+            raise gr.Error("Say how to change the plan, e.g. “make the exercise about Reels”.")
+        return show(planner.refine(number, user, instruction.strip()), user)
+
+    @errors
+    def save_edit(plan_id: Any, body: str, request: gr.Request) -> tuple[Any, ...]:
+        user = mentor(request)
+        number = own_plan(plan_id, user)
+        try:
+            data = json.loads(body)
+        except json.JSONDecodeError as exc:
+            raise gr.Error(f"The edited plan is not valid JSON (line {exc.lineno}).") from None
+        return show(planner.edit(number, data, user), user)
+
+    @errors
+    def export_plan(plan_id: Any, fmt: str, request: gr.Request) -> str:
+        user = mentor(request)
+        stored = planner.plans.get(own_plan(plan_id, user))
+        folder = Path(tempfile.mkdtemp(prefix="coach-export-"))
+        path = folder / f"plan-{stored.id}-v{stored.version}.{fmt}"
+        path.write_bytes(export(stored.plan, fmt))  # type: ignore[arg-type]
+        return str(path)
+
+    @errors
+    def share_plan(plan_id: Any, executive: str, request: gr.Request) -> str:
+        user = mentor(request)
+        number = own_plan(plan_id, user)
+        if access.users.role_of(executive) != Role.EXECUTIVE:
+            raise gr.Error("Pick an executive to share with.")
+        planner.plans.share(number, user, executive)
+        return f"Plan {number} is shared with {executive}."
+
+    @errors
+    def my_plans(request: gr.Request) -> list[list[Any]]:
+        user = mentor(request)
+        return [[p["id"], p["title"], p["topic"], p["version"], str(p["updated"])[:16]]
+                for p in planner.plans.list(owner=user)]
+
+    @errors
+    def open_plan(plan_id: Any, request: gr.Request) -> tuple[Any, ...]:
+        user = mentor(request)
+        stored = planner.plans.get(own_plan(plan_id, user))
+        result = PlanResult(stored.plan, stored.id, stored.version, stored.provider,
+                            notice=stored.notice)
+        return show(result, user)
+
+    def initial(request: gr.Request) -> tuple[Any, Any]:
+        user = getattr(request, "username", None)
+        if access.users.role_of(user) not in (Role.MENTOR, Role.ADMIN):
+            return gr.skip(), gr.skip()
+        rows = [[p["id"], p["title"], p["topic"], p["version"], str(p["updated"])[:16]]
+                for p in planner.plans.list(owner=user)]
+        return gr.Dropdown(choices=access.users.names(Role.EXECUTIVE)), rows
+
+    with gr.Row():
+        with gr.Column(scale=1, min_width=320):
+            role = gr.Textbox(label="Mentee role", placeholder="CFO")
+            familiarity = gr.Dropdown(FAMILIARITY, value="beginner", label="Familiarity")
+            goals = gr.Textbox(label="Goals (one per line)", lines=3,
+                               placeholder="Post on LinkedIn once a week")
+            topic = gr.Textbox(label="Topic", placeholder="LinkedIn and short-form video")
+            minutes = gr.Slider(15, 240, value=45, step=5, label="Duration (minutes)")
+            notes = gr.Textbox(label="Notes", lines=2)
+            draft = gr.Button("Draft plan", variant="primary")
+            with gr.Accordion("Saved plans", open=False):
+                plans_table = gr.Dataframe(headers=PLAN_COLUMNS, interactive=False)
+                refresh_plans = gr.Button("Refresh")
+                open_id = gr.Number(label="Plan id", precision=0)
+                open_btn = gr.Button("Open")
+        with gr.Column(scale=2):
+            plan_id = gr.Number(label="Plan id", precision=0, interactive=False)
+            plan_md = gr.Markdown("Fill in the form and press **Draft plan**.")
+            with gr.Accordion("Sources (click one to read the passage)", open=False):
+                sources = gr.HTML()
+            with gr.Accordion("Withheld by the guardrail", open=True):
+                withheld = gr.Markdown()
+            with gr.Row():
+                instruction = gr.Textbox(label="Refine", scale=4,
+                                         placeholder="Make the exercise about Instagram Reels")
+                refine = gr.Button("Refine", scale=1)
+            with gr.Accordion("Edit the plan (JSON)", open=False):
+                body = gr.Code(language="json", label="Plan")
+                save = gr.Button("Save edit")
+            with gr.Row():
+                fmt = gr.Radio(["md", "docx", "pdf"], value="md", label="Export format")
+                export_btn = gr.Button("Export")
+                download = gr.File(label="Download")
+            with gr.Row():
+                executive = gr.Dropdown(label="Share with executive", choices=[],
+                                        allow_custom_value=True)
+                share = gr.Button("Share")
+                shared = gr.Markdown()
+
+    outputs = [plan_md, withheld, sources, plan_id, body]
+    draft.click(draft_plan, [role, familiarity, goals, topic, minutes, notes], outputs,
+                api_name="draft_plan")
+    refine.click(refine_plan, [plan_id, instruction], outputs, api_name="refine_plan")
+    save.click(save_edit, [plan_id, body], outputs, api_name="edit_plan")
+    export_btn.click(export_plan, [plan_id, fmt], download, api_name="export_plan")
+    share.click(share_plan, [plan_id, executive], shared, api_name="share_plan")
+    refresh_plans.click(my_plans, None, plans_table, api_name="my_plans")
+    open_btn.click(open_plan, open_id, outputs, api_name="open_plan")
+    app.load(initial, None, [executive, plans_table], api_visibility="private")
