@@ -51,6 +51,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/embedding_throughput.py
 	$(BIN)/python bench/resync.py
 	$(BIN)/python bench/search_latency.py
+	$(BIN)/python bench/guard_eval.py
+	$(BIN)/python bench/guard_throughput.py
+	$(BIN)/python bench/plan_latency.py
+	$(BIN)/python bench/load_test.py --users 20
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
