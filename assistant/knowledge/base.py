@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import select
 
 from assistant.guardrail import Guardrail, Stage
-from assistant.knowledge.chunking import Chunker
+from assistant.knowledge.chunking import Chunk, Chunker
 from assistant.knowledge.embeddings import Embedder, load_tokenizer
 from assistant.knowledge.loaders import LoadedFile, LoadError, file_version, load_file
 from assistant.knowledge.metadata import DocumentMeta, MetadataError, parse_meta
@@ -305,7 +305,7 @@ class KnowledgeBase:
             )
             for c in chunks
         ]
-        vectors = self.embedder.embed([c.embedding_text(doc.meta.title) for c in chunks])
+        vectors = self.embedder.embed(self._embedding_inputs(doc, chunks, flags, actor))
         with self.db.session() as session:
             session.merge(SyncIntent(doc_id=doc.doc_id, target_version=doc.version))
         self.store.upsert(stored, vectors)
@@ -315,6 +315,17 @@ class KnowledgeBase:
             session.query(SyncIntent).filter_by(doc_id=doc.doc_id).delete()
             bump_generation(session)
         return flags
+
+    def _embedding_inputs(
+        self, doc: _Prepared, chunks: list[Chunk], flags: list[str], actor: str | None
+    ) -> list[str]:
+        """Texts to embed. A remote embedding service never sees flagged content: a flagged
+        document's chunks are embedded from their redacted form."""
+        texts = [c.embedding_text(doc.meta.title) for c in chunks]
+        if not flags or self.guardrail is None or getattr(self.embedder, "local", False):
+            return texts
+        screened = self.guardrail.screen_many(texts, Stage.CONTEXT, user=actor)
+        return [r.text or "[withheld]" for r in screened]
 
     def _screen(self, text: str, actor: str | None) -> list[str]:
         if self.guardrail is None:

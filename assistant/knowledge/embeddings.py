@@ -21,6 +21,7 @@ class Embedder(Protocol):
     """Turns texts into unit-length vectors."""
 
     name: str
+    local: bool  # True when texts never leave this machine
 
     def embed(self, texts: list[str]) -> np.ndarray: ...
 
@@ -62,6 +63,7 @@ class OnnxMiniLM:
     """all-MiniLM-L6-v2 on ONNX Runtime: length-sorted batches padded to their longest text."""
 
     name = "onnx-minilm-l6-v2-int8"
+    local = True
 
     def __init__(self, batch_size: int = 32, threads: int = 0) -> None:
         self.batch_size = batch_size
@@ -114,6 +116,8 @@ class OnnxMiniLM:
 
 class OpenAIEmbedder:
     """OpenAI (or compatible) embeddings; needs a key and network, so never the default."""
+
+    local = False
 
     def __init__(self, settings: EmbeddingSettings) -> None:
         from openai import OpenAI

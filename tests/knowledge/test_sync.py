@@ -195,3 +195,32 @@ def test_sigkill_in_the_middle_of_a_first_sync_recovers(services, settings, corp
     services.kb.sync(corpus)
     assert_consistent(services)
     assert len(services.kb.list()) == len(list(corpus.glob("*.md")))
+
+
+class RecordingRemoteEmbedder:
+    """Stands in for a remote embedding service: records what would leave the machine."""
+
+    name = "remote-recorder"
+    local = False
+
+    def __init__(self, real):
+        self.real = real
+        self.sent: list[str] = []
+
+    def embed(self, texts):
+        self.sent += texts
+        return self.real.embed(texts)
+
+
+def test_a_remote_embedder_never_sees_flagged_content(services, tmp_path, embedder):
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    write(folder, "contact.md", title="Contacts",
+          body="Send questions to priya.natarajan@example.org before Friday.")
+    remote = RecordingRemoteEmbedder(embedder)
+    services.kb.embedder = remote
+    report = services.kb.sync(folder)
+    assert report.flagged == {"contact": ["personal"]}
+    assert remote.sent and not any("priya.natarajan" in text for text in remote.sent)
+    stored = services.kb.chunks("contact")
+    assert any("priya.natarajan" in c.text for c in stored)  # the admin can still fix it
