@@ -191,3 +191,70 @@ def test_term_list_round_trip(guard) -> None:
     assert "Project Halcyon" in guard.terms.list()
     with pytest.raises(ValueError):
         guard.terms.add("x!")
+
+
+# Conversational secrecy cues: requests not to share, labels at the start of a sentence, and
+# cues ("don't share", "not public yet", "embargoed", "before the announcement") that make a
+# nearby figure confidential even without a finance word.
+CUES = [
+    # "don't share" makes a price change confidential ("prices" is not a finance word)
+    ("We'll lift list prices 12% in April, don't share yet.", "confidential.figure", "12%"),
+    # "before the announcement" covers a percentage with no finance word
+    ("Partner rates go up 7% before the announcement on Friday.", "confidential.figure", "7%"),
+    # "not public yet" in the previous sentence covers the figure
+    ("This is not public yet. Store traffic drops 9% by June.", "confidential.figure", "9%"),
+    # "aren't out until" the results day
+    ("The results aren't out until May, but EBITDA fell 4%.", "confidential.figure", "4%"),
+    # "can't say publicly" plus an amount
+    ("I can't say publicly that we're buying a studio for $35m.", "confidential.figure", "$35m"),
+    # request not to forward, at the start
+    ("Don't forward this: the Berlin team moves to Prague.", "confidential.marking", None),
+    # request not to mention it to someone
+    ("Please don't mention it to the client until legal signs off.", "confidential.marking",
+     None),
+    # label "Strictly private:" at the start of a line
+    ("Strictly private: the chair resigns next week.", "confidential.marking", None),
+    # label "Not public yet, but ..."
+    ("Not public yet, but we're closing the Oslo office.", "confidential.marking", None),
+    # label after a lead-in word
+    ("FYI - off the record: two VPs are leaving.", "confidential.marking", None),
+    # restricted to a named group
+    ("The memo is restricted to the steering group, page 2 has the plan.",
+     "confidential.marking", None),
+    # "without revealing that" a specific fact
+    ("How can I present the roadmap without revealing that the app is being shut down?",
+     "confidential.marking", None),
+]
+
+CUE_NEGATIVES = [
+    # idiom, nothing confidential
+    "Don't mention it, happy to help with the slides!",
+    # "Private:" as a personal note label
+    "Private: my notes for tomorrow's reverse mentoring session.",
+    # a topic that is sensitive, not a label
+    "Sensitive topics like burnout deserve care in mentoring.",
+    # "between sessions" is not "between us"
+    "Between sessions, the mentee grew her following by 15%.",
+    # "before the launch" with a screen brightness, not a business figure
+    "Before the launch, test the demo on your phone at 50% brightness.",
+    # public results with a figure
+    "The press release is out; revenue rose 9% to $2.1bn, as announced.",
+    # revealing something about oneself
+    "How do I share my screen without revealing that I have 200 tabs open?",
+    # building access rule
+    "Access is restricted to employees with a badge, per the building rules.",
+    # "the secret to" advice with a percentage
+    "The secret to a good post is a strong hook; 80% of readers stop at line one.",
+    # don't share your screen, not a request about content
+    "Don't share your screen until the host admits everyone.",
+]
+
+
+@pytest.mark.parametrize(("text", "rule", "value"), CUES)
+def test_secrecy_cue_found(guard, text: str, rule: str, value: str | None) -> None:
+    check(guard, text, "confidential", rule, value)
+
+
+@pytest.mark.parametrize("text", CUE_NEGATIVES)
+def test_not_a_secrecy_cue(guard, text: str) -> None:
+    check(guard, text, "confidential", None, None)

@@ -84,6 +84,18 @@ NEGATIVES = [
     "Check the IP address restrictions with IT.",
     # word 'serial' without a number
     "The serial killer podcast trend is fading.",
+    # "serial number of" a thing, with no value
+    "The serial number of the projector is on a sticker underneath.",
+    # IMEI of a phone described, no number
+    "The IMEI of my old phone is printed on the box.",
+]
+
+# The keyword may name the device first: "serial number of the loaner laptop: X".
+CASES += [
+    # serial number of a named device, then a colon
+    ("Serial number of the spare tablet: F9TXK21MQ7", "network.serial_number", "F9TXK21MQ7"),
+    # IMEI of a phone, then "is"
+    ("IMEI of my work phone is 356938035643809", "network.imei", "356938035643809"),
 ]
 
 

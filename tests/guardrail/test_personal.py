@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.guardrail.conftest import check
+from tests.guardrail.conftest import check, spans
 
 CASES = [
     # plain email
@@ -118,6 +118,8 @@ CASES = [
     ("Sarah was diagnosed with asthma last year.", "personal.name", "Sarah"),
     # email with look-alike Unicode letters
     ("priyа.raman@northbank.com", "personal.email", None),
+    # "he's been on" a medication (contracted "has been")
+    ("Marco says he's been on lithium since 2019.", "personal.health", "lithium"),
     # full-width digits in a phone number
     ("call +44 ７９１１ １２３４５６", "personal.phone", None),
 ]
@@ -192,3 +194,72 @@ def test_personal_found(guard, text: str, rule: str, value: str | None) -> None:
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_not_personal(guard, text: str) -> None:
     check(guard, text, "personal", None, None)
+
+
+# Several items in one text: every listed value must be found as personal data and be gone
+# from the screened text. Regression for a leak where a sample word inside a domain
+# ("acme-example.com") made the whole sentence look like an example and hid the phone.
+MIXED = [
+    # the leak found by the egress test: email with a hyphenated "example" domain, then phone
+    ("Questions go to maria.keller@acme-example.com or +44 20 7946 0958.",
+     ["maria.keller@acme-example.com", "+44 20 7946 0958"]),
+    # phone first, then the same email
+    ("Call +44 20 7946 0958 or write to maria.keller@acme-example.com.",
+     ["+44 20 7946 0958", "maria.keller@acme-example.com"]),
+    # "sample" and "test" inside hyphenated domains are names, not sample cues
+    ("Write to ops@sample-data.co.uk, 020 7946 0958, or ops2@demo-test.org.",
+     ["ops@sample-data.co.uk", "020 7946 0958", "ops2@demo-test.org"]),
+    # a URL whose host holds "example" before a national-format number
+    ("Details on https://acme-example.com/team or ring 020 7946 0958",
+     ["020 7946 0958"]),
+    # only a comma between email and phone, no space
+    ("maria.keller@acme-example.com,+44 20 7946 0958", ["+44 20 7946 0958"]),
+    # semicolons only, three items in a row
+    ("maria.keller@acme-example.com;+44 20 7946 0958;john@test-lab.io",
+     ["maria.keller@acme-example.com", "+44 20 7946 0958", "john@test-lab.io"]),
+    # a slash between email and international phone keeps the country code
+    ("maria.keller@acme-example.com/+44 20 7946 0958", ["+44 20 7946 0958"]),
+    # a pipe between the items, as in signatures
+    ("maria.keller@acme-example.com | +44 20 7946 0958", ["+44 20 7946 0958"]),
+    # phone in brackets right after the email
+    ("maria.keller@acme-example.com (+44 20 7946 0958)", ["+44 20 7946 0958"]),
+    # angle-bracketed address then a colon and the phone
+    ("<maria.keller@acme-example.com>: +44 20 7946 0958", ["+44 20 7946 0958"]),
+    # two people, each with an email and a phone, in one sentence
+    ("Maria (maria@acme-example.com, +44 20 7946 0958) and Tom (tom@acme-example.com, "
+     "+1 312 846 2290).",
+     ["maria@acme-example.com", "+44 20 7946 0958", "tom@acme-example.com", "+1 312 846 2290"]),
+    # email, phone and date of birth together
+    ("Ana, ana.silva@sample-corp.pt, +351 912 345 678, born 4 May 1990.",
+     ["ana.silva@sample-corp.pt", "+351 912 345 678", "4 May 1990"]),
+    # US number after an email on a test-named domain
+    ("Reach dev@qa-testing.net or (415) 555-2671 for access.",
+     ["dev@qa-testing.net", "(415) 555-2671"]),
+]
+
+
+@pytest.mark.parametrize(("text", "values"), MIXED)
+def test_every_item_of_a_mixed_sentence_is_found(guard, text: str, values: list[str]) -> None:
+    from assistant.guardrail import Stage
+
+    found = [v for _, v in spans(text, guard.scan(text), "personal")]
+    screened = guard.screen(text, Stage.CONTEXT, audit=False).text
+    for value in values:
+        assert any(value in v for v in found), (value, found)
+        assert value not in screened, screened
+
+
+# A real sample cue outside the addresses still marks a value as an example: (text, value
+# that must not be inside any personal finding).
+SAMPLE_STILL_WORKS = [
+    # "For example" in the prose, no phone context word
+    ("For example, +44 20 7946 0958 is the format.", "7946 0958"),
+    # "sample" as a word, with an address in the same sentence (the address itself is found)
+    ("The sample SSN 123-45-6789 is shown at docs@acme-corp.com.", "123-45-6789"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), SAMPLE_STILL_WORKS)
+def test_sample_words_outside_addresses_still_count(guard, text: str, value: str) -> None:
+    found = [v for _, v in spans(text, guard.scan(text), "personal")]
+    assert not any(value in v for v in found), found

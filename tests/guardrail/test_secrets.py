@@ -204,3 +204,83 @@ def test_secret_found(guard, text: str, rule: str, value: str | None) -> None:
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_not_a_secret(guard, text: str) -> None:
     check(guard, text, "secrets", None, None)
+
+
+# Credentials given in conversation: a wider set of cues, "the new one is X" after a
+# credential word, user/password pairs and wallet recovery phrases.
+CONVERSATIONAL = [
+    # "new one is" after "password" earlier in the sentence
+    ("IT rotated the VPN password this morning and the new one is Fjord_2291!",
+     "secrets.password", "Fjord_2291!"),
+    # "new one:" after "PIN", digits only
+    ("my card PIN got blocked so the new one: 6630", "secrets.password", "6630"),
+    # "it's now" after "passcode"
+    ("I reset the laptop passcode, it's now 771204", "secrets.password", "771204"),
+    # "changed to" after a door code and a "for the ..." part
+    ("The gate code for the car park changed to 4471", "secrets.pin", "4471"),
+    # code introduced by "to get into" with a direct object
+    ("The code to get into the storeroom is 9032", "secrets.pin", "9032"),
+    # code to unlock something, "will be"
+    ("the code to unlock the bike shed will be 1188", "secrets.pin", "1188"),
+    # lock combination with hyphenated numbers
+    ("The locker combination is 12-34-08, don't lose it", "secrets.pin", "12-34-08"),
+    # "for ... , it's" after a PIN keyword
+    ("Keep my PIN for the alarm panel safe, it's 55210", "secrets.pin", "55210"),
+    # Zoom host key (the "key" hint gate used to skip this)
+    ("The webinar host key is 402913", "secrets.pin", "402913"),
+    # "for the <three words> is" after a passcode; the value starts with "Ab" (once taken
+    # for an "a..." placeholder)
+    ("The passcode for the Monday town hall is Ab91xQ", "secrets.password", "Ab91xQ"),
+    # user / password pair after "login"
+    ("Spotify login, it's ana.r / Tango#5521", "secrets.password", "Tango#5521"),
+    # user : password pair after "credentials are"
+    ("credentials for the staging rig are root: Pq!3vv81", "secrets.password", "Pq!3vv81"),
+    # user, pass pair after "creds"
+    ("creds for the kiosk: kiosk01, pass Lm4#tr92", "secrets.password", "Lm4#tr92"),
+    # a value starting with "The" is not a placeholder such as "the_password"
+    ("the wifi password is Theodora1987", "secrets.password", "Theodora1987"),
+    # 12-word wallet recovery phrase
+    ("Recovery phrase for my wallet: canal frost minute eager ribbon plastic lobster gentle "
+     "orbit fossil vivid thumb", "secrets.seed_phrase", "canal frost"),
+]
+
+CONVERSATIONAL_NEGATIVES = [
+    # "new one" after "password" but the value is an ordinary word
+    "I changed my password and the new one is much easier to remember.",
+    # "it's" plus a year after "login", no credential
+    "The login page loads slowly, it's 2024 and we still wait 5 seconds.",
+    # a policy about credentials, no value
+    "Our credentials policy is simple: no sharing, rotate every 90 days.",
+    # a door-code rule with a number of digits, not a code
+    "The door code policy changed to require 6 digits next year.",
+    # "combination of" a year is not a lock combination
+    "A combination of 2024 data and 2025 forecasts works best.",
+    # times after "login", not a user/password pair
+    "Login at 9:00 / 17:00 on weekdays for the help desk.",
+    # "the new one" refers to a page, no credential value
+    "Sign-in issues? The new one is on the intranet homepage.",
+    # advice about recovery phrases, no phrase
+    "My recovery phrase tips: write it down, never type it into a website.",
+    # the new PIN pad arrives, no PIN
+    "The PIN pad on the door is broken, IT says the new one arrives Friday.",
+    # where the Wi-Fi code is, not the code
+    "Wi-Fi code? It's on the back of the router, ask Sam.",
+    # a fact about seed phrase word lists
+    "Seed phrase words come from a list of 2048 words.",
+    # menu prices after "combo"
+    "Their combo meal costs $12 and the new one is $14.",
+    # a real placeholder value
+    "set the password to your_password in the config",
+    # reset instructions
+    "Passcode reset instructions: go to settings, then choose a new one.",
+]
+
+
+@pytest.mark.parametrize(("text", "rule", "value"), CONVERSATIONAL)
+def test_conversational_secret_found(guard, text: str, rule: str, value: str) -> None:
+    check(guard, text, "secrets", rule, value)
+
+
+@pytest.mark.parametrize("text", CONVERSATIONAL_NEGATIVES)
+def test_conversational_not_a_secret(guard, text: str) -> None:
+    check(guard, text, "secrets", None, None)

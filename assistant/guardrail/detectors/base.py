@@ -23,6 +23,11 @@ SAMPLE_WORDS = re.compile(
     r"made[- ]up|documentation|docs|invalid|not (?:a )?real|e\.g\.|such as|format|like this)\b",
     re.I,
 )
+# Emails, URLs and host names: a sample word inside one ("acme-example.com") is part of a
+# name, not a statement that the sentence is an example.
+ADDRESS_TOKEN = re.compile(
+    r"[\w.%+-]*@[\w.-]+|\b[a-z][a-z0-9+.-]*://\S+|\b(?:[\w-]+\.)+[a-z]{2,24}\b(?![.-]?\w)", re.I
+)
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -74,7 +79,8 @@ class Document:
 
     def is_sample(self, start: int, end: int) -> bool:
         """True when the sentence presents the value as an example or test value."""
-        return bool(SAMPLE_WORDS.search(self.sentence_text(start, end)))
+        prose = ADDRESS_TOKEN.sub(" ", self.sentence_text(start, end))
+        return bool(SAMPLE_WORDS.search(prose))
 
     def finding(
         self, category: str, rule: str, start: int, end: int, score: float, reason: str

@@ -34,6 +34,26 @@ def _used(match: re.Match[str], doc: Document) -> bool:
     return _not_negated(match, doc)
 
 
+# Words that mark what follows as secret when used as a label ("Strictly private: ...").
+LABEL_WORDS = (r"strictly\s+private|private\s+(?:and|&)\s+sensitive|sensitive|restricted|"
+               r"not\s+public(?:\s+yet)?|"
+               r"not\s+announced(?:\s+yet)?|off\s+the\s+record|(?:for\s+your\s+)?eyes\s+only|"
+               r"under\s+embargo|between\s+us")
+# Requests and statements that content must stay secret, in conversational form.
+REQUESTS = (
+    r"\b(?:please\s+|pls\s+)?(?:do\s+not|don'?t|dont|never)\s+(?:(?:forward|share|repeat|circulate|"
+    r"leak|post|publish)\s+(?:this|it|that|these|any\s+of\s+(?:this|it))\b(?!\s+(?:is|was)\b)|"
+    r"(?:mention|tell)\s+(?:this|it|that)\s+to\b)|"
+    r"\b(?:is|are|remains?|stays?)\s+(?:strictly\s+)?restricted\s+to\s+(?:the\s+)?(?:leadership|"
+    r"board|exec\w*|senior|management|directors?|partners?|deal|project|steering|named|core|"
+    r"[\w-]+\s+team)\b|"
+    r"\bwithout\s+(?:leaking|revealing|disclosing|giving\s+away|letting\s+(?:slip|on))\s+that\b"
+    r"(?!\s+(?:i|i'm|i've|you|you're|we're\s+(?:just|only)|it's\s+(?:just|only))\b)|"
+    r"\b(?:can'?t|cannot|can\s+not|not\s+allowed\s+to|not\s+supposed\s+to)\s+(?:say|share|"
+    r"talk\s+about|mention|announce|disclose)\s+(?:\w+\s+){0,2}?(?:publicly|externally|"
+    r"outside(?:\s+\w+)?|yet)\b"
+)
+
 MARKINGS: tuple[Pattern, ...] = (
     _p("marking", rf"\b(?:strictly|highly|company|business|commercially|private\s+(?:and|&))"
        rf"[\s-]+{CONF}\b|\bprivileged\s+(?:and|&)\s+{CONF}\b|\b{CONF}\s+(?:and|&)\s+"
@@ -75,10 +95,15 @@ MARKINGS: tuple[Pattern, ...] = (
     _p("marking", r"\b(?:CONFIDENTIAL|PROPRIETARY|RESTRICTED|TOP SECRET|INTERNAL ONLY|"
        r"INTERNAL USE|NOT FOR DISTRIBUTION|DO NOT DISTRIBUTE|COMPANY SECRET)\b", 0.9,
        "confidentiality marking", flags=0),
-    _p("marking", rf"(?m)^[\s\[(*_#>|-]*(?:{CONF}|not\s+yet\s+(?:announced|public)|embargoed|"
-       rf"not\s+for\s+publication)\s*[\])*_|]*\s*(?:[:\-–—|]|$)|[\[(]\s*(?:{CONF}|internal|"
+    _p("marking", rf"(?m)(?:^|(?<=[.!?] ))(?:(?:fyi|heads[\s-]?up|psst|btw|note|ps)\W{{0,3}}\s*)?"
+       rf"[\s\[(*_#>|-]*(?:{CONF}|not\s+yet\s+(?:announced|public)|embargoed|"
+       rf"not\s+for\s+publication|{LABEL_WORDS})\s*[\])*_|]*\s*(?:[:\-–—|]|,\s*but\b|$)|[\[(]\s*(?:{CONF}|internal|"
        r"restricted|internal\s+only)\s*[\])]", 0.9, "confidentiality label",
-       hints=("conf", "c0nf", "not yet", "embargo", "publication", "internal", "restricted")),
+       hints=("conf", "c0nf", "not yet", "embargo", "publication", "internal", "restricted",
+              "private", "sensitive", "not public", "not announced", "record", "eyes only",
+              "between us")),
+    _p("marking", REQUESTS, 0.85, "request to keep the content secret", validator=_used,
+       hints=("not", "n't", "dont", "never", "restricted", "without")),
 )
 # Plain forms are judged by MARKINGS; these words are flagged anywhere when disguised.
 DISGUISED = tuple(
@@ -113,6 +138,17 @@ STRONG_INTERNAL = re.compile(
     r"don'?t\s+share|do\s+not\s+share|between\s+us|under\s+nda|secret|leak(?:ed)?|"
     r"before\s+(?:the\s+)?(?:announcement|earnings|launch)|in\s+talks|negotiat\w+|term\s+sheet|"
     r"off\s+the\s+record|embargo\w*)\b", re.I)
+# Cues that the content is secret: any figure near one is treated as non-public.
+SECRECY = re.compile(
+    rf"\b(?:{CONF}|don'?t\s+(?:share|forward|mention|tell)|do\s+not\s+(?:share|forward|mention|"
+    r"tell)|between\s+(?:us|you\s+and\s+me)|under\s+(?:nda|wraps|embargo)|embargo\w*|"
+    r"leak(?:ed|ing)|off\s+the\s+record|not\s+(?:yet\s+)?(?:public|announced)(?:\s+yet)?|"
+    r"(?:is|are|isn'?t|aren'?t|not)\s+(?:out|public|announced|released)\s+(?:yet|until|till)|"
+    r"before\s+(?:the\s+|it'?s\s+|it\s+is\s+|we\s+)?(?:announcement|announced?|earnings|"
+    r"investor\s+day|press\s+release|go(?:es)?\s+public)|until\s+the\s+(?:announcement|"
+    r"earnings|investor\s+day|press\s+release|results)|can'?t\s+(?:say|share|talk\s+about|"
+    r"mention)\s+(?:\w+\s+){0,2}?(?:publicly|yet|outside)|keep\s+(?:it|this)\s+(?:quiet|private|"
+    r"to\s+yourself)|restricted\s+to|strictly\s+private)\b", re.I)
 INTERNAL = re.compile(
     r"\b(?:our|we|we're|we've|we'll|us|my|projected|projection|forecast(?:ed)?|plan(?:ned)?|"
     r"expect(?:ed)?|estimate[sd]?|next\s+(?:quarter|year|fiscal|month)|upcoming|q[1-4]\s+"
@@ -153,13 +189,13 @@ class ConfidentialDetector(Detector):
             left, right = doc.sentence(*match.span())
             sentence = doc.view[left:right]
             words = [m.group(0) for m in FINANCE.finditer(sentence)]
-            if not words:
-                continue
-            strong = STRONG_INTERNAL.search(sentence)
+            near = doc.view[max(0, left - 100) : right]
+            # A secrecy cue nearby covers any figure; other internal cues need a finance word.
+            strong = bool(words) and STRONG_INTERNAL.search(sentence) is not None
             score = 0.0
-            if strong:
+            if strong or SECRECY.search(near):
                 score = 0.9
-            elif not PUBLIC.search(sentence) and INTERNAL.search(sentence):
+            elif words and not PUBLIC.search(sentence) and INTERNAL.search(sentence):
                 specific = [w for w in words if not _WEAK_FINANCE.match(w)]
                 score = 0.8 if specific else 0.0
             if score:

@@ -43,8 +43,8 @@ _PERSON_RE = re.compile(
 _TIED_VERB = (
     r"(?:diagnosed with|suffers? from|suffering from|(?:is|was|being|been) treated for|"
     r"tested positive for|(?:is |are )?living with|battling|fighting|recovering from|"
-    r"in remission from|undergoing|prescribed|(?:is|are|was|were|i'm|he's|she's|(?:has|have|had) "
-    r"been) (?:taking|on)|"
+    r"in remission from|undergoing|prescribed|(?:is|are|was|were|i'm|he's|she's|(?:has|have|had|"
+    r"i've|he's|she's|they've) been) (?:taking|on)|"
     r"takes|took|started(?: taking)?|stopped taking|(?:has|have|had|got)(?: been)?|"
     r"injects|needs)"
 )

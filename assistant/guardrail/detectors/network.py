@@ -63,6 +63,9 @@ def _p(rule: str, regex: str, score: float, reason: str, **kw: Any) -> Pattern:
     return Pattern(f"network.{rule}", re.compile(regex, flags), score, reason, **kw)
 
 
+# "serial number of the loaner laptop: ...", "IMEI of my old phone is ..."
+_OF = (r"(?:\s+(?i:of|for|on)\s+(?i:the|my|his|her|our|their|this|that)\s+[A-Za-z-]+"
+       r"(?:\s+[A-Za-z-]+)?)?")
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _H = r"[0-9A-Fa-f]{1,4}"
 PATTERNS: tuple[Pattern, ...] = (
@@ -76,11 +79,12 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("mac_address", r"\b(?:[0-9A-Fa-f]{2}([:-]))(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}\b|"
        r"\b[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}\b", 0.9, "MAC address",
        validator=_mac, gate=re.compile(r"[0-9A-Fa-f]{2}[:-][0-9A-Fa-f]{2}[:-]|[0-9a-fA-F]{4}\.")),
-    _p("imei", r"(?i:imei|meid)(?:\s+(?i:number|no\.?|#))?\D{0,6}(?P<value>\d{2}[ -]?\d{6}[ -]?"
-       r"\d{6}[ -]?\d)\b", 0.95, "IMEI", group="value", digits=True, hints=("imei", "meid"),
-       validator=_imei),
+    _p("imei", r"(?i:imei|meid)(?:\s+(?i:number|no\.?|#))?" + _OF + r"\D{0,6}"
+       r"(?P<value>\d{2}[ -]?\d{6}[ -]?\d{6}[ -]?\d)\b", 0.95, "IMEI", group="value", digits=True,
+       hints=("imei", "meid"), validator=_imei),
     _p("serial_number", r"(?i:serial(?:\s+(?:number|no\.?|#))?|s/n|sn:|service tag|device id|"
-       r"udid|android id)\s*(?:is|:|#|-)?\s*(?P<value>[A-Z0-9][A-Z0-9-]{4,30}[A-Z0-9])\b", 0.85,
+       r"udid|android id)" + _OF + r"\s*(?:is|:|#|-)?\s*(?P<value>[A-Z0-9][A-Z0-9-]{4,30}"
+       r"[A-Z0-9])\b", 0.85,
        "device serial number", group="value", digits=True,
        hints=("serial", "s/n", "sn:", "service tag", "device id", "udid", "android id"),
        validator=_serial),

@@ -33,8 +33,9 @@ _STREET = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Cou
 PHONE_CONTEXT = ("phone", "call", "tel", "mobile", "cell", "whatsapp", "text me", "reach",
                  "fax", "contact", "number", "sms", "ring", "dial", "signal")
 _PHONE_CANDIDATE = re.compile(
-    r"(?<![\w.+/:-])(?:(?:\+|00)\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,6}(?:[\s.-]\d{2,8})"
-    r"{1,5}(?:\s*(?:x|ext\.?)\s*\d{1,5})?(?![\w/:-]|\.\d)|(?<![\w.+/-])\+?\d{10,13}(?![\w.-])"
+    r"(?:(?<![\w.+/:-])|(?<=/)(?=\+))"  # not inside a word, number or path; "/+44" is fine
+    r"(?:(?:\+|00)\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,6}(?:[\s.-]\d{2,8}){1,5}"
+    r"(?:\s*(?:x|ext\.?)\s*\d{1,5})?(?![\w/:-]|\.\d)|(?<![\w.+/-])\+?\d{10,13}(?![\w.-])"
 )
 _NOT_PHONE = re.compile(r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|"
                         r"\d{1,3}(?:\.\d{1,3}){3}|\d{3}-\d{2}-\d{4}|(?:19|20)\d{2}\s*-\s*(?:19|20)"

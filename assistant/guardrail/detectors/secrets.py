@@ -10,12 +10,14 @@ from collections import Counter
 from typing import Any, ClassVar
 
 from assistant.guardrail.detectors.base import Detector, Document, Pattern, words
+from assistant.guardrail.detectors.credentials import PATTERNS as CONVERSATIONAL
 from assistant.guardrail.finding import Finding
 from assistant.guardrail.normalize import Normalized
 
 PLACEHOLDER = re.compile(
     r"^(?:<[^>]*>|\$\{?[\w.-]*\}?|\{\{?[^}]*\}?\}|\[[^\]]*\]|%[\w()]+s?|\*+|x{3,}|\.{3,}|…|"
-    r"(?:your|my|the|some|a|an)[_-]?\w*|changeme|redacted|none|null|undefined|n/?a|tbd|todo|"
+    r"(?:your|my|the|some|a|an)[_-]\w*|(?:your|my|the|some)(?:pass|pw|token|secret|key|api|value|"
+    r"code|user|name)\w*|changeme|redacted|none|null|undefined|n/?a|tbd|todo|"
     r"secret|password|passwd|token|example\w*|sample\w*|dummy\w*|placeholder|foo|bar|baz|"
     r"\w*_here|\w*-here|required|optional)$",
     re.I,
@@ -70,8 +72,10 @@ def _password_value(match: re.Match[str], doc: Document) -> float | None:
 
 _PW = (r"password|passwd|pass ?word|pwd|passphrase|passcode|pw|login password|wi-?fi (?:key|"
        r"password)|kennwort|mot de passe|contraseña")
-_FOR = (r"(?:\s+(?:for|to|on|of)\s+(?:the\s+|my\s+|our\s+|his\s+|her\s+)?[\w.@'-]+"
-        r"(?:\s+[\w.@'-]+)?)?")
+_FOR = (r"(?:\s+(?:for|to|on|of|at|in)\s+(?:the\s+|my\s+|our\s+|his\s+|her\s+|their\s+|this\s+)?"
+        r"[\w.@'-]+(?:\s+[\w.@'-]+){0,2})?")
+# "..., it's X" / "which is X" after the keyword and its "for ..." part.
+_ITS = r",?\s*(?:it'?s|it\s+is|which\s+is)(?:\s+now)?"
 _VALUE_END = r"(?=[.,;:?)\"'`”]*(?:\s|$))"
 _CODE_REF = re.compile(r"^(?:[(\[<{]|[a-z_]\w*(?:\.[a-z_]\w*)+(?:\(.*)?$)|\(")
 
@@ -103,6 +107,9 @@ def _pin_value(match: re.Match[str], doc: Document) -> float | None:
     keyword = match.group("kw")
     if keyword.lower() == "pin" and keyword != "PIN" and not match.group("sep"):
         return None
+    weak_sep = match.group("sep") in (None, "of", "-")
+    if keyword.lower().startswith(("comb", "lock comb")) and weak_sep:
+        return None  # "a combination of 2024 and 2025 data"
     if len(set(match.group("value"))) == 1 and doc.is_sample(*match.span()):
         return None
     return 0.9
@@ -213,7 +220,8 @@ PATTERNS: tuple[Pattern, ...] = (
        r"(?P<pw>[^\s@'\"/]{1,128}))@[\w.\[\]-]+", 0.95, "connection string with a password",
        group="cred", hints=("://",), validator=_connection),
     _p("password", r"(?i)\b(?:" + _PW + r")s?\b" + _FOR +
-       r"\s*(?:'s|is\s+still|is\s+now|is\s+set\s+to|is|was|:|=|->|=>|will\s+be|(?:was\s+|has\s+been\s+)?"
+       r"\s*(?:'s|" + _ITS + r"|is\s+still|is\s+now|is\s+set\s+to|is|was|:|=|->|=>|will\s+be|"
+       r"(?:was\s+|has\s+been\s+)?"
        r"(?:changed|set|reset|updated)\s+to|should\s+be|remains)\s*[\"'`“]?(?P<value>\S{2,64}?)"
        + _VALUE_END, 0.9, "password given in context", group="value",
        hints=("pass", "pw", "kennwort", "contrase", "mot de passe"), validator=_password_value),
@@ -229,10 +237,14 @@ PATTERNS: tuple[Pattern, ...] = (
        "password given in context", group="value", hints=("pass",), validator=_password_value),
     _p("pin", r"(?i)\b(?P<kw>pin|pin ?(?:code|number|no\.?|#)|passcode|security code|access code|"
        r"door code|alarm code|gate code|safe code|unlock code|verification code|one[- ]time "
-       r"(?:pass)?code|otp|2fa code|mfa code|atm pin|debit card pin|host key)\b" + _FOR +
-       r"\s*(?P<sep>is now|is|was|=|:|-|of)?\s*[\"']?(?P<value>\d{4,8})\b", 0.9,
-       "PIN or access code given in context",
-       group="value", digits=True, hints=("pin", "code", "otp"), validator=_pin_value),
+       r"(?:pass)?code|otp|2fa code|mfa code|atm pin|debit card pin|host key|entry code|"
+       r"keypad code|lock code|building code|garage code|(?:lock\s+)?combination|combo|"
+       r"code\s+(?:to|for)\s+(?:get(?:ting)?\s+in(?:to)?|open(?:ing)?|unlock(?:ing)?|enter(?:ing)?)"
+       r"(?:\s+(?:the|my|our|his|her|their|this)\s+[\w'-]+(?:\s+[\w'-]+)?)?)\b"
+       + _FOR + r"\s*(?P<sep>" + _ITS + r"|is now|is|was|=|:|-|of|will be|(?:has been |was |"
+       r"is )?(?:changed|set|reset|updated) to|now)?\s*[\"']?(?P<value>\d{4,8}|\d{1,3}(?:-\d{1,3})"
+       r"{2,3})(?![\w-])", 0.9, "PIN or access code given in context", group="value", digits=True,
+       hints=("pin", "code", "otp", "host key", "combination", "combo"), validator=_pin_value),
     _p("bearer_token", r"(?i)\b(?:bearer|basic|token)\s+(?P<value>[A-Za-z0-9._~+/=-]{16,})",
        0.9, "bearer or basic auth credential", group="value", hints=("bearer", "basic", "token"),
        validator=_token_value),
@@ -255,7 +267,7 @@ class SecretsDetector(Detector):
     """Credentials and secrets."""
 
     category = "secrets"
-    PATTERNS: ClassVar[tuple[Pattern, ...]] = KEY_PATTERNS + PATTERNS + (ENTROPY,)
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = KEY_PATTERNS + PATTERNS + CONVERSATIONAL + (ENTROPY,)
 
     def extra(self, doc: Document) -> list[Finding]:
         """Keys split across lines; passwords after a keyword spelt with spaced letters."""
