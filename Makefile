@@ -41,6 +41,7 @@ run: $(STAMP)
 
 test: $(STAMP) browser
 	$(BIN)/ruff check .
+	$(BIN)/mypy assistant ui
 	$(BIN)/pytest
 
 lint: $(STAMP)

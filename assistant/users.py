@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import builtins
 import datetime as dt
 import hashlib
 import hmac
@@ -105,7 +106,7 @@ class UserDirectory:
                 UserRecord.role, UserRecord.name))
             return [(name, Role(role)) for name, role in rows]
 
-    def names(self, role: Role) -> list[str]:
+    def names(self, role: Role) -> builtins.list[str]:
         return [name for name, r in self.list() if r == role]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import gradio as gr
 
@@ -24,7 +24,7 @@ def kb_rows(services: Services) -> list[list[Any]]:
     return [
         [r.doc_id, r.title, r.kind, r.status, "yes" if r.is_visible() else "no", r.owner,
          r.valid_until.isoformat() if r.valid_until else "", r.chunks, ", ".join(r.flags)]
-        for r in services.kb.list()
+        for r in services.kb.documents()
     ]
 
 
@@ -38,7 +38,7 @@ def build_admin_tab(app: gr.Blocks, services: Services, access: Access) -> None:
 
     def doc_choices(request: gr.Request) -> gr.Dropdown:
         admin(request)
-        return gr.Dropdown(choices=[r.doc_id for r in kb.list()])
+        return gr.Dropdown(choices=[r.doc_id for r in kb.documents()])
 
     @errors
     def kb_table(request: gr.Request) -> list[list[Any]]:
@@ -130,7 +130,8 @@ def build_admin_tab(app: gr.Blocks, services: Services, access: Access) -> None:
             stage=stage or None, category=category.strip() or None,
             user=user.strip() or None, since=since_date, limit=500)
         return [[r["time"], r["stage"], r["user"] or "", r["action"],
-                 ", ".join(r["categories"]), ", ".join(r["rules"])] for r in rows]
+                 ", ".join(cast(list[str], r["categories"])),
+                 ", ".join(cast(list[str], r["rules"]))] for r in rows]
 
     @errors
     def usage(request: gr.Request) -> str:
@@ -217,7 +218,7 @@ def build_admin_tab(app: gr.Blocks, services: Services, access: Access) -> None:
     def initial(request: gr.Request) -> tuple[Any, Any, Any]:
         if access.users.role_of(getattr(request, "username", None)) != Role.ADMIN:
             return gr.skip(), gr.skip(), gr.skip()
-        return (kb_rows(services), gr.Dropdown(choices=[r.doc_id for r in kb.list()]),
+        return (kb_rows(services), gr.Dropdown(choices=[r.doc_id for r in kb.documents()]),
                 [[t] for t in services.guardrail.terms.list()])
 
     app.load(initial, None, [table, doc, terms], api_visibility="private")

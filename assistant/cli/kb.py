@@ -79,7 +79,7 @@ def list_docs(
     json_out: Annotated[bool, typer.Option("--json", help="Print documents as JSON.")] = False,
 ) -> None:
     """Every document with its status, validity, chunks and guardrail flags."""
-    records = [r.as_dict() for r in get_services().kb.list()]
+    records = [r.as_dict() for r in get_services().kb.documents()]
     if json_out:
         print_json(records)
         return

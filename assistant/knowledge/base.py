@@ -234,7 +234,7 @@ class KnowledgeBase:
         with self.db.session() as session:
             return session.get(DocumentRecord, doc_id)
 
-    def list(self) -> list[DocumentRecord]:
+    def documents(self) -> list[DocumentRecord]:
         return self._records()
 
     def chunks(self, doc_id: str) -> list[StoredChunk]:

@@ -55,7 +55,7 @@ def test_sync_and_search_against_a_chroma_server(chroma_server, tmp_path, corpus
     services.embedder = embedder
     first = services.kb.sync(corpus)
     assert not first.errors and len(first.added) >= 30
-    assert services.store.count() == sum(r.chunks for r in services.kb.list())
+    assert services.store.count() == sum(r.chunks for r in services.kb.documents())
     assert not services.kb.sync(corpus).changed
     hits = services.retriever.search("How often should an executive post on LinkedIn?")
     assert hits and hits[0].citation.doc_id == "linkedin-strategy-for-executives"

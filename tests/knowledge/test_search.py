@@ -50,7 +50,7 @@ def test_every_hit_carries_a_full_citation(synced_services):
 
 
 def test_a_trend_note_disappears_on_the_day_after_it_expires(synced_services):
-    trend = next(r for r in synced_services.kb.list()
+    trend = next(r for r in synced_services.kb.documents()
                  if r.kind == "trend" and r.is_visible() and r.valid_until)
     query = trend.title
     before = synced_services.retriever.search(query, k=10, today=trend.valid_until)

@@ -34,7 +34,7 @@ def assert_consistent(services):
     stored = list(services.store.iter_all())
     ids = [c.id for c in stored]
     assert len(ids) == len(set(ids))
-    registered = {r.doc_id: r for r in services.kb.list()}
+    registered = {r.doc_id: r for r in services.kb.documents()}
     per_doc = Counter(c.metadata["doc_id"] for c in stored)
     for chunk in stored:
         record = registered.get(chunk.metadata["doc_id"])
@@ -49,7 +49,7 @@ def test_first_sync_indexes_the_corpus_and_second_changes_nothing(services, corp
     first = services.kb.sync(corpus)
     assert not first.errors
     assert len(first.added) >= 30
-    assert services.store.count() == sum(r.chunks for r in services.kb.list())
+    assert services.store.count() == sum(r.chunks for r in services.kb.documents())
     second = services.kb.sync(corpus)
     assert not second.changed
     assert len(second.unchanged) == len(first.added)
@@ -187,14 +187,14 @@ def test_sigkill_in_the_middle_of_a_first_sync_recovers(services, settings, corp
     )
     deadline = time.time() + 120
     while time.time() < deadline and process.poll() is None:
-        if services.kb.list():  # some documents are in: kill mid-way
+        if services.kb.documents():  # some documents are in: kill mid-way
             break
         time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     services.kb.sync(corpus)
     assert_consistent(services)
-    assert len(services.kb.list()) == len(list(corpus.glob("*.md")))
+    assert len(services.kb.documents()) == len(list(corpus.glob("*.md")))
 
 
 class RecordingRemoteEmbedder:

@@ -25,11 +25,11 @@ ADMIN_ENDPOINTS = [
 @pytest.mark.parametrize("user", ["maya", "erik"])
 @pytest.mark.parametrize(("endpoint", "args"), ADMIN_ENDPOINTS, ids=[e for e, _ in ADMIN_ENDPOINTS])
 def test_admin_endpoints_refuse_other_roles(client_for, app_services, user, endpoint, args):
-    before = [r.as_dict() for r in app_services.kb.list()]
+    before = [r.as_dict() for r in app_services.kb.documents()]
     terms_before = app_services.guardrail.terms.list()
     with pytest.raises(AppError, match="admins only"):
         client_for(user).predict(*args, api_name=endpoint)
-    assert [r.as_dict() for r in app_services.kb.list()] == before
+    assert [r.as_dict() for r in app_services.kb.documents()] == before
     assert app_services.guardrail.terms.list() == terms_before
 
 
