@@ -12,7 +12,18 @@ import math
 import re
 from dataclasses import dataclass
 
-from assistant.planning.evidence import Passage, Sentence, pick, rank_sentences
+from assistant.knowledge.embeddings import Embedder
+from assistant.planning.evidence import (
+    CONTRAST,
+    Passage,
+    Selector,
+    Sentence,
+    is_privacy,
+    is_strong_warning,
+    is_warning,
+    pick,
+    rank_sentences,
+)
 from assistant.planning.plan import (
     Cited,
     Exercise,
@@ -41,6 +52,12 @@ CUES = {
                           "rather", "damag", "fail"}),
     "habit": frozenset({"week", "habit", "consist", "review", "measur", "analyt", "rhythm",
                         "month", "regular", "day"}),
+}
+INTENTS = {  # what each segment's talking points are about, matched by meaning
+    "open": "Why {topic} matters: who it reaches and what it achieves.",
+    "practice": "How to do {topic} in practice: format, structure, drafting, examples.",
+    "pitfall": "Common mistakes and risks to avoid with {topic}.",
+    "habit": "Making {topic} a habit: how often, a weekly rhythm, reviewing results.",
 }
 PRIVACY_QUERY = "practise with public or invented material; screen-sharing hygiene; never paste"
 DONT = ("never", "do not", "don't", "avoid")
@@ -75,50 +92,62 @@ class Evidence:
         return self.topic + self.privacy
 
 
-def compose(request: PlanRequest, evidence: Evidence, today: dt.date) -> SessionPlan:
-    """A complete, valid plan built from the evidence alone; same input, same plan."""
-    query = request.query()
-    used: set[str] = set()
+def compose(
+    request: PlanRequest, evidence: Evidence, today: dt.date, embedder: Embedder | None = None
+) -> SessionPlan:
+    """A complete, valid plan built from the evidence alone; same input, same plan. With an
+    embedder (the retriever's), sentences are ranked by meaning, in one batch."""
     thing = deliverable(request)
-    ranked = rank_sentences(evidence.topic, query, focus=request.topic)
+    intents = {k: v.format(topic=request.topic) for k, v in INTENTS.items()}
+    select = Selector(evidence.topic, request.query(), request.topic, request.mentee_role,
+                      embedder, intents)
 
-    def points(cues: str | None, n: int) -> list[Cited]:
-        pool = (rank_sentences(evidence.topic, query, CUES[cues], request.topic) if cues
-                else ranked)
-        chosen = pick(pool, n, used) or pick(ranked, n, used) or pick(ranked, n, set())
+    def points(chosen: list[Sentence]) -> list[Cited]:
         return [_cited(s) for s in chosen]
 
-    pitfalls = points("pitfall", 3)
-    hands_on = points("practice", 2)
-    privacy_points = [_cited(s) for s in pick(rank_sentences(evidence.privacy, query), 1, used)]
+    pitfalls = select.take(2, "pitfall", CUES["pitfall"], need=is_strong_warning)
+    pitfalls += select.take(2 - len(pitfalls), "pitfall", CUES["pitfall"], need=is_warning)
+    opening = select.take(2, "open", CUES["open"]) or select.take(1)
+    core = select.take(4, themes=True)
+    hands_on = select.take(2, "practice", CUES["practice"]) or select.take(1)
+    habit = select.take(1, "habit", CUES["habit"]) or select.take(1)
+    myths = select.take(3, "pitfall", need=lambda t: bool(CONTRAST.search(t)))
+    myths += select.take(3 - len(myths), "pitfall", need=is_strong_warning)
+    guard = [s for s in rank_sentences([p for p in evidence.privacy if is_privacy(p)],
+                                       PRIVACY_QUERY) if is_warning(s.text)]
+    privacy_points = pick(guard, 1, set())
+    themes = list(dict.fromkeys(_heading(s) for s in core))
+    core_title = "Core ideas: " + " · ".join(themes)
     blocks = [
-        ("Opening: goals and where things stand",
-         f"Agree what the {request.mentee_role} wants from {request.topic} and where they start.",
+        ("Opening: why it matters and where things stand",
+         f"Agree what the {request.mentee_role} wants from {request.topic}, why it matters "
+         "to them and where they start.",
          [f"Ask how they use {request.topic} today, or what has held them back.",
           "Agree the one outcome this session must produce: "
           + (request.goals[0] if request.goals else f"a first concrete step on {request.topic}")
           + "."],
-         points("open", 2)),
-        (f"Core ideas: {request.topic}",
-         "Cover the few principles from approved guidance that matter most for these goals.",
-         ["Walk through the talking points, using public examples on screen.",
-          "Pause after each point to ask how it applies to their role."],
-         points(None, 4)),
+         points(opening)),
+        (core_title if len(core_title) <= 90 else f"Core ideas: {request.topic}",
+         f"Cover {len(core)} ideas from approved guidance"
+         + (f", on: {'; '.join(themes)}." if themes else "."),
+         ["Take one idea at a time, with a public example of each on screen.",
+          "After each idea, ask how it applies to their role and goals."],
+         points(core)),
         (f"Hands-on: draft a {thing}",
-         "The executive does it themselves while the mentor coaches.",
+         "The executive does it themselves while the mentor coaches on how it is done.",
          [f"The executive drafts a {thing} on a public or invented subject.",
           "The mentor reviews the draft against the talking points and suggests one change."],
-         hands_on),
+         points(hands_on)),
         ("Pitfalls and privacy",
          "Name the mistakes to avoid and the session's privacy rules.",
          ["Go through the common mistakes and check the draft against them.",
           "Confirm nothing non-public is on screen, in the draft or in notes."],
-         (pitfalls[:2] + privacy_points) or points(None, 1)),
-        ("Wrap-up and commitments",
-         "Turn the session into habits with owners and dates.",
+         points(pitfalls + privacy_points)),
+        ("Wrap-up: habits and commitments",
+         "Turn the session into a routine with owners and dates.",
          ["Agree the follow-up actions below, each with an owner and a due date.",
           "Ask the feedback questions and note what to change next time."],
-         points("habit", 1)),
+         points(habit)),
     ]
     if request.minutes < 25:  # too short for five blocks: keep ideas, hands-on, wrap-up
         blocks = [blocks[1], blocks[2], blocks[4]]
@@ -131,6 +160,7 @@ def compose(request: PlanRequest, evidence: Evidence, today: dt.date) -> Session
         for (t, p, a, tp), m in zip(blocks, minutes, strict=True)
         if tp
     ]
+    relevant = select.relevant or evidence.topic
     plan = SessionPlan(
         title=f"{request.topic[0].upper()}{request.topic[1:]} for a {request.mentee_role}",
         topic=request.topic,
@@ -138,13 +168,13 @@ def compose(request: PlanRequest, evidence: Evidence, today: dt.date) -> Session
                       goals=request.goals),
         duration_minutes=request.minutes,
         objectives=objectives(request, thing),
-        pre_reading=pre_reading(evidence.topic),
+        pre_reading=pre_reading(relevant),
         agenda=_fix_minutes(agenda, request.minutes),
-        exercise=exercise(request, thing, [c for p in hands_on for c in p.citations]),
-        misconceptions=pitfalls,
-        glossary=glossary(evidence.topic),
-        discussion_questions=discussion_questions(request, evidence.topic),
-        privacy=privacy(evidence.privacy),
+        exercise=exercise(request, thing, [s.passage.id for s in hands_on]),
+        misconceptions=points(myths),
+        glossary=glossary(relevant),
+        discussion_questions=discussion_questions(request, relevant),
+        privacy=privacy([p for p in evidence.privacy if is_privacy(p)]),
         follow_up=follow_up(request, thing, today),
         feedback_questions=feedback_questions(request),
         sources=[p.source for p in evidence.all],
@@ -178,7 +208,7 @@ def deliverable(request: PlanRequest) -> str:
 def objectives(request: PlanRequest, thing: str) -> list[str]:
     depth = {"new": "understand what", "beginner": "understand how",
              "intermediate": "sharpen how", "advanced": "stress-test how"}[request.familiarity]
-    out = [f"{depth.capitalize()} {request.topic} works for a {request.mentee_role}, "
+    out = [f"{depth.capitalize()} {request.topic} can work for a {request.mentee_role}, "
            "using approved guidance."]
     out += [f"Leave with a first concrete step towards: {g}." for g in request.goals[:2]]
     out.append(f"Draft a {thing} in the executive's own voice during the session.")
@@ -277,6 +307,11 @@ def feedback_questions(request: PlanRequest) -> list[str]:
         "Was the pace right for your familiarity with the topic?",
         "What should the next session cover?",
     ]
+
+
+def _heading(sentence: Sentence) -> str:
+    source = sentence.passage.source
+    return source.section or source.title
 
 
 def _cited(sentence: Sentence) -> Cited:

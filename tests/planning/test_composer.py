@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from assistant.planning.composer import allocate, deliverable
@@ -83,3 +84,101 @@ def test_offline_plans_are_valid_grounded_and_deterministic(make_planner, reques
             assert len(point.text) < len(retrieved[chunk_id]) or len(point.text) < 300
     assert texts and plan.exercise.instructions and plan.privacy.donts
     assert all(f.due > TODAY for f in plan.follow_up)
+
+
+# ---- properties of composed plans over the seed corpus, with and without the embedder ----
+
+PLATFORMS = ["LinkedIn", "TikTok", "Instagram", "YouTube", "Threads", "X", "Facebook",
+             "Snapchat", "Vine", "Clubhouse", "BeReal", "Google+"]
+WARNING_WORDS = ("never", "avoid", "don't", "do not", "not", "no ", "mistake", "risk", "wrong",
+                 "damag", "fail", "without", "instead", "rather than", "cannibalis", "harm",
+                 "hurt", "worse", "leak", "problem", "too ", "cannot", "can't", "isn't")
+PROPERTY_REQUESTS = [
+    # two named subjects and a goal: the request that mixed in Instagram and Threads before
+    (PlanRequest(topic="LinkedIn and short-form video", mentee_role="CFO", minutes=45,
+                 goals=["Post once a week"]), "LinkedIn"),
+    # one platform, a goal that pulls in non-platform guidance
+    (PlanRequest(topic="TikTok", mentee_role="COO", minutes=60,
+                 goals=["understand why young staff use it"]), "TikTok"),
+    # one platform whose notes compare it with others
+    (PlanRequest(topic="Instagram for leaders", mentee_role="CEO", minutes=30,
+                 goals=["use Stories well"], familiarity="new"), "Instagram"),
+    # the one-letter platform
+    (PlanRequest(topic="X for executives", mentee_role="CMO", minutes=40), "X"),
+    # no platform named: no subject filter, the other properties still hold
+    (PlanRequest(topic="Responding to a social media crisis", mentee_role="CEO", minutes=20,
+                 goals=["know who speaks first"], familiarity="advanced"), None),
+]
+
+
+def compose_twice(make_planner, embedder, request):
+    from assistant.planning.composer import compose
+
+    planner = make_planner()
+    prepared = planner.prepare(request, "mentor")
+    plans = [compose(prepared.request, prepared.evidence, TODAY, embedder) for _ in range(2)]
+    return prepared.evidence, plans
+
+
+def mentions(text: str) -> list[str]:
+    """Platforms named in text, in order of appearance."""
+    import re
+
+    found = [(m.start(), p) for p in PLATFORMS
+             for m in re.finditer(rf"(?<![\w+]){re.escape(p)}(?![\w+])", text)]
+    return [p for _, p in sorted(found)]
+
+
+def points(plan):
+    return [p for s in plan.agenda for p in s.talking_points] + plan.misconceptions
+
+
+@pytest.mark.parametrize("by_meaning", [True, False], ids=["embedder", "words only"])
+@pytest.mark.parametrize(("request_", "platform"), PROPERTY_REQUESTS,
+                         ids=[r.topic for r, _ in PROPERTY_REQUESTS])
+def test_composed_plans_keep_to_the_request(make_planner, embedder, request_, platform,
+                                            by_meaning):
+    evidence, (plan, again) = compose_twice(make_planner, embedder if by_meaning else None,
+                                            request_)
+    assert plan == again  # deterministic: same input, same plan
+    retrieved = {p.id: p for p in evidence.all}
+    assert sum(s.minutes for s in plan.agenda) == request_.minutes
+    for point in points(plan):
+        # every point cites a passage that was retrieved, and is a sentence of it
+        assert point.citations and set(point.citations) <= retrieved.keys()
+        body = point.text.split(": ", 1)[-1].rstrip(".")[:40]
+        assert body in retrieved[point.citations[0]].text.replace("**", "")
+        if platform is None:
+            continue
+        # a point about another named platform only when its source is about the requested one
+        named = mentions(point.text)
+        title = retrieved[point.citations[0]].source.title
+        if named and named[0] != platform and platform not in named:
+            assert platform in title, (point.text, title)
+        words = point.text.split(": ", 1)[-1].split()
+        opener = [p for p in PLATFORMS if words and words[0].strip(",.'’s") == p]
+        assert not opener or opener[0] == platform or platform in title, (point.text, title)
+    # pitfalls warn (the privacy point is cited to privacy guidance and also warns)
+    pitfalls = [s for s in plan.agenda if s.title.startswith("Pitfalls")]
+    for point in (pitfalls[0].talking_points if pitfalls else []):
+        assert any(w in point.text.lower() for w in WARNING_WORDS), point.text
+    for point in (pitfalls[0].talking_points if pitfalls else []):
+        if point.citations[0] in {p.id for p in evidence.privacy}:
+            assert "privat" in retrieved[point.citations[0]].source.title.lower()
+    # no two talking points say the same thing
+    texts = [p.text for p in points(plan)]
+    assert len(texts) == len(set(texts))
+    vectors = embedder.embed(texts)
+    similarity = vectors @ vectors.T
+    np.fill_diagonal(similarity, 0)
+    assert similarity.max() <= 0.85, texts
+
+
+def test_core_ideas_cover_distinct_sub_topics(make_planner, embedder):
+    # the core segment of a broad request draws on more than one heading of the guidance
+    request = PROPERTY_REQUESTS[0][0]
+    evidence, (plan, _) = compose_twice(make_planner, embedder, request)
+    core = next(s for s in plan.agenda if s.title.startswith("Core ideas"))
+    by_id = {p.id: p.source for p in evidence.all}
+    assert len({(by_id[c].doc_id, by_id[c].section) for p in core.talking_points
+                for c in p.citations}) >= 3
