@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from assistant.guardrail import Guardrail, build_guardrail
+from assistant.journeys import Journeys
 from assistant.knowledge.base import KnowledgeBase
 from assistant.knowledge.embeddings import Embedder, build_embedder
 from assistant.knowledge.registry import current_generation
@@ -71,6 +72,10 @@ class Services:
         return UserDirectory(self.db)
 
     @cached_property
+    def journeys(self) -> Journeys:
+        return Journeys(self.db, self.users, self.planner, self.guardrail)
+
+    @cached_property
     def kb(self) -> KnowledgeBase:
         return KnowledgeBase(
             db=self.db,
@@ -85,6 +90,7 @@ class Services:
 def _import_models() -> None:
     """Import every module that declares tables, so create_all sees them."""
     import assistant.guardrail.audit  # noqa: F401
+    import assistant.journeys.models  # noqa: F401
     import assistant.knowledge.registry  # noqa: F401
     import assistant.planning.records  # noqa: F401
     import assistant.users  # noqa: F401

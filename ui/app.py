@@ -15,6 +15,7 @@ from assistant.users import Role
 from ui.access import Access
 from ui.admin import build_admin_tab
 from ui.executive import build_executive_tab
+from ui.journeys import build_journeys_tab
 from ui.mentor import build_mentor_tab
 
 TITLE = "Reverse Mentoring Coach"
@@ -41,7 +42,8 @@ def build_app(services: Services) -> gr.Blocks:
         greeting = (f"Signed in as **{name}** ({role.value if role else 'unknown'}) · "
                     "[sign out](/logout)")
         return (greeting, gr.Tab(visible=role in (Role.MENTOR, Role.ADMIN)),
-                gr.Tab(visible=role is not None), gr.Tab(visible=role == Role.ADMIN))
+                gr.Tab(visible=role is not None), gr.Tab(visible=role == Role.ADMIN),
+                gr.Tab(visible=role is not None))
 
     with gr.Blocks(title=TITLE) as app:
         with gr.Row():
@@ -60,7 +62,10 @@ def build_app(services: Services) -> gr.Blocks:
                     search, query, results, api_visibility="private")
             with gr.Tab("Admin", visible=False) as admin_tab:
                 build_admin_tab(app, services, access)
-        app.load(on_load, None, [who, mentor_tab, ask_tab, admin_tab], api_visibility="private")
+            with gr.Tab("Journeys", visible=False) as journeys_tab:
+                build_journeys_tab(app, services, access)
+        app.load(on_load, None, [who, mentor_tab, ask_tab, admin_tab, journeys_tab],
+                 api_visibility="private")
     return app
 
 

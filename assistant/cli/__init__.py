@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli import guard, kb, plan, users
+from assistant.cli import guard, journeys, kb, plan, users
 from assistant.cli.common import get_services
 
 app = typer.Typer(
@@ -21,6 +21,7 @@ app.add_typer(users.app, name="users")
 app.add_typer(plan.plans_app, name="plans")
 app.command("plan")(plan.plan)
 app.command("ask")(plan.ask)
+journeys.register(app)
 
 
 @app.command()

@@ -33,6 +33,9 @@ def _sections(plan: SessionPlan) -> list[tuple[str, list[str]]]:
                  f"Duration: {plan.duration_minutes} minutes",
                  *([f"Goals: {'; '.join(m.goals)}"] if m.goals else [])]),
            ("Objectives", [f"{i}. {o}" for i, o in enumerate(plan.objectives, 1)])]
+    if plan.carried_over:
+        out.insert(1, ("Carried over from earlier sessions",
+                       [f"• {c.kind}: {c.item}: {c.reason}" for c in plan.carried_over]))
     if plan.pre_reading:
         out.append(("Pre-reading", [f"• {r.text}{cite(r.citations)}" for r in plan.pre_reading]))
     start = 0
@@ -84,6 +87,11 @@ def to_docx(plan: SessionPlan) -> bytes:
 
 
 def to_pdf(plan: SessionPlan) -> bytes:
+    return sections_pdf(plan.title, _sections(plan))
+
+
+def sections_pdf(title: str, sections: list[tuple[str, list[str]]], body_size: int = 10) -> bytes:
+    """A simple A4 PDF: a title, then headed blocks of lines."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
@@ -102,13 +110,13 @@ def to_pdf(plan: SessionPlan) -> bytes:
         return value.translate(_ASCII).encode("latin-1", "replace").decode("latin-1")
 
     pdf.set_font(family, size=16)
-    pdf.multi_cell(0, 8, text(plan.title), new_x="LMARGIN", new_y="NEXT")
-    for heading, lines in _sections(plan):
+    pdf.multi_cell(0, 8, text(title), new_x="LMARGIN", new_y="NEXT")
+    for heading, lines in sections:
         if heading:
             pdf.ln(2)
             pdf.set_font(family, size=12)
             pdf.multi_cell(0, 7, text(heading), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font(family, size=10)
+        pdf.set_font(family, size=body_size)
         for line in lines:
-            pdf.multi_cell(0, 5, text(line), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, body_size / 2, text(line), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -21,6 +21,19 @@ class PlanError(ValueError):
     """A plan that breaks the rules (timings, citations, counts)."""
 
 
+CarryKind = Literal["open question", "skipped", "covered", "goal", "feedback", "familiarity"]
+
+
+class CarriedOver(BaseModel):
+    """Something a plan takes from the pair's earlier sessions, and why."""
+
+    kind: CarryKind
+    item: str = Field(min_length=1, max_length=500)
+    reason: str = Field(min_length=1, max_length=500)
+    chunks: list[str] = Field(default_factory=list,
+                              description="Chunk ids left out of retrieval (kind covered).")
+
+
 class PlanRequest(BaseModel):
     """What a mentor asks for."""
 
@@ -30,10 +43,18 @@ class PlanRequest(BaseModel):
     goals: list[str] = Field(default_factory=list, max_length=10)
     familiarity: Familiarity = "beginner"
     notes: str = Field("", max_length=2000, description="Extra wishes, e.g. a refinement.")
+    carry_topics: list[str] = Field(default_factory=list, max_length=10,
+                                    description="Topics carried over, e.g. skipped segments.")
+    open_questions: list[str] = Field(default_factory=list, max_length=10,
+                                      description="Answered first, in an opening segment.")
+    exclude_chunks: list[str] = Field(default_factory=list, max_length=500,
+                                      description="Chunk ids not to retrieve (covered before).")
+    carried_over: list[CarriedOver] = Field(default_factory=list, max_length=40)
 
     def query(self) -> str:
-        """The retrieval query: topic first, then goals and notes."""
-        return ". ".join(t for t in [self.topic, *self.goals, self.notes] if t)
+        """The retrieval query: topic first, then goals, carried-over topics and notes."""
+        return ". ".join(t for t in [self.topic, *self.goals, *self.carry_topics, self.notes]
+                         if t)
 
 
 class Source(BaseModel):
@@ -122,6 +143,7 @@ class SessionPlan(BaseModel):
     follow_up: list[FollowUp] = Field(default_factory=list)
     feedback_questions: list[str] = Field(default_factory=list)
     sources: list[Source] = Field(min_length=1)
+    carried_over: list[CarriedOver] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check(self) -> SessionPlan:
@@ -192,6 +214,9 @@ def render_markdown(plan: SessionPlan) -> str:
                f"**Duration:** {plan.duration_minutes} minutes")
     if m.goals:
         out += ["", "**Goals:** " + "; ".join(m.goals)]
+    if plan.carried_over:
+        out += ["", "## Carried over from earlier sessions"]
+        out += [f"- *{c.kind}*: **{c.item}**: {c.reason}" for c in plan.carried_over]
     out += ["", "## Objectives", *[f"{i}. {o}" for i, o in enumerate(plan.objectives, 1)]]
     if plan.pre_reading:
         out += ["", "## Pre-reading", *[f"- {r.text}{cite(r.citations)}" for r in plan.pre_reading]]

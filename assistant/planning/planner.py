@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +17,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 
 from assistant.guardrail import Guardrail, Stage
 from assistant.knowledge.search import Retriever, SearchHit
+from assistant.planning.carryover import apply_carry_over, carried_lines, restored
 from assistant.planning.composer import Evidence, compose
 from assistant.planning.config import PlannerSettings
 from assistant.planning.draft import assemble, draft_schema, parse_draft
@@ -63,6 +64,7 @@ class Prepared:
     evidence: Evidence
     messages: list[BaseMessage]
     withheld: list[Withheld]
+    answers: dict[str, str] = field(default_factory=dict)  # open question -> source id
 
 
 class Planner:
@@ -96,7 +98,8 @@ class Planner:
         old = self.plans.get(plan_id).plan
         request = PlanRequest(topic=old.topic, mentee_role=old.mentee.role,
                               minutes=old.duration_minutes, goals=old.mentee.goals,
-                              familiarity=old.mentee.familiarity, notes=instruction)
+                              familiarity=old.mentee.familiarity, notes=instruction,
+                              carried_over=old.carried_over, **restored(old.carried_over))
         request = request.model_copy(update=changes)
         result = self._run(PlanRequest.model_validate(request.model_dump()), user)
         if result.plan is not None:
@@ -125,22 +128,44 @@ class Planner:
         clean, withheld, message = screen_request(self.guardrail, request, user)
         if clean is None:
             return PlanResult(None, blocked=True, message=message, withheld=withheld)
-        hits = [h for h in self.retriever.search(clean.query(), k=self.settings.plan_k)
-                if h.similarity is not None and h.similarity >= self.settings.min_similarity]
+        hits = self._search(clean.query(), self.settings.plan_k, clean.exclude_chunks)
         if not hits:
             return PlanResult(None, message=NO_GUIDANCE.format(topic=clean.topic),
                               withheld=withheld)
+        asked = self._question_hits(clean)
+        for hit in asked.values():
+            if hit is not None and hit.chunk_id not in {h.chunk_id for h in hits}:
+                hits.append(hit)
         topic, context = screen_hits(self.guardrail, hits, user)
         seen = {h.chunk_id for h in hits}
-        privacy_hits = [h for h in self._privacy_hits() if h.chunk_id not in seen]
+        privacy_hits = [h for h in self._privacy_hits(clean.exclude_chunks)
+                        if h.chunk_id not in seen]
         privacy, more = screen_hits(self.guardrail, privacy_hits, user, first=len(topic) + 1)
         withheld += context + more
         if not topic:
             return PlanResult(None, message=NO_GUIDANCE.format(topic=clean.topic),
                               withheld=withheld)
         evidence = Evidence(topic, privacy)
+        by_chunk = {p.source.chunk_id: p.id for p in topic}
+        answers = {q: by_chunk[h.chunk_id] for q, h in asked.items()
+                   if h is not None and h.chunk_id in by_chunk}
         messages = [] if self.llm.offline else self.messages(clean, evidence)
-        return Prepared(clean, evidence, messages, withheld)
+        return Prepared(clean, evidence, messages, withheld, answers)
+
+    def _search(self, query: str, k: int, exclude: list[str]) -> list[SearchHit]:
+        """Relevant hits, the excluded chunks left out (k is widened to make up for them)."""
+        skip = set(exclude)
+        found = self.retriever.search(query, k=min(k + len(skip), 200)) if query else []
+        return [h for h in found if h.chunk_id not in skip and h.similarity is not None
+                and h.similarity >= self.settings.min_similarity][:k]
+
+    def _question_hits(self, request: PlanRequest) -> dict[str, SearchHit | None]:
+        """The best passage for each open question (None when nothing relevant is left)."""
+        out: dict[str, SearchHit | None] = {}
+        for question in request.open_questions:
+            found = self._search(question, 1, request.exclude_chunks)
+            out[question] = found[0] if found else None
+        return out
 
     def messages(self, request: PlanRequest, evidence: Evidence) -> list[BaseMessage]:
         """The plan prompt: rules, the request and the best sentences of each source, fenced."""
@@ -150,8 +175,11 @@ class Planner:
         lines = [f"Topic: {request.topic}", f"Mentee role: {request.mentee_role}",
                  f"Familiarity with the topic: {request.familiarity}",
                  "Goals: " + ("; ".join(request.goals) or "none given")]
+        if request.carry_topics:
+            lines.append("Carried over (skipped last time): " + "; ".join(request.carry_topics))
         if request.notes:
             lines.append(f"Wishes: {request.notes}")
+        lines += carried_lines(request.carried_over)
         user = load_prompt("plan_user", self.prompts).render(
             request=fence_text("request", "\n".join(lines)), minutes=request.minutes,
             sources=fence(evidence.all, quotes))
@@ -173,7 +201,9 @@ class Planner:
                       "from the same approved sources instead.")
             provider, plan = "offline (fallback)", None
         if plan is None:
-            plan = compose(prepared.request, prepared.evidence, self.today())
+            plan = compose(prepared.request, prepared.evidence, self.today(),
+                           self.retriever.embedder)
+        plan = apply_carry_over(plan, prepared.request, prepared.answers, prepared.evidence.all)
         plan, withheld = screen_plan(self.guardrail, plan, user)
         return PlanResult(plan, provider=provider, notice=notice,
                           withheld=prepared.withheld + withheld)
@@ -195,8 +225,10 @@ class Planner:
                 messages = [*prepared.messages, AIMessage(raw[:6000]), HumanMessage(repair)]
         return error
 
-    def _privacy_hits(self) -> list[SearchHit]:
+    def _privacy_hits(self, exclude: Sequence[str] = ()) -> list[SearchHit]:
         if not self.settings.privacy_k:
             return []
-        return self.retriever.search(PRIVACY_QUERY, k=self.settings.privacy_k)
+        skip = set(exclude)
+        found = self.retriever.search(PRIVACY_QUERY, k=self.settings.privacy_k + len(skip))
+        return [h for h in found if h.chunk_id not in skip][:self.settings.privacy_k]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import json
 from dataclasses import dataclass, field
@@ -190,7 +191,7 @@ class PlanRepository:
                 return False
             return row.owner == user or session.get(PlanShareRow, (plan_id, user)) is not None
 
-    def shared_with(self, user: str) -> list[dict[str, Any]]:
+    def shared_with(self, user: str) -> builtins.list[dict[str, Any]]:
         """Plans shared with ``user``, newest first."""
         query = (select(PlanRow, PlanShareRow.shared_by)
                  .join(PlanShareRow, PlanShareRow.plan_id == PlanRow.id)
@@ -255,6 +256,23 @@ class ChatRepository:
         with self.db.session() as session:
             return {"chats": session.query(ChatRow).count(),
                     "chat messages": session.query(ChatMessageRow).count()}
+
+    def questions_answered_with(self, answer: str) -> list[str]:
+        """The (screened) questions whose answer was exactly ``answer``, e.g. the chat's
+        "no approved guidance" reply: the knowledge base's gaps, oldest first."""
+        with self.db.session() as session:
+            answers = session.scalars(select(ChatMessageRow).filter_by(
+                role="assistant", content=answer).order_by(ChatMessageRow.id))
+            out = []
+            for row in answers:
+                question = session.scalars(
+                    select(ChatMessageRow.content)
+                    .where(ChatMessageRow.chat_id == row.chat_id, ChatMessageRow.id < row.id,
+                           ChatMessageRow.role == "user")
+                    .order_by(ChatMessageRow.id.desc()).limit(1)).first()
+                if question:
+                    out.append(question)
+            return out
 
     def list(self, user: str) -> list[dict[str, Any]]:
         with self.db.session() as session:

@@ -42,7 +42,12 @@ def screen_request(
 ) -> tuple[PlanRequest | None, list[Withheld], str]:
     """Screen every field; (sanitised request, withheld, "") or (None, withheld, message)."""
     fields = {"topic": request.topic, "mentee role": request.mentee_role, "notes": request.notes}
-    fields |= {f"goal {i}": g for i, g in enumerate(request.goals, 1)}
+    lists = {"goal": request.goals, "carried-over topic": request.carry_topics,
+             "open question": request.open_questions,
+             "carried-over item": [c.item for c in request.carried_over],
+             "carried-over reason": [c.reason for c in request.carried_over]}
+    for name, texts in lists.items():
+        fields |= {f"{name} {i}": t for i, t in enumerate(texts, 1)}
     clean: dict[str, str] = {}
     withheld: list[Withheld] = []
     for where, text in fields.items():
@@ -54,10 +59,17 @@ def screen_request(
         if result.blocked:
             return None, withheld, result.message
         clean[where] = result.text
-    goals = [clean[f"goal {i}"] for i in range(1, len(request.goals) + 1)]
+
+    def back(name: str) -> list[str]:
+        return [clean[f"{name} {i}"] for i in range(1, len(lists[name]) + 1)]
+
+    carried = [c.model_copy(update={"item": item, "reason": reason}) for c, item, reason in
+               zip(request.carried_over, back("carried-over item"), back("carried-over reason"),
+                   strict=True)]
     return request.model_copy(update={
         "topic": clean["topic"], "mentee_role": clean["mentee role"], "notes": clean["notes"],
-        "goals": goals}), withheld, ""
+        "goals": back("goal"), "carry_topics": back("carried-over topic"),
+        "open_questions": back("open question"), "carried_over": carried}), withheld, ""
 
 
 def screen_hits(
@@ -101,7 +113,7 @@ def _strings(value: Any, path: tuple[Any, ...] = ()) -> Any:
         yield path, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            if key not in ("citations", "due", "familiarity"):
+            if key not in ("citations", "due", "familiarity", "chunks", "kind"):
                 yield from _strings(item, (*path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
