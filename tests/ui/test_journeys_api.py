@@ -85,6 +85,7 @@ def test_programme_view(client_for, journey):
         ("erik", "/j_create_pair", ("maya", "erik", "CEO", ""), "admins only"),  # executive
         ("maya", "/j_create_pair", ("maya", "erik", "CEO", ""), "admins only"),  # mentor
         ("maya", "/j_programme", (), "admins only"),  # the programme view is the admins'
+        ("erik", "/j_programme", (), "admins only"),  # ... executives cannot see it either
         ("erik", "/j_draft_next", ("PAIR", TOPIC, 30, "", ""), "mentors only"),  # not execs
         ("maya", "/j_rate", ("SESSION", 5, "", ""), "executives only"),  # mentors don't rate
         ("noor", "/j_feedback", ("SESSION",), "not one of yours"),  # another pair's feedback
