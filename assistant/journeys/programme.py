@@ -1,5 +1,6 @@
 """The admin's programme view: pairs, sessions held, ratings, goals on track, topics most
-asked for and knowledge-base gaps (chat questions that found no approved guidance)."""
+asked for and knowledge-base gaps (questions and plan topics that found no approved
+guidance)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,7 @@ from sqlalchemy import select
 
 from assistant.journeys import store
 from assistant.journeys.models import ExecutiveFeedbackRow, GoalRow, PairRow, SessionRow
-from assistant.planning.chat import NO_GUIDANCE
-from assistant.planning.records import ChatRepository, PlanRow
+from assistant.planning.records import GapLog, PlanRow
 from assistant.storage import Database
 
 PAIR_COLUMNS = ["pair", "mentor", "executive", "role", "sessions", "held", "avg rating",
@@ -69,5 +69,5 @@ def build(db: Database, today: dt.date, top: int = 10) -> Programme:
         "average rating": round(sum(ratings_all) / len(ratings_all), 2) if ratings_all else None,
         "goals on track": f"{on_track}/{goals_total}"}
     out.topics = _counted(topics, top)
-    out.gaps = _counted(ChatRepository(db).questions_answered_with(NO_GUIDANCE), top)
+    out.gaps = _counted(GapLog(db).texts(), top)
     return out

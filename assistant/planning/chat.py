@@ -28,7 +28,7 @@ from assistant.planning.evidence import (
 from assistant.planning.llm import LLM
 from assistant.planning.plan import SessionPlan, Source
 from assistant.planning.prompts import PROMPTS_DIR, fence, fence_text, load_prompt
-from assistant.planning.records import ChatMessage, ChatRepository, PlanRepository
+from assistant.planning.records import ChatMessage, ChatRepository, GapLog, PlanRepository
 from assistant.planning.screening import WITHHELD_TEXT, Withheld, note, screen_hits
 from assistant.planning.streaming import CitationFilter
 from assistant.storage import Database
@@ -91,6 +91,7 @@ class Chat:
         self.settings = settings
         self.chats = ChatRepository(db)
         self.plans = PlanRepository(db)
+        self.gaps = GapLog(db)
         self.prompts = settings.prompts_dir or PROMPTS_DIR
 
     def stream(self, question: str, user: str, chat_id: int | None = None,
@@ -154,6 +155,7 @@ class Chat:
                             withheld=withheld + context)
         if not passages:
             answer.text, answer.no_guidance = NO_GUIDANCE, True
+            self.gaps.record("chat", user, screened.text)
             stream.answer = self._save(answer, screened.text)
             yield NO_GUIDANCE
             return

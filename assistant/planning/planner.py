@@ -25,7 +25,7 @@ from assistant.planning.evidence import pick, rank_sentences
 from assistant.planning.llm import LLM, OutputTruncated
 from assistant.planning.plan import PlanError, PlanRequest, SessionPlan
 from assistant.planning.prompts import PROMPTS_DIR, fence, fence_text, load_prompt
-from assistant.planning.records import PlanRepository
+from assistant.planning.records import GapLog, PlanRepository
 from assistant.planning.screening import Withheld, screen_hits, screen_plan, screen_request
 from assistant.storage import Database
 
@@ -82,6 +82,7 @@ class Planner:
         self.llm = llm
         self.settings = settings
         self.plans = PlanRepository(db)
+        self.gaps = GapLog(db)
         self.today = today
         self.prompts = settings.prompts_dir or PROMPTS_DIR
 
@@ -129,7 +130,10 @@ class Planner:
         if clean is None:
             return PlanResult(None, blocked=True, message=message, withheld=withheld)
         hits = self._search(clean.query(), self.settings.plan_k, clean.exclude_chunks)
-        if not hits:
+        if not hits or (clean.query() != clean.topic and not self._search(clean.topic, 1, [])):
+            # the topic itself needs approved guidance; goals or carried-over topics alone
+            # must not turn an unknown topic into a plan about something else
+            self.gaps.record("plan", user, clean.topic)
             return PlanResult(None, message=NO_GUIDANCE.format(topic=clean.topic),
                               withheld=withheld)
         asked = self._question_hits(clean)
@@ -143,6 +147,7 @@ class Planner:
         privacy, more = screen_hits(self.guardrail, privacy_hits, user, first=len(topic) + 1)
         withheld += context + more
         if not topic:
+            self.gaps.record("plan", user, clean.topic)
             return PlanResult(None, message=NO_GUIDANCE.format(topic=clean.topic),
                               withheld=withheld)
         evidence = Evidence(topic, privacy)

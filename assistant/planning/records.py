@@ -111,7 +111,7 @@ class RecordError(LookupError):
 def ensure_tables(db: Database) -> None:
     """Create the planning tables if they are missing (idempotent)."""
     tables = [m.__table__ for m in (PlanRow, PlanVersionRow, PlanShareRow, ChatRow,
-                                    ChatMessageRow)]
+                                    ChatMessageRow, GuidanceGapRow)]
     Base.metadata.create_all(db.engine, tables=tables)  # type: ignore[arg-type]
 
 
@@ -212,6 +212,35 @@ class PlanRepository:
             }
 
 
+class GuidanceGapRow(Base):
+    """A question or plan topic that found no approved guidance: a knowledge-base gap."""
+
+    __tablename__ = "guidance_gaps"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    user: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text, doc="screened (redacted) text, never the raw input")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class GapLog:
+    """Records what found no approved guidance, for the admin's programme view."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        ensure_tables(db)
+
+    def record(self, kind: str, user: str, text: str) -> None:
+        with self.db.session() as session:
+            session.add(GuidanceGapRow(kind=kind, user=user, text=text[:2000]))
+
+    def texts(self) -> builtins.list[str]:
+        """Every gap's text, oldest first."""
+        with self.db.session() as session:
+            return list(session.scalars(select(GuidanceGapRow.text).order_by(GuidanceGapRow.id)))
+
+
 class ChatRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -256,23 +285,6 @@ class ChatRepository:
         with self.db.session() as session:
             return {"chats": session.query(ChatRow).count(),
                     "chat messages": session.query(ChatMessageRow).count()}
-
-    def questions_answered_with(self, answer: str) -> list[str]:
-        """The (screened) questions whose answer was exactly ``answer``, e.g. the chat's
-        "no approved guidance" reply: the knowledge base's gaps, oldest first."""
-        with self.db.session() as session:
-            answers = session.scalars(select(ChatMessageRow).filter_by(
-                role="assistant", content=answer).order_by(ChatMessageRow.id))
-            out = []
-            for row in answers:
-                question = session.scalars(
-                    select(ChatMessageRow.content)
-                    .where(ChatMessageRow.chat_id == row.chat_id, ChatMessageRow.id < row.id,
-                           ChatMessageRow.role == "user")
-                    .order_by(ChatMessageRow.id.desc()).limit(1)).first()
-                if question:
-                    out.append(question)
-            return out
 
     def list(self, user: str) -> list[dict[str, Any]]:
         with self.db.session() as session:

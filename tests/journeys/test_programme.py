@@ -43,6 +43,8 @@ def test_programme_figures(world, synced_services):
                      "what is the boiling point of  tungsten?", "How to bake bread?",
                      "How often should I post on LinkedIn?"):
         chat.ask(question, "erik")
+    # a plan topic with no approved guidance is a gap too
+    assert j.draft_next(world.mine.id, "maya", "Underwater basket weaving", 30).result.plan is None
     view = j.programme("ada")
     assert view.totals == {"pairs": 2, "sessions held": 2, "average rating": 3.5,
                            "goals on track": "1/1"}
@@ -50,5 +52,5 @@ def test_programme_figures(world, synced_services):
     assert view.pairs[1][4:] == [0, 0, None, "0/0"]
     assert view.topics == [(TOPIC, 2), ("Instagram basics", 1)]
     assert view.gaps == [("What is the boiling point of tungsten?", 2),
-                         ("How to bake bread?", 1)]
+                         ("How to bake bread?", 1), ("Underwater basket weaving", 1)]
     assert view.as_dict()["pairs"][0]["avg rating"] == 3.5
