@@ -13,17 +13,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.knowledge.embeddings import Embedder
-from assistant.planning.evidence import (
-    CONTRAST,
-    Passage,
-    Selector,
-    Sentence,
-    is_privacy,
-    is_strong_warning,
-    is_warning,
-    pick,
-    rank_sentences,
-)
+from assistant.planning.evidence import Passage, Sentence, pick, rank_sentences
 from assistant.planning.plan import (
     Cited,
     Exercise,
@@ -36,6 +26,8 @@ from assistant.planning.plan import (
     SessionPlan,
     drop_uncited,
 )
+from assistant.planning.selection import Selector
+from assistant.planning.signals import CONTRAST, is_privacy, is_strong_warning, is_warning
 
 _BOLD_ITEM = re.compile(r"^\s*[-*]\s+\*\*(.{2,60}?)\*\*[.:]?\s+(.+)$", re.MULTILINE)
 WEIGHTS = {  # share of the session per segment: opening, ideas, hands-on, pitfalls, wrap-up

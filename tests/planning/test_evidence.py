@@ -10,18 +10,10 @@ import zlib
 import numpy as np
 import pytest
 
-from assistant.planning.evidence import (
-    Names,
-    Passage,
-    Selector,
-    embed,
-    is_privacy,
-    is_strong_warning,
-    is_warning,
-    subtopics,
-    terms,
-)
+from assistant.planning.evidence import Passage, terms
 from assistant.planning.plan import Source
+from assistant.planning.selection import Selector, embed, subtopics
+from assistant.planning.signals import Names, is_privacy, is_strong_warning, is_warning
 
 
 def passage(n: int, title: str, text: str, section: str = "", similarity: float = 0.5) -> Passage:
