@@ -159,7 +159,7 @@ def _refuse_secrets_in_file(path: Path) -> None:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise SettingsError(f"{path} is not valid YAML: {exc}") from None
-    found = [".".join(keys) for keys in _keys(data) if keys[-1].endswith("api_key")]
+    found = [".".join(keys) for keys in _keys(data) if keys and keys[-1].endswith("api_key")]
     if found:
         env = ", ".join("COACH_" + k.replace(".", "__").upper() for k in found)
         raise SettingsError(
@@ -169,10 +169,7 @@ def _refuse_secrets_in_file(path: Path) -> None:
 
 
 def _keys(data: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every leaf key of nested mappings as a path, e.g. ("llm", "api_key")."""
     if not isinstance(data, dict):
-        return [prefix] if prefix else []
-    out: list[tuple[str, ...]] = []
-    for key, value in data.items():
-        out += _keys(value, (*prefix, str(key))) if isinstance(value, dict) else [
-            (*prefix, str(key))]
-    return out
+        return [prefix]
+    return [path for key, value in data.items() for path in _keys(value, (*prefix, str(key)))]

@@ -36,9 +36,15 @@ def build_admin_tab(app: gr.Blocks, services: Services, access: Access) -> None:
     def admin(request: gr.Request | None) -> str:
         return access.require(request, Role.ADMIN)
 
+    def doc_dropdown() -> gr.Dropdown:
+        return gr.Dropdown(choices=[r.doc_id for r in kb.documents()])
+
+    def term_rows() -> list[list[str]]:
+        return [[t] for t in services.guardrail.terms.list()]
+
     def doc_choices(request: gr.Request) -> gr.Dropdown:
         admin(request)
-        return gr.Dropdown(choices=[r.doc_id for r in kb.documents()])
+        return doc_dropdown()
 
     @errors
     def kb_table(request: gr.Request) -> list[list[Any]]:
@@ -105,21 +111,20 @@ def build_admin_tab(app: gr.Blocks, services: Services, access: Access) -> None:
     @errors
     def terms_list(request: gr.Request) -> list[list[str]]:
         admin(request)
-        return [[t] for t in services.guardrail.terms.list()]
+        return term_rows()
 
     @errors
     def terms_add(term: str, request: gr.Request) -> tuple[str, list[list[str]]]:
         user = admin(request)
         added = services.guardrail.terms.add(term, user=user)
         note = "Added; it applies to new requests now." if added else "Already listed."
-        return note, [[t] for t in services.guardrail.terms.list()]
+        return note, term_rows()
 
     @errors
     def terms_remove(term: str, request: gr.Request) -> tuple[str, list[list[str]]]:
         admin(request)
         removed = services.guardrail.terms.remove(term)
-        return ("Removed." if removed else "Not in the list."), [
-            [t] for t in services.guardrail.terms.list()]
+        return ("Removed." if removed else "Not in the list."), term_rows()
 
     @errors
     def audit(stage: str, category: str, user: str, since: str, request: gr.Request
@@ -218,7 +223,6 @@ def build_admin_tab(app: gr.Blocks, services: Services, access: Access) -> None:
     def initial(request: gr.Request) -> tuple[Any, Any, Any]:
         if access.users.role_of(getattr(request, "username", None)) != Role.ADMIN:
             return gr.skip(), gr.skip(), gr.skip()
-        return (kb_rows(services), gr.Dropdown(choices=[r.doc_id for r in kb.documents()]),
-                [[t] for t in services.guardrail.terms.list()])
+        return kb_rows(services), doc_dropdown(), term_rows()
 
     app.load(initial, None, [table, doc, terms], api_visibility="private")

@@ -134,11 +134,13 @@ def build_mentor_tab(app: gr.Blocks, services: Services, access: Access) -> None
         planner.plans.share(number, user, executive)
         return f"Plan {number} is shared with {executive}."
 
-    @errors
-    def my_plans(request: gr.Request) -> list[list[Any]]:
-        user = mentor(request)
+    def plan_rows(user: str) -> list[list[Any]]:
         return [[p["id"], p["title"], p["topic"], p["version"], str(p["updated"])[:16]]
                 for p in planner.plans.list(owner=user)]
+
+    @errors
+    def my_plans(request: gr.Request) -> list[list[Any]]:
+        return plan_rows(mentor(request))
 
     @errors
     def open_plan(plan_id: Any, request: gr.Request) -> tuple[Any, ...]:
@@ -152,9 +154,7 @@ def build_mentor_tab(app: gr.Blocks, services: Services, access: Access) -> None
         user = getattr(request, "username", None)
         if access.users.role_of(user) not in (Role.MENTOR, Role.ADMIN):
             return gr.skip(), gr.skip()
-        rows = [[p["id"], p["title"], p["topic"], p["version"], str(p["updated"])[:16]]
-                for p in planner.plans.list(owner=user)]
-        return gr.Dropdown(choices=access.users.names(Role.EXECUTIVE)), rows
+        return gr.Dropdown(choices=access.users.names(Role.EXECUTIVE)), plan_rows(str(user))
 
     with gr.Row():
         with gr.Column(scale=1, min_width=320):

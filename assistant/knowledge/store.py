@@ -101,21 +101,14 @@ class ChunkStore:
 
     def doc_chunks(self, doc_id: str) -> list[StoredChunk]:
         found = self.collection.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
-        chunks = [
-            StoredChunk(i, d or "", dict(m or {}))
-            for i, d, m in zip(found["ids"], found["documents"], found["metadatas"], strict=True)
-        ]
-        return sorted(chunks, key=lambda c: c.metadata.get("chunk", 0))
+        return sorted(_chunks(found), key=lambda c: c.metadata.get("chunk", 0))
 
     def get(self, ids: list[str]) -> list[StoredChunk]:
         """Chunks by id, in the order asked; ids no longer stored are left out."""
         if not ids:
             return []
         found = self.collection.get(ids=ids, include=["documents", "metadatas"])
-        by_id = {
-            i: StoredChunk(i, d or "", dict(m or {}))
-            for i, d, m in zip(found["ids"], found["documents"], found["metadatas"], strict=True)
-        }
+        by_id = {c.id: c for c in _chunks(found)}
         return [by_id[i] for i in ids if i in by_id]
 
     def iter_all(self) -> Iterator[StoredChunk]:
@@ -125,8 +118,7 @@ class ChunkStore:
             page = self.collection.get(
                 include=["documents", "metadatas"], limit=PAGE, offset=offset
             )
-            for i, d, m in zip(page["ids"], page["documents"], page["metadatas"], strict=True):
-                yield StoredChunk(i, d or "", dict(m or {}))
+            yield from _chunks(page)
             if len(page["ids"]) < PAGE:
                 return
             offset += PAGE
@@ -153,3 +145,11 @@ class ChunkStore:
                 strict=True,
             )
         ]
+
+
+def _chunks(found: Any) -> list[StoredChunk]:
+    """The chunks of a Chroma get() result (ids, documents, metadatas)."""
+    return [
+        StoredChunk(i, d or "", dict(m or {}))
+        for i, d, m in zip(found["ids"], found["documents"], found["metadatas"], strict=True)
+    ]

@@ -4,28 +4,16 @@ before they reach a prompt: personal data is redacted, credentials are refused."
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 
 from assistant.journeys import Refused
 from assistant.planning.carryover import OPEN_QUESTIONS_TITLE
 from tests.journeys.conftest import TODAY, TOPIC, make_journeys, make_world
-from tests.planning.conftest import fake_llm, sample_plan
+from tests.planning.conftest import fake_llm, sample_draft
 
 EMAIL = "erik.berg@example.com"
 KEY = "AKIAIOSFODNN7EXAMPLE"  # an AWS access key id (the documented example)
-
-
-def llm_draft() -> str:
-    """A valid LLM draft citing S1 (30 minutes)."""
-    plan = sample_plan()
-    for key in ("topic", "mentee", "duration_minutes", "sources"):
-        plan.pop(key)
-    plan.update(misconceptions=[], glossary=[], discussion_questions=["Why?"],
-                feedback_questions=["Useful?"],
-                follow_up=[{"action": "Publish.", "owner": "executive", "due_in_days": 7}])
-    return json.dumps(plan)
 
 
 @pytest.fixture
@@ -81,7 +69,7 @@ def test_goal_texts_and_comments_are_screened(world):
 def test_the_llm_sees_only_screened_carried_over_text(synced_services, tmp_path):
     """Feedback reaches the prompt only after screening; the LLM plan also opens with the
     open questions, like the offline composer's."""
-    llm, model = fake_llm(llm_draft())
+    llm, model = fake_llm(sample_draft())
     journeys = make_journeys(synced_services, str(tmp_path / "j.db"), llm)
     world = make_world(journeys)
     first = journeys.draft_next(world.mine.id, "maya", TOPIC, 30)

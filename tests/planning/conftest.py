@@ -163,3 +163,15 @@ def sample_plan(**changes: Any) -> dict[str, Any]:
     }
     plan.update(changes)
     return plan
+
+
+def sample_draft(**changes: Any) -> str:
+    """What an LLM returns for the sample plan: the fields it fills, as JSON."""
+    plan = sample_plan()
+    for key in ("topic", "mentee", "duration_minutes", "sources"):
+        plan.pop(key)
+    plan.update(misconceptions=[], glossary=[], discussion_questions=["Why?"],
+                feedback_questions=["Useful?"],
+                follow_up=[{"action": "Publish.", "owner": "executive", "due_in_days": 7}])
+    plan.update(changes)
+    return json.dumps(plan)

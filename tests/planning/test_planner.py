@@ -7,22 +7,16 @@ import json
 import pytest
 
 from assistant.planning.plan import PlanError, PlanRequest
-from tests.planning.conftest import fake_llm, sample_plan
+from tests.planning.conftest import fake_llm, sample_draft
 
 REQUEST = PlanRequest(topic="LinkedIn", mentee_role="Chief Financial Officer", minutes=30,
                       goals=["post every week"])
 
 
-def good_draft(sources: int = 1) -> str:
+def good_draft() -> str:
     """A valid draft for REQUEST citing S1."""
-    plan = sample_plan()
-    for key in ("topic", "mentee", "duration_minutes", "sources"):
-        plan.pop(key)
-    plan.update(misconceptions=[], glossary=[], discussion_questions=["Why?"],
-                feedback_questions=["Useful?"],
-                follow_up=[{"action": "Publish.", "owner": "executive", "due_in_days": 7}])
-    plan["exercise"] = {"title": "Draft", "instructions": ["Write."], "deliverable": "A draft."}
-    return json.dumps(plan)
+    return sample_draft(
+        exercise={"title": "Draft", "instructions": ["Write."], "deliverable": "A draft."})
 
 
 BAD_TIMING = good_draft().replace('"minutes": 20', '"minutes": 25')
