@@ -76,7 +76,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"sortcode", "sort code"),
 )
 _PHRASE = re.compile(
-    "|".join(rf"(?P<p{i}>(?<![\w@/.-])(?:{regex})(?![\w@/-]))" for i, (regex, _) in enumerate(PHRASES)),
+    "|".join(rf"(?P<p{i}>(?<![\w@/.-])(?:{regex})(?![\w@/-]))"
+             for i, (regex, _) in enumerate(PHRASES)),
     re.I,
 )
 # Words outside links, paths and addresses ("docs.example.org/adress" stays as written).
