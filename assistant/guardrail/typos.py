@@ -6,14 +6,17 @@ Two tables, both exact dictionary lookups (no edit distance is computed at scan 
 - ``FUZZY``: every spelling one edit (insert, delete, substitute, swap) away from a context
   word of six letters or more, except real words and inflections ("employer", "rational",
   "licensed", "passwords") that are not typos of it;
-- ``PHRASES``: short forms and typos of short words, some only next to the words that make
-  them unambiguous ("crd" only after "credit", "acc" only before "no"/"number").
+- ``SHORT``, ``PAIRS`` and ``BEFORE_NUMBER``: short forms and typos of short words, some only
+  next to the words that make them unambiguous ("crd" only after "credit", "acc" only before
+  "no"/"number").
 """
 
 from __future__ import annotations
 
 import re
 from string import ascii_lowercase
+
+import ahocorasick
 
 # Context words whose one-edit typos are respelt (six letters or more: shorter words have too
 # many real-word neighbours).
@@ -58,50 +61,88 @@ def _fuzzy_table() -> dict[str, str]:
 
 FUZZY: dict[str, str] = _fuzzy_table()
 
-# (regex, replacement): short forms, run case-insensitively and word-bounded.
-PHRASES: tuple[tuple[str, str], ...] = (
-    (r"soc(?:\.\s?|\s)sec\.?|socsec", "social security"),
-    (r"nat(?:\.\s?|\s)ins\.?", "national insurance"),
-    (r"b[-']?day|bdy", "birthday"),
-    (r"brith|birht|bith|brth|birh|bitrh", "birth"),
-    (r"nme|nmae|naem|anme", "name"),
-    (r"psw|pswd|pswrd|pword|passw|p/w", "password"),
-    (r"crdt", "credit"),
-    (r"(?:(?<=credit )|(?<=crdt )|(?<=debit ))crd", "card"),
-    (r"acc(?=\.?\s?(?:no\b|num|number|#))", "account"),
-    (r"emp(?=\.?\s?(?:no\b|num|number|#|id\b))", "employee"),
-    (r"mob(?=\.?\s?(?:no\b|num|number|#|:))", "mobile"),
-    (r"ph(?=\.?\s?(?:no\b|num|number|#))", "phone"),
-    (r"(?:(?<=driving )|(?<=drivers )|(?<=driver's ))lic\.?", "licence"),
-    (r"sortcode", "sort code"),
-)
-_PHRASE = re.compile(
-    "|".join(rf"(?P<p{i}>(?<![\w@/.-])(?:{regex})(?![\w@/-]))"
-             for i, (regex, _) in enumerate(PHRASES)),
-    re.I,
-)
-# Words outside links, paths and addresses ("docs.example.org/adress" stays as written).
-_TOKEN = re.compile(r"(?<![\w@/.:=#&?%+-])[A-Za-z]{5,14}(?![\w@/]|\.\w)")
+# Short forms and typos of short words, as whole words.
+SHORT: dict[str, str] = {
+    **dict.fromkeys(("bday", "b-day", "b'day", "bdy"), "birthday"),
+    **dict.fromkeys(("brith", "birht", "bith", "brth", "birh", "bitrh"), "birth"),
+    **dict.fromkeys(("nme", "nmae", "naem", "anme"), "name"),
+    **dict.fromkeys(("psw", "pswd", "pswrd", "pword", "passw", "p/w"), "password"),
+    "crdt": "credit", "sortcode": "sort code", "socsec": "social security",
+}
+# Two words that together are a short form: (first, second) -> replacement of both.
+PAIRS: dict[tuple[str, str], str] = {
+    ("soc", "sec"): "social security", ("nat", "ins"): "national insurance",
+    ("credit", "crd"): "credit card", ("crdt", "crd"): "credit card",
+    ("debit", "crd"): "debit card",
+    **{(w, "lic"): f"{w} licence" for w in ("driving", "drivers", "driver's")},
+}
+# Ambiguous short words expanded only before "no", "number", "#" ("acc no", "emp id").
+BEFORE_NUMBER: dict[str, str] = {
+    "acc": "account", "emp": "employee", "mob": "mobile", "ph": "phone",
+}
+_NUMBER_WORDS = frozenset({"no", "num", "number", "id", "#"})
+_WORDS = re.compile(r"[a-z]+(?:['/-][a-z]+)?|#")
+_LINK_BEFORE = frozenset("@/.:=#&?%+-_")
+_SEPARATORS = frozenset(". ")
+_CANDIDATES = frozenset(FUZZY) | set(SHORT) | set(BEFORE_NUMBER) | {first for first, _ in PAIRS}
 
 
 Edit = tuple[int, int, str]  # view start, view end, replacement
 
 
+def _automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word in _CANDIDATES:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+_AUTOMATON = _automaton()
+
+
 def respellings(view: str) -> list[Edit]:
     """Non-overlapping edits, in order, that turn typos in ``view`` into context words."""
+    low = view.lower()
+    if len(low) != len(view):
+        return []
     edits: list[Edit] = []
-    for match in _PHRASE.finditer(view):
-        name = match.lastgroup or ""
-        edits.append((match.start(), match.end(), PHRASES[int(name[1:])][1]))
-    for match in _TOKEN.finditer(view):
-        word = match.group(0)
-        target = FUZZY.get(word.lower())
-        if target is not None:
-            edits.append((match.start(), match.end(), _same_case(word, target)))
-    if len(edits) > 1:
-        edits.sort()
-        edits = [e for i, e in enumerate(edits) if i == 0 or e[0] >= edits[i - 1][1]]
+    taken = 0
+    for last, word in _AUTOMATON.iter(low):
+        start, end = last - len(word) + 1, last + 1
+        if start < taken or not _whole_word(low, start, end):
+            continue
+        nxt = _next_word(low, end)
+        if nxt is not None and (word, nxt.group(0)) in PAIRS:
+            edits.append((start, nxt.end(), PAIRS[(word, nxt.group(0))]))
+            taken = nxt.end()
+        elif word in BEFORE_NUMBER:
+            if nxt is not None and nxt.group(0) in _NUMBER_WORDS:
+                edits.append((start, end, BEFORE_NUMBER[word]))
+        elif word in SHORT:
+            edits.append((start, end, SHORT[word]))
+        elif word in FUZZY:
+            edits.append((start, end, _same_case(view[start:end], FUZZY[word])))
     return edits
+
+
+def _next_word(low: str, end: int) -> re.Match[str] | None:
+    """The next word when only a space or a full stop separates it."""
+    match = _WORDS.search(low, end, end + 4)
+    if match is None or not set(low[end : match.start()]) <= _SEPARATORS:
+        return None
+    return _WORDS.match(low, match.start())
+
+
+def _whole_word(low: str, start: int, end: int) -> bool:
+    """A whole word, not part of a path, an address or a host name ("/adress", "adress.org")."""
+    before = low[start - 1] if start else " "
+    if before.isalnum() or before in _LINK_BEFORE:
+        return False
+    after = low[end : end + 2]
+    if after[:1].isalnum() or after[:1] in ("@", "/"):
+        return False
+    return not (after[:1] == "." and after[1:2].isalnum())
 
 
 def _same_case(written: str, word: str) -> str:

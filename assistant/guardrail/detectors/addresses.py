@@ -63,7 +63,7 @@ ADDRESS_PATTERNS: tuple[Pattern, ...] = (
     Pattern(
         "personal.address",
         re.compile(
-            rf"(?:\b(?:flat|apt|apartment|unit|suite)\.?\s*\w{{1,4}},?\s+)?\b\d{{1,5}}[a-z]?,?\s+"
+            rf"\b\d{{1,5}}[a-z]?,?\s+"
             rf"(?:(?:[nsew]|north|south|east|west)\.?\s+)?(?:(?:(?:\d{{1,3}}(?:st|nd|rd|th)|{_WORD})"
             rf"\s+){{1,3}}|the\s+)(?:{STREET_TYPES})\b\.?"
             r"(?:,?\s*(?:apt|apartment|suite|unit|flat|#)\.?\s*\w{1,5})?"

@@ -6,10 +6,10 @@ ages of products, companies and cohorts ("aged 18-24") are not personal data."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from assistant.guardrail.detectors.base import Document, Pattern
+from assistant.guardrail.detectors.base import Document
 from assistant.guardrail.detectors.names import FIRST_NAMES
+from assistant.guardrail.finding import Finding
 
 RELATIONS = (
     r"son|sons|daughter|daughters|kid|kids|child|children|boy|girl|baby|twins?|mum|mom|"
@@ -25,13 +25,16 @@ _ADJ = (r"(?:(?:eldest|oldest|youngest|little|baby|big|younger|older|new|late|st
 _RELATED = rf"\b(?:my|our|his|her|their|your)\s+{_ADJ}(?:{RELATIONS})\b"
 _PRONOUN = r"\b(?:i'?m|i\s+am|im|(?:he|she)(?:'s|\s+is|\s+was))"
 _NAME = r"(?-i:\b(?P<name>[A-Z][a-z]+)\b)"
-_VERB = (r"(?:is|was|are|were|'s|turned|turns|will\s+be|(?:has\s+)?just\s+turned|is\s+turning|"
-         r"is\s+now)")
-_VALUE = r"(?P<value>\d{1,3})(?![\d%]|[.,:]\d|[a-z])"
+_VERB = (r"(?:\s+(?:is|was|are|were|turned|turns|will\s+be|(?:has\s+)?just\s+turned|is\s+turning|"
+         r"is\s+now)|'s)")
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 # What may follow an age: end of clause, a conjunction, a time word, "years old".
-_AGE_TAIL = (rf"(?=\s*(?:$|[.,;!?)]|(?:and|but|so|now|today|tomorrow|soon|already|this|next|"
-             rf"last|or|though|too|years?|yrs?|y/?o|yo)\b|in\s+(?:{_MONTHS}|a\s+few|\d)))")
+_AGE_TAIL = re.compile(
+    rf"\s*(?:$|[.,;!?)]|(?:and|but|so|now|today|tomorrow|soon|already|this|next|"
+    rf"last|or|though|too|y/?o|yo)\b|in\s+(?:{_MONTHS}|a\s+few|\d)|(?:years?|yrs?)"
+    rf"(?:\s+(?:old|of\s+age)\b|\s*(?:$|[.,;!?)]|and\b)))",
+    re.I,
+)
 # What may follow "my 7-year-old": a person noun, a verb, or the end of the clause.
 _OLD_TAIL = re.compile(
     rf"\s*(?:(?:{RELATIONS}|man|woman|lad|guy|lady|person|self)\b|[.,;!?)]|$|(?:is|was|has|had|"
@@ -39,49 +42,64 @@ _OLD_TAIL = re.compile(
     r"won't|still|goes|got)\b)",
     re.I,
 )
+_NUMBER = re.compile(r"\d{1,3}(?![\d%a-zA-Z]|[.,:]\d)")
+_NOT_BEFORE = frozenset(".,/:-$£€#+")
+_ADVERB = r"(?:(?:now|about|nearly|almost|only|just|turning|turned|going\s+on)\s+)?"
+# Each is searched at the end of the text before the number.
+_IS_BEFORE = re.compile(rf"(?:{_PRONOUN}|(?:{_RELATED}|{_NAME}){_VERB})\s+{_ADVERB}$", re.I)
+_AGED_BEFORE = re.compile(rf"(?:{_NAME}|{_RELATED}|\b(?:he|she|i))\s*,?\s+aged\s+$", re.I)
+_APPOSITION_BEFORE = re.compile(rf"{_NAME}(?:,\s+|\s+\()$")
+_APPOSITION_AFTER = re.compile(r"[,)](?!\s*(?:\d|(?:and|or)\s+\d))", re.I)
+_OLD_BEFORE = re.compile(
+    rf"(?:(?P<possessive>\b(?:my|our|his|her|their|your)\s+{_ADJ})|(?:{_PRONOUN}|"
+    rf"(?:{_RELATED}|{_NAME})(?:\s+is|\s+was|'s))\s+an?\s+)$",
+    re.I,
+)
+_YEAR_OLD = re.compile(r"[- ]years?[- ]old\b", re.I)
 _RANGE_AFTER = re.compile(r"\s*(?:[-–+]|(?:to|and|or|plus|over|under)\b)", re.I)
 
 
-def _age(match: re.Match[str], doc: Document) -> bool:
-    """An age from 1 to 110; a capitalised subject must be a given name."""
-    if not 1 <= int(match.group("value")) <= 110:
-        return False
+def find_ages(doc: Document) -> list[Finding]:
+    """Ages tied to a person: each short number is checked against the words around it."""
+    if not doc.has_digits:
+        return []
+    view = doc.view
+    out: list[Finding] = []
+    for number in _NUMBER.finditer(view):
+        start, end = number.span()
+        if start and (view[start - 1].isalnum() or view[start - 1] in _NOT_BEFORE):
+            continue
+        if not 1 <= int(number.group(0)) <= 110:
+            continue
+        before = view[max(0, start - 60) : start]
+        if _is_age(view, before, end) and not doc.is_sample(start, end):
+            out.append(doc.finding("personal", "personal.age", start, end, 0.75,
+                                   "age of an identifiable person"))
+    return out
+
+
+def _is_age(view: str, before: str, end: int) -> bool:
+    old = _YEAR_OLD.match(view, end)
+    if old is not None:
+        # "our 16-year-old daughter" is a person; "our 5-year-old product" is not
+        match = _OLD_BEFORE.search(before)
+        if match is not None and _named(match):
+            return not match.group("possessive") or _OLD_TAIL.match(view, old.end()) is not None
+    if before.rstrip().lower().endswith("aged"):
+        # "Tom, aged 29" is one person; "aged 18 to 24" is a cohort
+        match = _AGED_BEFORE.search(before)
+        return match is not None and _named(match) and _RANGE_AFTER.match(view, end) is None
+    if _AGE_TAIL.match(view, end):
+        match = _IS_BEFORE.search(before)
+        if match is not None and _named(match):
+            return True
+    if _APPOSITION_AFTER.match(view, end):
+        match = _APPOSITION_BEFORE.search(before)
+        return match is not None and _named(match)
+    return False
+
+
+def _named(match: re.Match[str]) -> bool:
+    """A capitalised subject must be a known given name ("Priya", not "Chapter")."""
     name = match.groupdict().get("name")
-    if name and name.lower() not in FIRST_NAMES:
-        return False
-    return not doc.is_sample(*match.span())
-
-
-def _aged(match: re.Match[str], doc: Document) -> bool:
-    """"aged 29" is one person's age; "aged 18 to 24" is a cohort."""
-    return _RANGE_AFTER.match(doc.view, match.end()) is None and _age(match, doc)
-
-
-def _year_old(match: re.Match[str], doc: Document) -> bool:
-    """"our 16-year-old daughter" is a person; "our 5-year-old product" is not."""
-    if match.group("possessive") and not _OLD_TAIL.match(doc.view, match.end()):
-        return False
-    return _age(match, doc)
-
-
-def _p(rule: str, regex: str, score: float, reason: str, **kw: Any) -> Pattern:
-    return Pattern(f"personal.{rule}", re.compile(regex, re.I), score, reason, **kw)
-
-
-_REASON = "age of an identifiable person"
-AGE_PATTERNS: tuple[Pattern, ...] = (
-    # "my son is 7", "she's 54 and ...", "Priya is 34, ...", "i'm 61 so ..."
-    _p("age", rf"(?:{_PRONOUN}|(?:{_RELATED}|{_NAME})\s+{_VERB})\s+(?:(?:now|about|nearly|almost|"
-       rf"only|just|turning|turned|going\s+on)\s+)?{_VALUE}{_AGE_TAIL}", 0.75, _REASON,
-       digits=True, group="value", validator=_age),
-    # "Tom, aged 29", "my dad, aged 80"
-    _p("age", rf"(?:{_NAME}|{_RELATED}|\b(?:he|she|i))\s*,?\s+aged\s+{_VALUE}", 0.75, _REASON,
-       digits=True, group="value", hints=("aged",), validator=_aged),
-    # "Tom, 29, leads ...", "Priya (34) runs ..."
-    _p("age", rf"{_NAME}(?:,\s+|\s+\(){_VALUE}[,)]", 0.7, _REASON, digits=True,
-       group="value", validator=_age),
-    # "our 16-year-old daughter", "she's a 45-year-old engineer"
-    _p("age", rf"(?:(?P<possessive>\b(?:my|our|his|her|their|your)\s+{_ADJ})|(?:{_PRONOUN}|"
-       rf"(?:{_RELATED}|{_NAME})\s+(?:is|was|'s))\s+an?\s+){_VALUE}[- ]years?[- ]old\b", 0.75,
-       _REASON, digits=True, group="value", hints=("old",), validator=_year_old),
-)
+    return not name or name.lower() in FIRST_NAMES

@@ -68,7 +68,10 @@ def _account(match: re.Match[str], doc: Document) -> bool:
 
 def _iban_typed(match: re.Match[str], doc: Document) -> bool:
     """An IBAN typed in lower case after the word "iban" (checksum valid)."""
-    return iban.is_valid(re.sub(r"\s", "", match.group("value")).upper())
+    value = re.sub(r"\s", "", match.group("value")).upper()
+    if not iban.is_valid(value):
+        return False
+    return value not in SAMPLE_IBANS or not doc.is_sample(*match.span())
 
 
 def _p(rule: str, regex: str, score: float, reason: str, **kw: Any) -> Pattern:

@@ -54,5 +54,6 @@ IDENTIFIER_PATTERNS: tuple[Pattern, ...] = (
     _p("national_id", r"(?:\bni\b|\bnino\b|\bn\.i\.|national insurance)(?:\s+(?:number|no\.?|num|"
        r"#))?\s*(?:is\b|was\b|:|#|-)?\s*(?P<value>[a-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[a-d])\b", 0.85,
        "UK National Insurance number", group="value", digits=True,
-       hints=("ni", "nino", "n.i.", "national insurance"), validator=_nino),
+       hints=("ni", "nino", "n.i.", "national insurance"), validator=_nino,
+       gate=re.compile(r"\d\d ?\d\d ?\d\d ?[a-dA-D]\b")),
 )

@@ -18,7 +18,7 @@ from stdnum.it import codicefiscale
 from stdnum.us import itin, ssn
 
 from assistant.guardrail.detectors.addresses import ADDRESS_PATTERNS, not_public
-from assistant.guardrail.detectors.ages import AGE_PATTERNS
+from assistant.guardrail.detectors.ages import find_ages
 from assistant.guardrail.detectors.base import Detector, Document, Pattern
 from assistant.guardrail.detectors.health import HEALTH_PATTERNS
 from assistant.guardrail.detectors.identifiers import IDENTIFIER_PATTERNS
@@ -171,7 +171,7 @@ class PersonalDetector(Detector):
 
     category = "personal"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
-        PATTERNS + HEALTH_PATTERNS + AGE_PATTERNS + IDENTIFIER_PATTERNS + ADDRESS_PATTERNS
+        PATTERNS + HEALTH_PATTERNS + IDENTIFIER_PATTERNS + ADDRESS_PATTERNS
         + NAME_PATTERNS
     )
 
@@ -179,7 +179,7 @@ class PersonalDetector(Detector):
         self.regions = phone_regions or ["US", "GB"]
 
     def extra(self, doc: Document) -> list[Finding]:
-        return self.phones(doc)
+        return self.phones(doc) + find_ages(doc)
 
     def detect(self, doc: Document) -> list[Finding]:
         found = super().detect(doc)
