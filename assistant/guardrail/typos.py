@@ -66,7 +66,8 @@ SHORT: dict[str, str] = {
     **dict.fromkeys(("bday", "b-day", "b'day", "bdy"), "birthday"),
     **dict.fromkeys(("brith", "birht", "bith", "brth", "birh", "bitrh"), "birth"),
     **dict.fromkeys(("nme", "nmae", "naem", "anme"), "name"),
-    **dict.fromkeys(("psw", "pswd", "pswrd", "pword", "passw", "p/w"), "password"),
+    **dict.fromkeys(("psw", "pswd", "pswrd", "pword", "passw", "p/w", "paswrd", "paswd", "pwrd"),
+                    "password"),
     "crdt": "credit", "sortcode": "sort code", "socsec": "social security",
 }
 # Two words that together are a short form: (first, second) -> replacement of both.

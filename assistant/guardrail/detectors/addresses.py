@@ -15,7 +15,8 @@ from assistant.guardrail.detectors.base import Document, Pattern
 STREET_TYPES = (
     r"street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|"
     r"terrace|close|crescent|gardens|grove|row|mews|hill|green|parade|rise|walk|square|sq|"
-    r"circle|cir|parkway|pkwy|highway|hwy|trail|alley|plaza"
+    r"circle|cir|parkway|pkwy|highway|hwy|trail|alley|plaza|view|park|gate|wharf|quay|yard|"
+    r"croft|fields|heights|embankment"
 )
 UK_POSTCODE = r"[a-pr-uwyz][a-hk-y]?\d[a-z\d]? ?\d[abd-hjlnp-uw-z]{2}"
 _WORD = r"(?!(?:and|or|the|to|at|in|on|for|of|is|my|our)\b)[a-z][a-z'-]+"
@@ -41,10 +42,17 @@ _LANDMARKS = re.compile(
 )
 
 
+def _around(doc: Document, match: re.Match[str]) -> str:
+    """The sentence around the address, at least 60 characters before it ("i'm at no. 9 ...")."""
+    start, end = match.span()
+    left, right = doc.sentence(start, end)
+    return doc.lower[min(left, max(0, start - 60)) : right]
+
+
 def not_public(match: re.Match[str], doc: Document) -> bool:
     """False for a landmark or an organisation's premises, unless the sentence says someone
     lives there or something is sent there."""
-    sentence = doc.sentence_text(*match.span())
+    sentence = _around(doc, match)
     public = _LANDMARKS.search(match.group(0)) or _BUSINESS_CUE.search(sentence)
     return not public or _LIVES_CUE.search(sentence) is not None
 
@@ -55,7 +63,7 @@ def _home(match: re.Match[str], doc: Document) -> bool:
         return False
     if match.group("code"):
         return True
-    sentence = doc.sentence_text(*match.span())
+    sentence = _around(doc, match)
     return bool(_LIVES_CUE.search(sentence) or _ADDRESS_WORD.search(sentence))
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.guardrail.detectors.base import Document
+import ahocorasick
+
+from assistant.guardrail.detectors.base import Document, words
 from assistant.guardrail.detectors.names import FIRST_NAMES
 from assistant.guardrail.finding import Finding
 
@@ -23,7 +25,10 @@ RELATIONS = (
 _ADJ = (r"(?:(?:eldest|oldest|youngest|little|baby|big|younger|older|new|late|step|best|twin|"
         r"other|middle)\s+)?")
 _RELATED = rf"\b(?:my|our|his|her|their|your)\s+{_ADJ}(?:{RELATIONS})\b"
-_PRONOUN = r"\b(?:i'?m|i\s+am|im|(?:he|she)(?:'s|\s+is|\s+was))"
+# "she's 54" describes someone in the conversation; "he turned 50 this year" is a milestone
+# remark and needs a name or a relation ("my mum turned 80") to be personal.
+_PRONOUN = (r"\b(?:i'?m|i\s+am|im|(?:he|she)(?:'s|\s+is|\s+was)|i\s+(?:turn|turned|just\s+turned|"
+            r"will\s+be))")
 _NAME = r"(?-i:\b(?P<name>[A-Z][a-z]+)\b)"
 _VERB = (r"(?:\s+(?:is|was|are|were|turned|turns|will\s+be|(?:has\s+)?just\s+turned|is\s+turning|"
          r"is\s+now)|'s)")
@@ -31,7 +36,8 @@ _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 # What may follow an age: end of clause, a conjunction, a time word, "years old".
 _AGE_TAIL = re.compile(
     rf"\s*(?:$|[.,;!?)]|(?:and|but|so|now|today|tomorrow|soon|already|this|next|"
-    rf"last|or|though|too|y/?o|yo)\b|in\s+(?:{_MONTHS}|a\s+few|\d)|(?:years?|yrs?)"
+    rf"last|or|though|too|y/?o|yo)\b|(?:in|on)\s+(?:the\s+)?(?:{_MONTHS}|\d)|in\s+a\s+few\b|"
+    rf"(?:years?|yrs?)"
     rf"(?:\s+(?:old|of\s+age)\b|\s*(?:$|[.,;!?)]|and\b)))",
     re.I,
 )
@@ -59,23 +65,56 @@ _YEAR_OLD = re.compile(r"[- ]years?[- ]old\b", re.I)
 _RANGE_AFTER = re.compile(r"\s*(?:[-–+]|(?:to|and|or|plus|over|under)\b)", re.I)
 
 
+_UNITS = words("two three four five six seven eight nine")
+_TEENS = words("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen")
+_TENS = words("twenty thirty forty fifty sixty seventy eighty ninety")
+# Ages in words ("my son is seven", "she's forty-two"); "one" is too often something else.
+_NUMBER_WORDS = ahocorasick.Automaton()
+for _word in (*_UNITS, *_TEENS, *_TENS):
+    _NUMBER_WORDS.add_word(_word, _word)
+_NUMBER_WORDS.make_automaton()
+_COMPOUND = re.compile(r"[- ](?:one|two|three|four|five|six|seven|eight|nine)\b")
+
+
 def find_ages(doc: Document) -> list[Finding]:
-    """Ages tied to a person: each short number is checked against the words around it."""
-    if not doc.has_digits:
-        return []
+    """Ages tied to a person: each short number, in digits or words, is checked against the
+    words around it."""
     view = doc.view
     out: list[Finding] = []
-    for number in _NUMBER.finditer(view):
-        start, end = number.span()
-        if start and (view[start - 1].isalnum() or view[start - 1] in _NOT_BEFORE):
-            continue
-        if not 1 <= int(number.group(0)) <= 110:
-            continue
+    for start, end in (*_digit_ages(doc), *_word_ages(doc)):
         before = view[max(0, start - 60) : start]
         if _is_age(view, before, end) and not doc.is_sample(start, end):
             out.append(doc.finding("personal", "personal.age", start, end, 0.75,
                                    "age of an identifiable person"))
     return out
+
+
+def _digit_ages(doc: Document) -> list[tuple[int, int]]:
+    if not doc.has_digits:
+        return []
+    view = doc.view
+    spans = []
+    for number in _NUMBER.finditer(view):
+        start, end = number.span()
+        if start and (view[start - 1].isalnum() or view[start - 1] in _NOT_BEFORE):
+            continue
+        if 1 <= int(number.group(0)) <= 110:
+            spans.append((start, end))
+    return spans
+
+
+def _word_ages(doc: Document) -> list[tuple[int, int]]:
+    low = doc.lower
+    if len(low) != len(doc.view):
+        return []
+    spans = []
+    for last, word in _NUMBER_WORDS.iter(low):
+        start, end = last - len(word) + 1, last + 1
+        if (start and low[start - 1].isalpha()) or low[end : end + 1].isalpha():
+            continue
+        compound = _COMPOUND.match(low, end) if word in _TENS else None
+        spans.append((start, compound.end() if compound else end))
+    return spans
 
 
 def _is_age(view: str, before: str, end: int) -> bool:

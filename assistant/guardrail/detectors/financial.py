@@ -87,8 +87,11 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("routing_number", r"(?i:routing|aba|rtn|transit)(?:\s+(?i:number|no\.?|#))?\D{0,6}"
        r"(?P<value>\d{9})\b", 0.9, "US bank routing number", group="value", digits=True,
        hints=("routing", "aba", "rtn", "transit"), validator=_routing),
-    _p("sort_code", r"(?i:sort code)\D{0,6}(?P<value>\d{2}[- ]?\d{2}[- ]?\d{2})\b", 0.85,
-       "UK bank sort code", group="value", digits=True, hints=("sort code",)),
+    _p("sort_code", r"(?i:sort code|s/c)\D{0,6}(?P<value>\d{2}[- ]?\d{2}[- ]?\d{2})\b", 0.85,
+       "UK bank sort code", group="value", digits=True, hints=("sort code", "s/c")),
+    # "sort 20-45-77" (the dashed form only)
+    _p("sort_code", r"(?i:\bsort)\s*:?\s*(?P<value>\d{2}-\d{2}-\d{2})\b", 0.85,
+       "UK bank sort code", group="value", digits=True, hints=("sort",)),
     _p("bank_account", r"(?i:(?:bank\s+)?(?:account|acct|a/c|checking|savings)\s*(?:number|no\.?|"
        r"num|#)?)\s*(?:is|:|#|-)?\s*(?P<value>\d[\d -]{3,22}\d)\b", 0.85, "bank account number",
        group="value", digits=True, hints=("account", "acct", "a/c", "checking", "savings"),
@@ -98,7 +101,8 @@ PATTERNS: tuple[Pattern, ...] = (
        r"(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,4})?)\b", 0.95, "IBAN (checksum valid)",
        group="value", digits=True, hints=("iban",), validator=_iban_typed, flags=re.I),
     # "bank details: 30-94-57 01234567": a sort code and an 8-digit account without their names
-    _p("bank_account", r"\b\d{2}-\d{2}-\d{2}\s*[,/]?\s*(?P<value>\d{8})\b", 0.85,
+    _p("bank_account", r"\b\d{2}-\d{2}-\d{2}\s*[,/]?\s*(?:(?i:acc(?:ount)?|acct|a/c)\.?\s*"
+       r"(?:(?i:no|number)\.?|#)?\s*:?\s*)?(?P<value>\d{8})\b", 0.85,
        "UK sort code and account number", group="value", digits=True, validator=_account,
        context=("bank", "account", "acct", "a/c", "details", "pay", "transfer", "sort"),
        context_required=True),

@@ -45,9 +45,10 @@ def _p(rule: str, regex: str, score: float, reason: str, **kw: Any) -> Pattern:
 
 IDENTIFIER_PATTERNS: tuple[Pattern, ...] = (
     # "employee id E12345", "staff no 004512", "Employee ID: EMP-20931", "payroll number 77821"
-    _p("employee_id", r"\b(?P<kw>employee|staff|personnel|payroll|worker|badge)\s*(?:id|number|"
-       r"no\.?|num|#|ref(?:erence)?|code)\b\.?(?:\s*(?:number|no\.?|#))?\s*(?:is\b|was\b|:|#|-|=)?"
-       r"\s*(?P<value>[a-z]{0,4}[-/]?\d{3,10}[a-z]?)(?![\w/-])", 0.85, "employee or staff number",
+    _p("employee_id", r"\b(?P<kw>employee|staff|personnel|payroll|worker|badge)\s*(?:(?:id|number|"
+       r"no|num|ref(?:erence)?|code)\b\.?|#)(?:\s*(?:number|no\.?|#))?\s*(?:is\b|was\b|:|#|-|=)?"
+       r"\s*(?P<value>(?:[a-z]{1,4}[-/]?)?\d(?:[\d-]{1,10}\d)?[a-z]?)(?![\w/-])", 0.85,
+       "employee or staff number",
        group="value", digits=True, hints=("employee", "staff", "personnel", "payroll", "worker",
                                           "badge"), validator=_employee),
     # "ni no: ce 12 34 56 d", "national insurance is pn832911d" (upper case is found anyway)

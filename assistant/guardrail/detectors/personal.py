@@ -31,6 +31,9 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:19|20)?\d{{2}}|(?:19|20)\d{{2}}[/.-]\d{{1,2}}[/.-]"
         rf"\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?:19|20)\d{{2}}|"
         rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d{{2}})?)")
+# Dates only a birth phrase makes a date of birth: "04-Apr-1982", "born in March 1990".
+_BIRTH_DATE = (rf"(?:{DATE}|\d{{1,2}}[-/ ]{_MONTH}[-/ ](?:19|20)?\d{{2}}|"
+               rf"(?<=born in ){_MONTH},?\s+(?:19|20)\d{{2}})")
 _STREET = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|"
            r"Place|Pl|Terrace|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Crescent|Close|"
            r"Gardens|Row|Mews|Trail|Alley|Plaza)")
@@ -141,8 +144,8 @@ PATTERNS: tuple[Pattern, ...] = (
        r"(?P<value>[A-Z0-9][A-Z0-9-]{4,17}[A-Z0-9])\b", 0.85, "driver's licence number",
        group="value", digits=True, hints=("licen", "dl"), validator=_has_digit),
     _p("date_of_birth", rf"(?i:date of birth|\bd\.?o\.?b\b\.?|born(?: on)?|birth ?date|"
-       rf"birthday)(?:'s|\s*[:=-]|\s+(?:is|was|on|of|the)\b)*\s*:?\s*(?P<value>{DATE})", 0.9,
-       "date of birth", group="value", hints=("birth", "dob", "d.o.b", "born", "birthday"),
+       rf"birthday)(?:'s|\s*[:=-]|\s+(?:is|was|on|in|of|the)\b)*\s*:?\s*(?P<value>{_BIRTH_DATE})",
+       0.9, "date of birth", group="value", hints=("birth", "dob", "d.o.b", "born", "birthday"),
        flags=re.I, validator=_born_person),
     _p("address", rf"\b\d{{1,5}}[A-Za-z]?\s+(?:[A-Z][a-z]+\.?\s+){{1,4}}{_STREET}\b\.?"
        r"(?:,?\s*(?:Apt|Apartment|Suite|Unit|Flat|#)\.?\s*\w+)?(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?"
