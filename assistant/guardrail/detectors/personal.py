@@ -32,8 +32,8 @@ DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:19|20)?\d{{2}}|(?:19|20)\d{{2}}[/.-
         rf"\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?:19|20)\d{{2}}|"
         rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d{{2}})?)")
 # Dates only a birth phrase makes a date of birth: "04-Apr-1982", "born in March 1990".
-_BIRTH_DATE = (rf"(?:{DATE}|\d{{1,2}}[-/ ]{_MONTH}[-/ ](?:19|20)?\d{{2}}|"
-               rf"(?<=born in ){_MONTH},?\s+(?:19|20)\d{{2}})")
+_BIRTH_DATE = (rf"(?:(?<=born in ){_MONTH},?\s+(?:19|20)\d{{2}}\b|{DATE}|"
+               rf"\d{{1,2}}[-/ ]{_MONTH}[-/ ](?:19|20)?\d{{2}})")
 _STREET = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|"
            r"Place|Pl|Terrace|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Crescent|Close|"
            r"Gardens|Row|Mews|Trail|Alley|Plaza)")
