@@ -1,5 +1,6 @@
 """Personal data: email, phone, national identifiers, passport and licence numbers,
-dates of birth, street addresses and the names tied to them."""
+dates of birth, street addresses and the names tied to them; ages (``ages``), typed home
+addresses (``addresses``) and employee numbers (``identifiers``) join from their modules."""
 
 from __future__ import annotations
 
