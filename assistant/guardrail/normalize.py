@@ -2,7 +2,7 @@
 
 Two views are built:
 - ``view``: NFKC, zero-width characters dropped, look-alike letters mapped to ASCII,
-  case and spacing kept. Regex detectors run on it.
+  typos of context words respelt (``typos``), case and spacing kept. Regex detectors run on it.
 - ``skeleton``: the view casefolded, accents and digit look-alikes folded, and every
   character that is not a letter or digit dropped ("P r o-j 3 c t" -> "proiect").
   Term lists and obfuscated markings are matched on it.
@@ -14,6 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from assistant.guardrail import typos
 
 ZERO_WIDTH = frozenset(
     "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
@@ -104,9 +106,16 @@ class Normalized:
 
 
 def normalize(text: str) -> Normalized:
-    """Build the regex view of ``text`` with an offset map (identity for plain ASCII)."""
-    if text.isascii():
-        return Normalized(text, text)
+    """Build the regex view of ``text`` with an offset map (identity for plain ASCII without
+    typos of context words)."""
+    view, offsets = (text, None) if text.isascii() else _fold(text)
+    edits = typos.respellings(view)
+    if edits:
+        view, offsets = typos.apply(view, offsets, edits)
+    return Normalized(text, view, offsets)
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
     chars: list[str] = []
     offsets: list[int] = []
     for index, ch in enumerate(text):
@@ -115,7 +124,7 @@ def normalize(text: str) -> Normalized:
             chars.append(out)
             offsets.append(index)
     offsets.append(len(text))
-    return Normalized(text, "".join(chars), offsets)
+    return "".join(chars), offsets
 
 
 def build_skeleton(view: str) -> Skeleton:

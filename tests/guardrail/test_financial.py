@@ -58,6 +58,18 @@ CASES = [
     ("tips: bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "financial.crypto_wallet", None),
     # Ethereum address
     ("ETH 0x52908400098527886E0F7030069857D2E4169EE7", "financial.crypto_wallet", None),
+    # sort code then account number, no words between them
+    ("bank details: 30-94-57 01234567", "financial.bank_account", "01234567"),
+    # "acc" between the sort code and the account
+    ("bank: barclays, sort 20-45-77, acc 43215678", "financial.bank_account", "43215678"),
+    # "sort" without "code", dashed form
+    ("sort 20-45-77 please", "financial.sort_code", "20-45-77"),
+    # "s/c" short form
+    ("acct no 12345678 s/c 20-45-77", "financial.sort_code", "20-45-77"),
+    # IBAN typed in lower case after "iban"
+    ("iban gb29 nwbk 6016 1331 9268 19", "financial.iban", "gb29 nwbk 6016 1331 9268 19"),
+    # "crdt crd" respelt; the card is found by its checksum
+    ("crdt crd 4917 6100 0000 0000", "financial.card", "4917 6100 0000 0000"),
 ]
 
 NEGATIVES = [
@@ -91,6 +103,14 @@ NEGATIVES = [
     "Use #0x52908400 as the accent colour code.",
     # phone number is not a card
     "Call +44 7911 123456 for details.",
+    # sort-code-like date and a batch number with no bank word
+    "the 12-03-24 12345678 batch",
+    # "sort" as a verb
+    "sort the accounts by code before the review",
+    # sample IBAN in lower case presented as such
+    "the sample iban gb82 west 1234 5698 7654 32 is from the documentation",
+    # an account number inside a link
+    "the export is at https://bank.example.com/account/12345678/statements",
 ]
 
 

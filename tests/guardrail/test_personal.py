@@ -122,6 +122,26 @@ CASES = [
     ("Marco says he's been on lithium since 2019.", "personal.health", "lithium"),
     # full-width digits in a phone number
     ("call +44 ７９１１ １２３４５６", "personal.phone", None),
+    # birthday with "the" and an ordinal day
+    ("my birthday is the 14th of July 1990", "personal.date_of_birth", "14th of July 1990"),
+    # "birthday's" contraction
+    ("my birthday's the 3rd of august 1991", "personal.date_of_birth", "3rd of august 1991"),
+    # born in a month and year
+    ("she was born in March 1990", "personal.date_of_birth", "March 1990"),
+    # day, short month and year with dashes
+    ("date of birth 04-Apr-1982", "personal.date_of_birth", "04-Apr-1982"),
+    # two-digit year with dots
+    ("d.o.b 12.05.86", "personal.date_of_birth", "12.05.86"),
+    # a name given by its owner
+    ("my name is Alicia Marie Brennan and i'm the new mentee", "personal.name",
+     "Alicia Marie Brennan"),
+    # a lower-case name that starts with a known given name
+    ("my full name is deepak anand kumar, please use that", "personal.name",
+     "deepak anand kumar"),
+    # "names" without the apostrophe
+    ("hi, my names Sophie Turner, I'm your mentee", "personal.name", "Sophie Turner"),
+    # driving licence number after "dl#"
+    ("dl# is S530-4721-9981", "personal.drivers_license", "S530-4721-9981"),
 ]
 
 NEGATIVES = [
@@ -183,6 +203,20 @@ NEGATIVES = [
     "We reached 10,000 followers in March.",
     # page numbers
     "Page 12-14 of the handbook covers approvals.",
+    # a company's founding date after "born"
+    "the company was born on 3 march 2015",
+    # a product launch date
+    "the launch date is 3 march 2026",
+    # a birthday without a date
+    "her birthday party is on saturday",
+    # "my name is" followed by ordinary words
+    "my name is on the slide deck, feel free to share",
+    # "my names" meaning several names
+    "my names for the new teams are on the wiki",
+    # a spreadsheet anchor is not a phone number
+    "the sheet is at docs.google.com/spreadsheets/d/1AbCdEf/edit#gid=1280120992",
+    # a document path with a long number
+    "see https://docs.example.org/guides/2024/07/onboarding-123456789",
 ]
 
 

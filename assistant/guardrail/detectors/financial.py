@@ -10,6 +10,7 @@ from stdnum import bic, bitcoin, iban, luhn
 from stdnum.us import rtn
 
 from assistant.guardrail.detectors.base import Detector, Document, Pattern
+from assistant.guardrail.detectors.links import inside_link
 
 # Issuer prefixes of the major card networks.
 _CARD_PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|3[0689]|6(?:011|5|4[4-9]|2)|35|50|5[6-9])")
@@ -60,7 +61,17 @@ def _eth(match: re.Match[str], doc: Document) -> bool:
 
 def _account(match: re.Match[str], doc: Document) -> bool:
     digits = re.sub(r"\D", "", match.group("value"))
+    if inside_link(doc, *match.span("value")):
+        return False
     return 4 <= len(digits) <= 20 and len(set(digits)) > 1
+
+
+def _iban_typed(match: re.Match[str], doc: Document) -> bool:
+    """An IBAN typed in lower case after the word "iban" (checksum valid)."""
+    value = re.sub(r"\s", "", match.group("value")).upper()
+    if not iban.is_valid(value):
+        return False
+    return value not in SAMPLE_IBANS or not doc.is_sample(*match.span())
 
 
 def _p(rule: str, regex: str, score: float, reason: str, **kw: Any) -> Pattern:
@@ -76,12 +87,25 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("routing_number", r"(?i:routing|aba|rtn|transit)(?:\s+(?i:number|no\.?|#))?\D{0,6}"
        r"(?P<value>\d{9})\b", 0.9, "US bank routing number", group="value", digits=True,
        hints=("routing", "aba", "rtn", "transit"), validator=_routing),
-    _p("sort_code", r"(?i:sort code)\D{0,6}(?P<value>\d{2}[- ]?\d{2}[- ]?\d{2})\b", 0.85,
-       "UK bank sort code", group="value", digits=True, hints=("sort code",)),
+    _p("sort_code", r"(?i:sort code|s/c)\D{0,6}(?P<value>\d{2}[- ]?\d{2}[- ]?\d{2})\b", 0.85,
+       "UK bank sort code", group="value", digits=True, hints=("sort code", "s/c")),
+    # "sort 20-45-77" (the dashed form only)
+    _p("sort_code", r"(?i:\bsort)\s*:?\s*(?P<value>\d{2}-\d{2}-\d{2})\b", 0.85,
+       "UK bank sort code", group="value", digits=True, hints=("sort",)),
     _p("bank_account", r"(?i:(?:bank\s+)?(?:account|acct|a/c|checking|savings)\s*(?:number|no\.?|"
        r"num|#)?)\s*(?:is|:|#|-)?\s*(?P<value>\d[\d -]{3,22}\d)\b", 0.85, "bank account number",
        group="value", digits=True, hints=("account", "acct", "a/c", "checking", "savings"),
        validator=_account),
+    # "iban gb29 nwbk 6016 1331 9268 19" (upper case is found by the pattern above)
+    _p("iban", r"(?i:\biban\b)\s*(?:no\.?|number|#)?\s*(?:is\b|:|-)?\s*(?P<value>[a-z]{2}\d{2}"
+       r"(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,4})?)\b", 0.95, "IBAN (checksum valid)",
+       group="value", digits=True, hints=("iban",), validator=_iban_typed, flags=re.I),
+    # "bank details: 30-94-57 01234567": a sort code and an 8-digit account without their names
+    _p("bank_account", r"\b\d{2}-\d{2}-\d{2}\s*[,/]?\s*(?:(?i:acc(?:ount)?|acct|a/c)\.?\s*"
+       r"(?:(?i:no|number)\.?|#)?\s*:?\s*)?(?P<value>\d{8})\b", 0.85,
+       "UK sort code and account number", group="value", digits=True, validator=_account,
+       context=("bank", "account", "acct", "a/c", "details", "pay", "transfer", "sort"),
+       context_required=True),
     _p("swift_bic", r"(?i:swift|bic)(?:\s+(?i:code))?\s*(?:is|:|-)?\s*(?P<value>[A-Z]{6}[A-Z0-9]{2}"
        r"(?:[A-Z0-9]{3})?)\b", 0.85, "SWIFT/BIC code", group="value",
        hints=("swift", "bic"), validator=_bic),

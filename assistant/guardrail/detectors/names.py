@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.guardrail.detectors.base import Document, words
+from assistant.guardrail.detectors.base import Document, Pattern, words
 from assistant.guardrail.finding import Finding
 
 # A small gazetteer of common given names across regions (lower case).
@@ -65,3 +65,23 @@ def _view_index(doc: Document, original: int) -> int:
     from bisect import bisect_left
 
     return min(bisect_left(offsets, original), len(doc.view) - 1)
+
+
+_STOP = (r"(?!(?i:and|but|or|i|im|i'm|is|was|on|in|at|for|from|to|the|a|an|so|btw|please|pls|"
+         r"thanks|not|also|just|still|here|there|this|that|it|by|with|of)\b)")
+_NAME_WORD = rf"{_STOP}[A-Za-z][a-z'-]+"
+
+
+def _given(match: re.Match[str], doc: Document) -> bool:
+    """A capitalised name, or a lower-case one that starts with a known given name."""
+    first = match.group("value").split()[0]
+    return first[0].isupper() or first.lower() in FIRST_NAMES
+
+
+# "my name is Alicia Marie Brennan", "my nme is kwame asante" (respelt), "my names Sophie"
+NAME_PATTERNS: tuple[Pattern, ...] = (
+    Pattern("personal.name", re.compile(
+        rf"(?i:\bmy\s+(?:(?:full|real|legal|first|last|maiden|given)\s+)?(?:sur)?name(?:\s+is|'s|s)"
+        rf"\s*:?\s+)(?P<value>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})"),
+        0.85, "name given by the person", group="value", hints=("name",), validator=_given),
+)

@@ -1,5 +1,6 @@
 """Personal data: email, phone, national identifiers, passport and licence numbers,
-dates of birth, street addresses and the names tied to them."""
+dates of birth, street addresses and the names tied to them; ages (``ages``), typed home
+addresses (``addresses``) and employee numbers (``identifiers``) join from their modules."""
 
 from __future__ import annotations
 
@@ -17,9 +18,13 @@ from stdnum.in_ import aadhaar, pan
 from stdnum.it import codicefiscale
 from stdnum.us import itin, ssn
 
+from assistant.guardrail.detectors.addresses import ADDRESS_PATTERNS, not_public
+from assistant.guardrail.detectors.ages import find_ages
 from assistant.guardrail.detectors.base import Detector, Document, Pattern
 from assistant.guardrail.detectors.health import HEALTH_PATTERNS
-from assistant.guardrail.detectors.names import find_names
+from assistant.guardrail.detectors.identifiers import IDENTIFIER_PATTERNS
+from assistant.guardrail.detectors.links import inside_link
+from assistant.guardrail.detectors.names import NAME_PATTERNS, find_names
 from assistant.guardrail.finding import Finding
 
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -27,6 +32,9 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:19|20)?\d{{2}}|(?:19|20)\d{{2}}[/.-]\d{{1,2}}[/.-]"
         rf"\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?:19|20)\d{{2}}|"
         rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d{{2}})?)")
+# Dates only a birth phrase makes a date of birth: "04-Apr-1982", "born in March 1990".
+_BIRTH_DATE = (rf"(?:(?<=born in ){_MONTH},?\s+(?:19|20)\d{{2}}\b|{DATE}|"
+               rf"\d{{1,2}}[-/ ]{_MONTH}[-/ ](?:19|20)?\d{{2}})")
 _STREET = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|"
            r"Place|Pl|Terrace|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Crescent|Close|"
            r"Gardens|Row|Mews|Trail|Alley|Plaza)")
@@ -78,6 +86,19 @@ def _nino(match: re.Match[str], doc: Document) -> bool:
     return prefix not in {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"}
 
 
+_NOT_A_PERSON = re.compile(
+    r"\b(?:company|product|startup|brand|app|platform|business|firm|idea|project|band|website|"
+    r"channel|podcast|newsletter|show|series|campaign|initiative|programme|program|scheme|"
+    r"network|club|charity|organi[sz]ation|agency|tradition|format|feature|release)\b[^.!?]*$",
+    re.I,
+)
+
+
+def _born_person(match: re.Match[str], doc: Document) -> bool:
+    """"the product was born on 3 March 2015" is a founding date, not a date of birth."""
+    return _NOT_A_PERSON.search(doc.before(match.start(), 50)) is None
+
+
 def _p(rule: str, regex: str, score: float, reason: str, **kw: Any) -> Pattern:
     flags = kw.pop("flags", 0)
     return Pattern(f"personal.{rule}", re.compile(regex, flags), score, reason, **kw)
@@ -120,15 +141,17 @@ PATTERNS: tuple[Pattern, ...] = (
        r"(?P<value>[A-Z0-9]{6,10})\b", 0.9, "passport number", group="value", digits=True,
        hints=("passport",), validator=_has_digit),
     _p("drivers_license", r"(?i:driver'?s?\s+licen[cs]e|driving\s+licen[cs]e|licen[cs]e\s+"
-       r"(?:number|no\.?)|\bDL)(?:\s+(?i:number|no\.?|#))?\s*(?:is|:|#|-)?\s*"
+       r"(?:number|no\.?)|\bDL)(?:\s*(?i:number|no\.?|#))?\s*(?:is|:|#|-)?\s*"
        r"(?P<value>[A-Z0-9][A-Z0-9-]{4,17}[A-Z0-9])\b", 0.85, "driver's licence number",
        group="value", digits=True, hints=("licen", "dl"), validator=_has_digit),
     _p("date_of_birth", rf"(?i:date of birth|\bd\.?o\.?b\b\.?|born(?: on)?|birth ?date|"
-       rf"birthday)(?:\s+(?:is|was|:|-|on|of))*\s*:?\s*(?P<value>{DATE})", 0.9, "date of birth",
-       group="value", hints=("birth", "dob", "d.o.b", "born", "birthday"), flags=re.I),
+       rf"birthday)(?:'s|\s*[:=-]|\s+(?:is|was|on|in|of|the)\b)*\s*:?\s*(?P<value>{_BIRTH_DATE})",
+       0.9, "date of birth", group="value", hints=("birth", "dob", "d.o.b", "born", "birthday"),
+       flags=re.I, validator=_born_person),
     _p("address", rf"\b\d{{1,5}}[A-Za-z]?\s+(?:[A-Z][a-z]+\.?\s+){{1,4}}{_STREET}\b\.?"
        r"(?:,?\s*(?:Apt|Apartment|Suite|Unit|Flat|#)\.?\s*\w+)?(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?"
-       r"(?:,?\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?)?", 0.8, "street address", digits=True),
+       r"(?:,?\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?)?", 0.8, "street address", digits=True,
+       validator=not_public),
     _p("address", r"\b[A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm)"
        r"\s+\d{1,4}[a-z]?\b|\b(?:rue|avenue|boulevard|via|calle|avenida|plaza|piazza)\s+"
        r"(?:de\s+|del\s+|la\s+|des\s+|du\s+)?[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?,?\s+\d{1,4}\b|"
@@ -138,7 +161,8 @@ PATTERNS: tuple[Pattern, ...] = (
        digits=True, flags=re.I),
     _p("address", r"\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?) ?\d[ABD-HJLNP-UW-Z]{2}\b", 0.7,
        "UK postcode", digits=True,
-       context=("live", "address", "postcode", "post code", "road", "street", "london", "flat")),
+       context=("live", "address", "postcode", "post code", "road", "street", "london", "flat"),
+       validator=not_public),
     _p("address", r"(?i:(?:i|we|he|she|they)\s+(?:live|lives|living)\s+(?:at|on)|home address"
        r"(?:\s+is)?|(?:my|our|his|her|their)\s+address\s+is|ship (?:it |this )?to|deliver(?:y)? "
        r"to)\s*:?\s*(?P<value>\d{1,5}\w?\s+[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,4})", 0.85,
@@ -150,13 +174,16 @@ class PersonalDetector(Detector):
     """Personal data about an identifiable person."""
 
     category = "personal"
-    PATTERNS: ClassVar[tuple[Pattern, ...]] = PATTERNS + HEALTH_PATTERNS
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = (
+        PATTERNS + HEALTH_PATTERNS + IDENTIFIER_PATTERNS + ADDRESS_PATTERNS
+        + NAME_PATTERNS
+    )
 
     def __init__(self, phone_regions: list[str] | None = None) -> None:
         self.regions = phone_regions or ["US", "GB"]
 
     def extra(self, doc: Document) -> list[Finding]:
-        return self.phones(doc)
+        return self.phones(doc) + find_ages(doc)
 
     def detect(self, doc: Document) -> list[Finding]:
         found = super().detect(doc)
@@ -174,6 +201,8 @@ class PersonalDetector(Detector):
             digits = sum(c.isdigit() for c in value)
             if digits < 7 or digits > 15 or _NOT_PHONE.match(value):
                 continue
+            if inside_link(doc, *match.span()):
+                continue  # a document id, sheet anchor or path, not a phone
             if digits in (15, 16) and luhn.is_valid(re.sub(r"\D", "", value)):
                 continue  # payment cards and IMEIs are other detectors' business
             score = self._phone_score(value, doc, *match.span())
