@@ -105,7 +105,8 @@ def test_versions_created_refined_edited(make_planner):
     edited = planner.edit(created.plan_id, edited_plan, "mentor")
     kinds = [(v.version, v.kind) for v in planner.plans.versions(created.plan_id, "mentor")]
     assert kinds == [(1, "created"), (2, "refined"), (3, "edited")]
-    assert planner.plans.get(created.plan_id, "mentor").plan.title == "My own title" == edited.plan.title
+    latest = planner.plans.get(created.plan_id, "mentor").plan
+    assert latest.title == "My own title" == edited.plan.title
 
 
 def test_an_edit_cannot_cite_a_source_that_was_not_retrieved(make_planner):
