@@ -61,7 +61,7 @@ class Access:
         if role is None:
             raise Denied("Please sign in again: your session has no known user.")
         if role not in roles:
-            raise Denied(f"This action is for {' or '.join(r.value for r in roles)}s only.")
+            raise Denied(f"This action is for {' or '.join(f'{r.value}s' for r in roles)} only.")
         return str(name)
 
 

@@ -28,6 +28,8 @@ REFUSED = "This action is for (mentors or admins|admins|mentors) only"
 def dummy(component: Any, live: Live) -> Any:
     """A plausible value for an input: ids are a real object that belongs to someone else."""
     kind = type(component).__name__
+    if kind == "Dropdown" and not component.allow_custom_value:
+        return component.choices[0][1]  # the dropdown accepts only its own choices
     values = {"Number": live.ids["noor_plan"], "Slider": 30, "Radio": "md", "Code": "{}",
               "File": None, "Chatbot": [], "Dropdown": "linkedin-strategy-for-executives"}
     return values.get(kind, "Project Nightjar")
