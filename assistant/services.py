@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from assistant.guardrail import Guardrail, build_guardrail
 from assistant.journeys import Journeys
@@ -17,6 +18,9 @@ from assistant.planning.planner import Planner
 from assistant.settings import Settings, load_settings
 from assistant.storage import Database
 from assistant.users import UserDirectory
+
+if TYPE_CHECKING:
+    from assistant.planning.guidance import GuidanceSearch
 
 
 class Services:
@@ -66,6 +70,13 @@ class Services:
     @cached_property
     def chat(self) -> Chat:
         return build_chat(self)
+
+    @cached_property
+    def guidance(self) -> GuidanceSearch:
+        """Search guidance for any role, screened like chat (input and context stages)."""
+        from assistant.planning.guidance import GuidanceSearch
+
+        return GuidanceSearch(self.retriever, self.guardrail)
 
     @cached_property
     def users(self) -> UserDirectory:

@@ -1,19 +1,53 @@
-"""Server-side role checks. Gradio exposes every handler as an API endpoint, so hiding a
-tab protects nothing: each handler calls `require` before it does anything."""
+"""Server-side role checks and the one wrapper every UI handler goes through.
+
+Gradio exposes every handler as an API endpoint, so hiding a tab protects nothing: each
+handler calls `require` before it does anything. `handler` turns what a handler raises into
+what the browser may see: refusals and user errors keep their clear text (a refusal is
+logged as one warning line: user, role, action); anything else becomes "Something went
+wrong (error id ...)" and its detail and traceback go to the log under that id only.
+"""
 
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
-from collections.abc import Callable
+import secrets
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import gradio as gr
+from pydantic import ValidationError
 
-from assistant.users import Role, UserDirectory
+from assistant.journeys.rules import JourneyError
+from assistant.journeys.rules import NotAllowed as PairNotAllowed
+from assistant.knowledge.base import KnowledgeError
+from assistant.planning.llm import LLMError
+from assistant.planning.plan import PlanError
+from assistant.planning.records import NotAllowed as PlanNotAllowed
+from assistant.planning.records import RecordError
+from assistant.users import Role, UserDirectory, UserError
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Denied(gr.Error):
+    """The caller's role may not use this handler (or nobody is signed in)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, print_exception=False)
+
+
+REFUSALS: tuple[type[Exception], ...] = (Denied, PlanNotAllowed, PairNotAllowed)
+# errors about the user's own request: their text is meant for them and names nothing internal
+USER_ERRORS: tuple[type[Exception], ...] = (
+    gr.Error, RecordError, JourneyError, PlanError, KnowledgeError, UserError, ValidationError,
+    ValueError)
+FAULT = ("Something went wrong (error id {id}). Try again; if it keeps happening, give the "
+         "error id to an admin.")
+LLM_FAULT = ("The language model could not answer (error id {id}). Try again later; if it "
+             "keeps happening, give the error id to an admin.")
 
 
 class Access:
@@ -25,26 +59,66 @@ class Access:
         name = getattr(request, "username", None) if request is not None else None
         role = self.users.role_of(name)
         if role is None:
-            raise gr.Error("Please sign in again: your session has no known user.")
+            raise Denied("Please sign in again: your session has no known user.")
         if role not in roles:
-            log.warning("refused %s (%s) for a %s-only action", name, role, "/".join(roles))
-            raise gr.Error(f"This action is for {' or '.join(r.value for r in roles)}s only.")
+            raise Denied(f"This action is for {' or '.join(f'{r.value}s' for r in roles)} only.")
         return str(name)
 
 
-def readable_errors(*kinds: type[Exception]) -> Callable[[F], F]:
-    """Show expected errors as a message in the page instead of a traceback."""
+    def handler(self, fn: F) -> F:
+        """``fn`` (a function or a generator) with its errors made fit for the browser."""
+        if inspect.isgeneratorfunction(fn):
+            @functools.wraps(fn)
+            def stream(*args: Any, **kwargs: Any) -> Iterator[Any]:
+                try:
+                    yield from fn(*args, **kwargs)
+                except Exception as exc:
+                    raise self.shown(exc, fn.__name__, args, kwargs) from None
 
-    def wrap(fn: F) -> F:
+            return stream  # type: ignore[return-value]
+
         @functools.wraps(fn)
-        def inner(*args: Any, **kwargs: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
             try:
                 return fn(*args, **kwargs)
-            except gr.Error:
-                raise
-            except kinds as exc:
-                raise gr.Error(str(exc)) from None
+            except Exception as exc:
+                raise self.shown(exc, fn.__name__, args, kwargs) from None
 
-        return inner  # type: ignore[return-value]
+        return call  # type: ignore[return-value]
 
-    return wrap
+    def shown(self, exc: Exception, action: str, args: tuple[Any, ...],
+              kwargs: dict[str, Any]) -> gr.Error:
+        """What the browser sees of ``exc``; refusals and faults are logged here."""
+        if isinstance(exc, REFUSALS):
+            name = _username(args, kwargs)
+            log.warning("refused user=%s role=%s action=%s: %s", name,
+                        _role_name(self.users, name), action, _text(exc))
+            return gr.Error(_text(exc), print_exception=False)
+        if isinstance(exc, LLMError | OSError) or not isinstance(exc, USER_ERRORS):
+            error_id = secrets.token_hex(4)
+            log.error("error id %s in %s for user=%s", error_id, action,
+                      _username(args, kwargs), exc_info=exc)
+            template = LLM_FAULT if isinstance(exc, LLMError) else FAULT
+            return gr.Error(template.format(id=error_id), print_exception=False)
+        return gr.Error(_text(exc), print_exception=False)
+
+
+def _text(exc: Exception) -> str:
+    if isinstance(exc, gr.Error):
+        return str(exc.message)
+    if isinstance(exc, ValidationError):
+        return "Check the values: " + "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+    return str(exc)
+
+
+def _username(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, gr.Request):
+            return getattr(value, "username", None)
+    return None
+
+
+def _role_name(users: UserDirectory, name: str | None) -> str:
+    role = users.role_of(name)
+    return role.value if role else "none"

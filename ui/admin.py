@@ -9,10 +9,10 @@ from typing import Any, cast
 import gradio as gr
 
 from assistant.knowledge.base import KnowledgeError
-from assistant.knowledge.store import StoreError
+from assistant.sanitize import safe_markdown
 from assistant.services import Services
 from assistant.users import Role
-from ui.access import Access, readable_errors
+from ui.access import Access
 
 KB_COLUMNS = ["id", "title", "kind", "status", "visible", "owner", "valid until", "chunks",
               "guardrail flags"]
@@ -31,7 +31,7 @@ def kb_rows(services: Services) -> list[list[Any]]:
 def build_admin_tab(app: gr.Blocks, services: Services, access: Access) -> None:
     """The admin tabs; every handler checks the admin role on the server."""
     kb = services.kb
-    errors = readable_errors(KnowledgeError, StoreError, ValueError, OSError)
+    errors = access.handler
 
     def admin(request: gr.Request | None) -> str:
         return access.require(request, Role.ADMIN)
@@ -42,6 +42,7 @@ def build_admin_tab(app: gr.Blocks, services: Services, access: Access) -> None:
     def term_rows() -> list[list[str]]:
         return [[t] for t in services.guardrail.terms.list()]
 
+    @errors
     def doc_choices(request: gr.Request) -> gr.Dropdown:
         admin(request)
         return doc_dropdown()
@@ -75,7 +76,6 @@ def build_admin_tab(app: gr.Blocks, services: Services, access: Access) -> None:
         return "\n".join(lines), kb_rows(services)
 
     def lifecycle(action: str):  # type: ignore[no-untyped-def]
-        @errors
         def run(doc: str | None, request: gr.Request) -> tuple[str, list[list[Any]]]:
             admin(request)
             if not doc:
@@ -83,7 +83,8 @@ def build_admin_tab(app: gr.Blocks, services: Services, access: Access) -> None:
             getattr(kb, action)(doc)
             return f"{action.rstrip('e')}ed `{doc}`.", kb_rows(services)
 
-        return run
+        run.__name__ = f"kb_{action}"
+        return errors(run)
 
     @errors
     def kb_resync(request: gr.Request, progress: gr.Progress = gr.Progress()
@@ -103,10 +104,10 @@ def build_admin_tab(app: gr.Blocks, services: Services, access: Access) -> None:
         if not doc:
             raise gr.Error("Pick a document first.")
         chunks = kb.chunks(doc)
-        return "\n\n".join(
+        return safe_markdown("\n\n".join(
             f"**{c.metadata.get('chunk')}. {c.metadata.get('section') or '(no heading)'}**"
             f"\n\n{c.text}" for c in chunks
-        ) or "No chunks."
+        )) or "No chunks."
 
     @errors
     def terms_list(request: gr.Request) -> list[list[str]]:
@@ -220,6 +221,7 @@ def build_admin_tab(app: gr.Blocks, services: Services, access: Access) -> None:
         audit_btn.click(audit, [stage, category, who, since], audit_table, api_name="audit")
         usage_btn.click(usage, None, usage_md, api_name="usage")
 
+    @errors
     def initial(request: gr.Request) -> tuple[Any, Any, Any]:
         if access.users.role_of(getattr(request, "username", None)) != Role.ADMIN:
             return gr.skip(), gr.skip(), gr.skip()

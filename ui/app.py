@@ -10,6 +10,7 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.sanitize import safe_markdown
 from assistant.services import Services
 from assistant.users import Role
 from ui.access import Access
@@ -24,18 +25,22 @@ TITLE = "Reverse Mentoring Coach"
 def build_app(services: Services) -> gr.Blocks:
     access = Access(services.users)
 
+    @access.handler
     def search(query: str, request: gr.Request) -> str:
-        access.require(request, *Role)
+        user = access.require(request, *Role)
         if not query.strip():
             return "Type a question, for example *How often should an executive post?*"
-        hits = services.retriever.search(query)
-        if not hits:
+        found = services.guidance.search(query, user)
+        if found.blocked:
+            return f"**{found.message}**"
+        if not found.passages:
             return "There is no approved guidance on that yet."
-        return "\n\n---\n\n".join(
-            f"**{rank}. {html.escape(hit.citation.label())}**\n\n{html.escape(hit.text)}"
-            for rank, hit in enumerate(hits, start=1)
-        )
+        return safe_markdown("\n\n---\n\n".join(
+            f"**{rank}. {html.escape(p.source.label)}**\n\n{html.escape(p.text)}"
+            for rank, p in enumerate(found.passages, start=1)
+        ))
 
+    @access.handler
     def on_load(request: gr.Request) -> tuple[Any, ...]:
         name = getattr(request, "username", None)
         role = services.users.role_of(name)
@@ -78,7 +83,7 @@ def launch(services: Services, host: str, port: int, block: bool = True) -> gr.B
         auth=services.users.verify,
         auth_message="Sign in with your Reverse Mentoring Coach account.",
         prevent_thread_lock=not block,
-        show_error=True,
+        show_error=False,
         quiet=not block,
     )
     return app

@@ -8,11 +8,10 @@ from typing import Any
 import gradio as gr
 
 from assistant.planning.chat import ChatAnswer
-from assistant.planning.llm import LLMError
-from assistant.planning.records import RecordError
+from assistant.sanitize import safe_markdown
 from assistant.services import Services
 from assistant.users import Role
-from ui.access import Access, readable_errors
+from ui.access import Access
 
 NO_PLAN = "(no plan)"
 
@@ -39,6 +38,7 @@ def sources_line(citations: list[dict[str, Any]]) -> str:
 def build_executive_tab(app: gr.Blocks, services: Services, access: Access) -> None:
     """The follow-up chat; every handler checks the role and plan access on the server."""
     chat = services.chat
+    errors = access.handler
 
     def signed_in(request: gr.Request | None) -> str:
         return access.require(request, Role.EXECUTIVE, Role.MENTOR, Role.ADMIN)
@@ -51,6 +51,7 @@ def build_executive_tab(app: gr.Blocks, services: Services, access: Access) -> N
         return [("(new chat)", "")] + [(f"{c['id']}: {c['title']}", str(c["id"]))
                                        for c in chat.chats.list(user)]
 
+    @errors
     def ask(question: str, history: list[dict[str, Any]] | None, chat_id: str | None,
             plan: str | None, request: gr.Request) -> Iterator[tuple[Any, ...]]:
         user = signed_in(request)
@@ -58,34 +59,31 @@ def build_executive_tab(app: gr.Blocks, services: Services, access: Access) -> N
         if not question:
             raise gr.Error("Type a question first.")
         plan_id = int(plan) if plan else None
-        if plan_id is not None and not chat.plans.readable(plan_id, user):
-            raise gr.Error(f"Plan {plan_id} has not been shared with you.")
         current = int(chat_id) if chat_id else None
         history = list(history or []) + [{"role": "user", "content": question},
                                          {"role": "assistant", "content": ""}]
         stream = chat.stream(question, user, chat_id=current, plan_id=plan_id)
         text = ""
-        try:
-            for piece in stream:
-                text += piece
-                history[-1] = {"role": "assistant", "content": text}
-                yield history, "", gr.skip()
-        except (LLMError, RecordError) as exc:
-            raise gr.Error(str(exc)) from None
+        for piece in stream:
+            text += piece
+            history[-1] = {"role": "assistant", "content": safe_markdown(text)}
+            yield history, "", gr.skip()
         answer = stream.answer
         assert answer is not None
         final = answer.message if answer.blocked else answer.text
-        history[-1] = {"role": "assistant", "content": final + answer_footer(answer)}
+        history[-1] = {"role": "assistant",
+                       "content": safe_markdown(final + answer_footer(answer))}
         yield history, "", str(answer.chat_id)
 
-    @readable_errors(RecordError, ValueError)
+    @errors
     def load_chat(chat_id: str | None, request: gr.Request) -> list[dict[str, Any]]:
         user = signed_in(request)
         if not chat_id:
             return []
-        return [{"role": m.role, "content": m.content + sources_line(m.citations)}
+        return [{"role": m.role, "content": safe_markdown(m.content + sources_line(m.citations))}
                 for m in chat.history(int(chat_id), user)]
 
+    @errors
     def initial(request: gr.Request) -> tuple[Any, Any]:
         user = getattr(request, "username", None)
         if access.users.role_of(user) is None:
@@ -104,6 +102,7 @@ def build_executive_tab(app: gr.Blocks, services: Services, access: Access) -> N
                               placeholder="How often should I post on LinkedIn?")
         send = gr.Button("Ask", variant="primary", scale=1)
 
+    @errors
     def refresh_chats(current: str | None, request: gr.Request) -> Any:
         user = signed_in(request)
         return gr.Dropdown(choices=chat_choices(user), value=current or "")

@@ -12,14 +12,11 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
-from assistant.journeys import JourneyError
 from assistant.journeys.programme import PAIR_COLUMNS
-from assistant.planning.llm import LLMError
-from assistant.planning.plan import PlanError
-from assistant.planning.records import RecordError
+from assistant.sanitize import safe_markdown
 from assistant.services import Services
 from assistant.users import Role
-from ui.access import Access, readable_errors
+from ui.access import Access
 
 PAIRS = ["id", "mentor", "executive", "role", "familiarity"]
 EVERYONE = (Role.MENTOR, Role.EXECUTIVE, Role.ADMIN)
@@ -44,7 +41,7 @@ def _file(data: bytes, name: str) -> str:
 def build_journeys_tab(app: gr.Blocks, services: Services, access: Access) -> None:
     """The Journeys tab; sections are shown by role, but every handler checks on the server."""
     journeys = services.journeys
-    errors = readable_errors(JourneyError, PlanError, RecordError, LLMError, ValueError)
+    errors = access.handler
 
     def pair_rows(user: str) -> list[list[Any]]:
         return [[p.id, p.mentor, p.executive, p.executive_role,
@@ -70,7 +67,7 @@ def build_journeys_tab(app: gr.Blocks, services: Services, access: Access) -> No
             rated = f"rated {f.executive.rating}/5" if f.executive else "not rated yet"
             out.append(f"- session {s.id} (#{s.number}, plan {s.plan_id}): {s.title} · held "
                        f"{s.held_on or '-'} · {rated}")
-        return "\n".join(out)
+        return safe_markdown("\n".join(out))
 
     @errors
     def create_pair(mentor: str, executive: str, role: str, familiarity: str,
@@ -106,7 +103,7 @@ def build_journeys_tab(app: gr.Blocks, services: Services, access: Access) -> No
             return f"**{result.message or 'No plan was made.'}**", gr.skip()
         head = (f"*Session {drafted.session.id} (#{drafted.session.number}) · plan "
                 f"{result.plan_id} · shared with the executive*\n\n")
-        return head + result.plan.to_markdown(), drafted.session.id
+        return safe_markdown(head + result.plan.to_markdown()), drafted.session.id
 
     @errors
     def segments(session_id: Any, request: gr.Request) -> str:
@@ -114,8 +111,9 @@ def build_journeys_tab(app: gr.Blocks, services: Services, access: Access) -> No
         if not session_id:
             return ""
         view, _ = journeys.session(int(session_id), user)
-        plan = journeys.planner.plans.get(view.plan_id).plan
-        return "\n".join(f"{i}. {s.title} ({s.minutes} min)" for i, s in enumerate(plan.agenda, 1))
+        plan = journeys.planner.plans.get(view.plan_id, user).plan
+        return safe_markdown("\n".join(f"{i}. {s.title} ({s.minutes} min)"
+                                        for i, s in enumerate(plan.agenda, 1)))
 
     @errors
     def mentor_notes(session_id: Any, covered: str, skipped: str, questions: str,
@@ -147,7 +145,7 @@ def build_journeys_tab(app: gr.Blocks, services: Services, access: Access) -> No
                     f"- covered: {'; '.join(f.mentor.covered) or '-'}",
                     f"- skipped: {'; '.join(f.mentor.skipped) or '-'}",
                     f"- open questions: {'; '.join(f.mentor.open_questions) or '-'}"]
-        return "\n".join(out) or "No feedback yet."
+        return safe_markdown("\n".join(out)) or "No feedback yet."
 
     @errors
     def invite(session_id: Any, start: str, request: gr.Request) -> str:
@@ -264,6 +262,7 @@ def build_journeys_tab(app: gr.Blocks, services: Services, access: Access) -> No
     programme_btn.click(programme, None, [totals, programme_pairs, topics_plot, topics_table,
                                           gaps_plot, gaps_table], api_name="j_programme")
 
+    @errors
     def initial(request: gr.Request) -> tuple[Any, ...]:
         user = getattr(request, "username", None)
         role = access.users.role_of(user)

@@ -13,19 +13,17 @@ import gradio as gr
 from pydantic import ValidationError
 
 from assistant.guardrail import Stage
-from assistant.knowledge.base import KnowledgeError
 from assistant.planning.export import export
-from assistant.planning.llm import LLMError
-from assistant.planning.plan import PlanError, PlanRequest, SessionPlan
+from assistant.planning.plan import PlanRequest, SessionPlan
 from assistant.planning.planner import PlanResult
-from assistant.planning.records import RecordError
+from assistant.planning.records import PlanAction
+from assistant.sanitize import safe_markdown
 from assistant.services import Services
 from assistant.users import Role
-from ui.access import Access, readable_errors
+from ui.access import Access
 
 FAMILIARITY = ["new", "beginner", "intermediate", "advanced"]
 PLAN_COLUMNS = ["id", "title", "topic", "version", "updated"]
-EXPECTED = (PlanError, LLMError, RecordError, KnowledgeError, ValidationError, ValueError)
 
 
 def withheld_markdown(result: PlanResult) -> str:
@@ -53,20 +51,18 @@ def sources_html(services: Services, plan: SessionPlan, user: str) -> str:
 
 
 def build_mentor_tab(app: gr.Blocks, services: Services, access: Access) -> None:
-    """The mentor's plan builder; every handler checks the role on the server."""
-    errors = readable_errors(*EXPECTED)
+    """The mentor's plan builder; every handler checks the role on the server, and the
+    planner decides who may do what with a plan."""
+    errors = access.handler
     planner = services.planner
 
     def mentor(request: gr.Request | None) -> str:
         return access.require(request, Role.MENTOR, Role.ADMIN)
 
-    def own_plan(plan_id: Any, user: str) -> int:
+    def plan_number(plan_id: Any) -> int:
         if plan_id in (None, ""):
             raise gr.Error("Draft or open a plan first.")
-        number = int(plan_id)
-        if not planner.plans.readable(number, user) and access.users.role_of(user) != Role.ADMIN:
-            raise gr.Error(f"Plan {number} is not one of yours.")
-        return number
+        return int(plan_id)
 
     def show(result: PlanResult, user: str) -> tuple[Any, ...]:
         if result.plan is None:
@@ -75,10 +71,12 @@ def build_mentor_tab(app: gr.Blocks, services: Services, access: Access) -> None
         notice = f"> {result.notice}\n\n" if result.notice else ""
         header = (f"*Plan {result.plan_id}, version {result.version} · drafted by "
                   f"{result.provider}*\n\n" if result.plan_id else "")
-        return (notice + header + result.plan.to_markdown(), withheld_markdown(result),
+        return (safe_markdown(notice + header + result.plan.to_markdown()),
+                withheld_markdown(result),
                 sources_html(services, result.plan, user), result.plan_id,
                 result.plan.model_dump_json(indent=2))
 
+    @errors
     def draft_plan(role: str, familiarity: str, goals: str, topic: str, minutes: float,
                    notes: str, request: gr.Request) -> Iterator[tuple[Any, ...]]:
         user = mentor(request)
@@ -92,16 +90,12 @@ def build_mentor_tab(app: gr.Blocks, services: Services, access: Access) -> None
                 f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
         yield ("*Screening the request and retrieving approved guidance…*", "", "",
                gr.skip(), gr.skip())
-        try:
-            result = planner.create(plan_request, user)
-        except EXPECTED as exc:
-            raise gr.Error(str(exc)) from None
-        yield show(result, user)
+        yield show(planner.create(plan_request, user), user)
 
     @errors
     def refine_plan(plan_id: Any, instruction: str, request: gr.Request) -> tuple[Any, ...]:
         user = mentor(request)
-        number = own_plan(plan_id, user)
+        number = plan_number(plan_id)
         if not instruction.strip():
             raise gr.Error("Say how to change the plan, e.g. “make the exercise about Reels”.")
         return show(planner.refine(number, user, instruction.strip()), user)
@@ -109,7 +103,7 @@ def build_mentor_tab(app: gr.Blocks, services: Services, access: Access) -> None
     @errors
     def save_edit(plan_id: Any, body: str, request: gr.Request) -> tuple[Any, ...]:
         user = mentor(request)
-        number = own_plan(plan_id, user)
+        number = plan_number(plan_id)
         try:
             data = json.loads(body)
         except json.JSONDecodeError as exc:
@@ -119,7 +113,7 @@ def build_mentor_tab(app: gr.Blocks, services: Services, access: Access) -> None
     @errors
     def export_plan(plan_id: Any, fmt: str, request: gr.Request) -> str:
         user = mentor(request)
-        stored = planner.plans.get(own_plan(plan_id, user))
+        stored = planner.plans.get(plan_number(plan_id), user, action=PlanAction.EXPORT)
         folder = Path(tempfile.mkdtemp(prefix="coach-export-"))
         path = folder / f"plan-{stored.id}-v{stored.version}.{fmt}"
         path.write_bytes(export(stored.plan, fmt))  # type: ignore[arg-type]
@@ -128,10 +122,8 @@ def build_mentor_tab(app: gr.Blocks, services: Services, access: Access) -> None
     @errors
     def share_plan(plan_id: Any, executive: str, request: gr.Request) -> str:
         user = mentor(request)
-        number = own_plan(plan_id, user)
-        if access.users.role_of(executive) != Role.EXECUTIVE:
-            raise gr.Error("Pick an executive to share with.")
-        planner.plans.share(number, user, executive)
+        number = plan_number(plan_id)
+        planner.plans.share(number, user, (executive or "").strip().lower())
         return f"Plan {number} is shared with {executive}."
 
     def plan_rows(user: str) -> list[list[Any]]:
@@ -145,11 +137,12 @@ def build_mentor_tab(app: gr.Blocks, services: Services, access: Access) -> None
     @errors
     def open_plan(plan_id: Any, request: gr.Request) -> tuple[Any, ...]:
         user = mentor(request)
-        stored = planner.plans.get(own_plan(plan_id, user))
+        stored = planner.plans.get(plan_number(plan_id), user)
         result = PlanResult(stored.plan, stored.id, stored.version, stored.provider,
                             notice=stored.notice)
         return show(result, user)
 
+    @errors
     def initial(request: gr.Request) -> tuple[Any, Any]:
         user = getattr(request, "username", None)
         if access.users.role_of(user) not in (Role.MENTOR, Role.ADMIN):

@@ -57,21 +57,37 @@ def search(
     query: Annotated[str, typer.Argument(help="What to look for.")],
     k: Annotated[int, typer.Option("-k", min=1, max=50, help="Number of results.")] = 5,
     all_docs: Annotated[
-        bool, typer.Option("--all", help="Admin view: include drafts, retired, expired, flagged.")
+        bool, typer.Option("--all", help="Admin view: include drafts, retired, expired, flagged; "
+                                         "not screened.")
     ] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
+    user: Annotated[str, typer.Option("--user", help="Who is searching (default: your login)."
+                                      )] = "",
 ) -> None:
-    """Hybrid search (dense + BM25) over approved, unexpired documents, with citations."""
-    with user_errors(*ERRORS):
-        hits = get_services().retriever.search(query, k=k, include_hidden=all_docs)
+    """Hybrid search (dense + BM25) over approved, unexpired documents, with citations; the
+    query and every result are screened by the guardrail (and audited) as in chat."""
+    if all_docs:
+        with user_errors(*ERRORS):
+            hits = get_services().retriever.search(query, k=k, include_hidden=True)
+        rows = [(hit.citation.label(), hit.text, hit.as_dict()) for hit in hits]
+    else:
+        import getpass
+
+        with user_errors(*ERRORS):
+            found = get_services().guidance.search(query, user or getpass.getuser(), k=k)
+        if found.blocked:
+            fail(found.message)
+        rows = [(p.source.label, p.text, {
+            "chunk_id": p.source.chunk_id, "text": p.text, "similarity": p.similarity,
+            "citation": p.source.model_dump(exclude={"id", "chunk_id"})}) for p in found.passages]
     if json_out:
-        print_json([hit.as_dict() for hit in hits])
+        print_json([data for _, _, data in rows])
         return
-    if not hits:
+    if not rows:
         console.print("No approved guidance matches that query.")
-    for rank, hit in enumerate(hits, start=1):
-        typer.echo(f"{rank}. [{hit.citation.label()}]")
-        typer.echo(f"   {hit.text[:300].replace(chr(10), ' ')}")
+    for rank, (label, text, _) in enumerate(rows, start=1):
+        typer.echo(f"{rank}. [{label}]")
+        typer.echo(f"   {text[:300].replace(chr(10), ' ')}")
 
 
 @app.command("list")

@@ -15,7 +15,7 @@ from assistant.planning.export import FORMATS, export
 from assistant.planning.factory import build_chat, build_planner
 from assistant.planning.llm import LLMError
 from assistant.planning.plan import Familiarity, PlanError, PlanRequest
-from assistant.planning.records import RecordError
+from assistant.planning.records import PlanAction, RecordError
 
 ERRORS = (PlanError, LLMError, RecordError, ValueError)
 plans_app = typer.Typer(help="Saved session plans.", no_args_is_help=True)
@@ -55,7 +55,7 @@ def plan(
         console.print(f"[yellow]Notice:[/yellow] {result.notice}")
     console.print(f"saved plan {result.plan_id} (version {result.version}, {result.provider})")
     if out is not None:
-        _write(result.plan_id, out)
+        _write(result.plan_id, out, _user(user))
     if json_out:
         print_json(result.as_dict())
     elif md_out or out is None:
@@ -68,8 +68,9 @@ def list_plans(
     json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
     user: UserOpt = "",
 ) -> None:
-    """Saved plans, newest first."""
-    rows = build_planner(get_services()).plans.list(_user(user) if mine else None)
+    """Saved plans you may read (an admin: all), newest first."""
+    plans = build_planner(get_services()).plans
+    rows = plans.list(_user(user)) if mine else plans.visible(_user(user))
     if json_out:
         print_json(rows)
         return
@@ -85,10 +86,11 @@ def show(
     plan_id: Annotated[int, typer.Argument(help="Plan id.")],
     version: Annotated[int | None, typer.Option(help="A version; default the latest.")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    user: UserOpt = "",
 ) -> None:
-    """Print a saved plan as Markdown (or JSON)."""
+    """Print a saved plan you may read as Markdown (or JSON)."""
     with user_errors(*ERRORS):
-        stored = build_planner(get_services()).plans.get(plan_id, version)
+        stored = build_planner(get_services()).plans.get(plan_id, _user(user), version)
     if json_out:
         print_json(stored.plan.model_dump(mode="json"))
         return
@@ -103,11 +105,12 @@ def export_plan(
     plan_id: Annotated[int, typer.Argument(help="Plan id.")],
     fmt: Annotated[str, typer.Option("--format", help="md, docx or pdf.")] = "md",
     out: Annotated[Path | None, typer.Option(help="File to write; default plan-ID.FORMAT.")] = None,
+    user: UserOpt = "",
 ) -> None:
-    """Write a saved plan as Markdown, DOCX or PDF."""
+    """Write a saved plan you may read as Markdown, DOCX or PDF."""
     if fmt not in FORMATS:
         fail(f"--format must be one of {', '.join(FORMATS)}")
-    _write(plan_id, out or Path(f"plan-{plan_id}.{fmt}"), fmt)
+    _write(plan_id, out or Path(f"plan-{plan_id}.{fmt}"), _user(user), fmt)
 
 
 def ask(
@@ -135,11 +138,12 @@ def ask(
     console.print(f"(chat {answer.chat_id}; continue with --chat {answer.chat_id})")
 
 
-def _write(plan_id: int | None, path: Path, fmt: str | None = None) -> None:
+def _write(plan_id: int | None, path: Path, user: str, fmt: str | None = None) -> None:
     assert plan_id is not None
     fmt = fmt or path.suffix.lstrip(".").lower()
     with user_errors(*ERRORS, OSError):
-        stored = build_planner(get_services()).plans.get(plan_id)
+        stored = build_planner(get_services()).plans.get(plan_id, user,
+                                                         action=PlanAction.EXPORT)
         if fmt == "json":
             path.write_text(stored.plan.model_dump_json(indent=2), encoding="utf-8")
         else:

@@ -54,7 +54,7 @@ class FeedbackMixin:
         the open questions; the next plan builds on them."""
         view, _ = self.session(session_id, user)
         self._member(view.pair_id, user, Part.MENTOR, action="record session notes")
-        titles = [s.title for s in self.planner.plans.get(view.plan_id).plan.agenda]
+        titles = [s.title for s in self.planner.plans.get(view.plan_id, user).plan.agenda]
         done, left = _segments(covered, titles), _segments(skipped, titles)
         if set(done) & set(left):
             raise JourneyError(f"a segment cannot be both covered and skipped: "

@@ -9,6 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from assistant.journeys.views import Pair
+from assistant.planning.access import unknown
 from assistant.users import Role
 
 
@@ -42,13 +43,21 @@ def part(pair: Pair, user: str, role: Role | None) -> Part:
     return Part.ADMIN if role == Role.ADMIN else Part.NONE
 
 
-def require(pair: Pair, user: str, role: Role | None, *allowed: Part, action: str) -> Part:
-    """The user's part, or NotAllowed naming the action when it is not in ``allowed``."""
+def not_found(what: str, number: int) -> NotAllowed:
+    """The one refusal for a pair, session or goal that does not exist or is not the user's:
+    a stranger cannot tell which."""
+    return NotAllowed(unknown(what, number))
+
+
+def require(pair: Pair, user: str, role: Role | None, *allowed: Part, action: str,
+            what: tuple[str, int] | None = None) -> Part:
+    """The user's part, or NotAllowed naming the action when it is not in ``allowed``;
+    outsiders get the same refusal as for a missing ``what`` (default: the pair)."""
     found = part(pair, user, role)
     if found in allowed:
         return found
     if found is Part.NONE:
-        raise NotAllowed(f"pair {pair.id} is not one of yours")
+        raise not_found(*(what or ("pair", pair.id)))
     names = " or ".join(f"the pair's {p.value}" if p is not Part.ADMIN else "an admin"
                         for p in allowed)
     raise NotAllowed(f"only {names} may {action}")

@@ -60,10 +60,12 @@ class Journeys(FeedbackMixin):
             raise Refused(result.message)
         return result.text
 
-    def _member(self, pair_id: int, user: str, *allowed: Part, action: str) -> Pair:
+    def _member(self, pair_id: int, user: str, *allowed: Part, action: str,
+                what: tuple[str, int] | None = None) -> Pair:
+        """The pair if the user's part is allowed; outsiders learn nothing about ``what``."""
         with self.db.session() as db:
             pair = store.pair_view(store.get_pair(db, pair_id))
-        require(pair, user, self.users.role_of(user), *allowed, action=action)
+        require(pair, user, self.users.role_of(user), *allowed, action=action, what=what)
         return pair
 
     # ---- pairs --------------------------------------------------------------------------
@@ -133,7 +135,8 @@ class Journeys(FeedbackMixin):
         """Progress 0-100 with a comment, kept in the goal's history; by the pair only."""
         with self.db.session() as db:
             pair_id = store.get_goal(db, goal_id).pair_id
-        self._member(pair_id, user, *MEMBERS, action="update goal progress")
+        self._member(pair_id, user, *MEMBERS, action="update goal progress",
+                     what=("goal", goal_id))
         if not 0 <= progress <= 100:
             raise JourneyError("progress is a percentage from 0 to 100")
         comment = self.clean(comment, user, 1000)
@@ -158,15 +161,17 @@ class Journeys(FeedbackMixin):
         with self.db.session() as db:
             row = store.get_session(db, session_id)
             view = store.session_view(db, row)
-        return view, self._member(view.pair_id, user, *READERS, action="see this session")
+        return view, self._member(view.pair_id, user, *READERS, action="see this session",
+                                  what=("session", session_id))
 
-    def history(self, pair_id: int) -> list[Past]:
-        """Every session of the pair with its plan and feedback, oldest first (no checks)."""
+    def history(self, pair_id: int, user: str) -> list[Past]:
+        """Every session of the pair with its plan and feedback, oldest first; ``user`` must
+        be able to read the plans (the pair's mentor wrote them all)."""
         with self.db.session() as db:
             rows = list(db.scalars(select(SessionRow).filter_by(pair_id=pair_id)
                                    .order_by(SessionRow.number)))
             views = [(store.session_view(db, r), store.feedback_view(db, r.id)) for r in rows]
-        return [Past(s, self.planner.plans.get(s.plan_id).plan, f) for s, f in views]
+        return [Past(s, self.planner.plans.get(s.plan_id, user).plan, f) for s, f in views]
 
     def draft_next(self, pair_id: int, user: str, topic: str, minutes: int,
                    goal_ids: list[int] | None = None, notes: str = "",
@@ -181,7 +186,8 @@ class Journeys(FeedbackMixin):
             if unknown:
                 raise JourneyError(f"goals {sorted(unknown)} are not this pair's")
             goals = [g for g in goals if g.id in goal_ids]
-        request, served = next_request(pair, goals, self.history(pair_id), topic, minutes, notes)
+        request, served = next_request(pair, goals, self.history(pair_id, user), topic,
+                                       minutes, notes)
         result = self.planner.create(request, user)
         if result.plan is None or result.plan_id is None:
             return NextSession(None, result)
@@ -216,12 +222,12 @@ class Journeys(FeedbackMixin):
         when = start or view.scheduled_at
         if when is None:
             raise JourneyError("schedule the session first (or give a start time)")
-        return exports.ics(view, pair, self.planner.plans.get(view.plan_id).plan, when)
+        return exports.ics(view, pair, self.planner.plans.get(view.plan_id, user).plan, when)
 
     def pre_reading(self, session_id: int, user: str, fmt: str = "md") -> bytes:
         """The executive's one-page pre-reading sheet as Markdown or PDF."""
         view, pair = self.session(session_id, user)
-        plan = self.planner.plans.get(view.plan_id).plan
+        plan = self.planner.plans.get(view.plan_id, user).plan
         goals = [g for g in self.goals(pair.id, user) if g.id in view.goal_ids]
         if fmt == "md":
             return exports.pre_reading_markdown(view, pair, plan, goals).encode("utf-8")

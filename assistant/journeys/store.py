@@ -15,7 +15,7 @@ from assistant.journeys.models import (
     PairRow,
     SessionRow,
 )
-from assistant.journeys.rules import JourneyError
+from assistant.journeys.rules import not_found
 from assistant.journeys.views import (
     ExecutiveFeedback,
     Feedback,
@@ -63,19 +63,19 @@ def feedback_view(db: DBSession, session_id: int) -> Feedback:
 def get_pair(db: DBSession, pair_id: int) -> PairRow:
     row = db.get(PairRow, pair_id)
     if row is None:
-        raise JourneyError(f"no pair {pair_id}; `coach pairs list` shows the ids")
+        raise not_found("pair", pair_id)
     return row
 
 
 def get_session(db: DBSession, session_id: int) -> SessionRow:
     row = db.get(SessionRow, session_id)
     if row is None:
-        raise JourneyError(f"no session {session_id}")
+        raise not_found("session", session_id)
     return row
 
 
 def get_goal(db: DBSession, goal_id: int) -> GoalRow:
     row = db.get(GoalRow, goal_id)
     if row is None:
-        raise JourneyError(f"no goal {goal_id}")
+        raise not_found("goal", goal_id)
     return row

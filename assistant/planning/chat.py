@@ -28,7 +28,14 @@ from assistant.planning.evidence import (
 from assistant.planning.llm import LLM
 from assistant.planning.plan import SessionPlan, Source
 from assistant.planning.prompts import PROMPTS_DIR, fence, fence_text, load_prompt
-from assistant.planning.records import ChatMessage, ChatRepository, GapLog, PlanRepository
+from assistant.planning.records import (
+    ChatMessage,
+    ChatRepository,
+    GapLog,
+    PlanAction,
+    PlanRepository,
+    RoleOf,
+)
 from assistant.planning.screening import WITHHELD_TEXT, Withheld, note, screen_hits
 from assistant.planning.streaming import CitationFilter
 from assistant.storage import Database
@@ -84,13 +91,14 @@ class Chat:
         llm: LLM,
         db: Database,
         settings: PlannerSettings,
+        role_of: RoleOf | None = None,
     ) -> None:
         self.retriever = retriever
         self.guardrail = guardrail
         self.llm = llm
         self.settings = settings
         self.chats = ChatRepository(db)
-        self.plans = PlanRepository(db)
+        self.plans = PlanRepository(db, role_of)
         self.gaps = GapLog(db)
         self.prompts = settings.prompts_dir or PROMPTS_DIR
 
@@ -132,13 +140,15 @@ class Chat:
 
     def _run(self, stream: ChatStream, question: str, user: str, chat_id: int | None,
              plan_id: int | None) -> Iterator[str]:
+        if chat_id is not None:  # both checked before anything is screened or stored
+            plan_id = plan_id or self.chats.chat(chat_id, user).plan_id
+        if plan_id is not None:
+            self.plans.require(plan_id, user, PlanAction.ASK)
         screened = self.guardrail.screen(question, Stage.INPUT, user=user)
         withheld = note(screened, Stage.INPUT, "your question")
         if chat_id is None:
             title = WITHHELD_TEXT if screened.blocked else screened.text[:80]
             chat_id = self.chats.start(user, title, plan_id)
-        chat_row = self.chats.chat(chat_id, user)
-        plan_id = plan_id or chat_row.plan_id
         if screened.blocked:
             stream.answer = self._save(ChatAnswer(
                 screened.message, chat_id=chat_id, blocked=True, message=screened.message,
@@ -146,7 +156,7 @@ class Chat:
             yield screened.message
             return
         history = self.chats.messages(chat_id, user, self.settings.history_turns)
-        plan = self.plans.get(plan_id).plan if plan_id else None
+        plan = self.plans.get(plan_id, user, action=PlanAction.ASK).plan if plan_id else None
         query = self.standalone(screened.text, history, plan)
         hits = [h for h in self.retriever.search(query, k=self.settings.chat_k)
                 if h.similarity is not None and h.similarity >= self.settings.min_similarity]

@@ -16,11 +16,11 @@ def build_planner(services: Services, llm: LLM | None = None) -> Planner:
     """The planner over the services' retriever, guardrail and database."""
     settings = services.settings
     return Planner(services.retriever, services.guardrail, llm or build_llm(settings.llm),
-                   services.db, settings.planner)
+                   services.db, settings.planner, role_of=services.users.role_of)
 
 
 def build_chat(services: Services, llm: LLM | None = None) -> Chat:
     """The follow-up chat over the services' retriever, guardrail and database."""
     settings = services.settings
     return Chat(services.retriever, services.guardrail, llm or build_llm(settings.llm),
-                services.db, settings.planner)
+                services.db, settings.planner, role_of=services.users.role_of)

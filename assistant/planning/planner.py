@@ -25,7 +25,7 @@ from assistant.planning.evidence import pick, rank_sentences
 from assistant.planning.llm import LLM, OutputTruncated
 from assistant.planning.plan import PlanError, PlanRequest, SessionPlan
 from assistant.planning.prompts import PROMPTS_DIR, fence, fence_text, load_prompt
-from assistant.planning.records import GapLog, PlanRepository
+from assistant.planning.records import GapLog, PlanAction, PlanRepository, RoleOf
 from assistant.planning.screening import Withheld, screen_hits, screen_plan, screen_request
 from assistant.storage import Database
 
@@ -76,12 +76,13 @@ class Planner:
         db: Database,
         settings: PlannerSettings,
         today: Callable[[], dt.date] = dt.date.today,
+        role_of: RoleOf | None = None,
     ) -> None:
         self.retriever = retriever
         self.guardrail = guardrail
         self.llm = llm
         self.settings = settings
-        self.plans = PlanRepository(db)
+        self.plans = PlanRepository(db, role_of)
         self.gaps = GapLog(db)
         self.today = today
         self.prompts = settings.prompts_dir or PROMPTS_DIR
@@ -95,8 +96,9 @@ class Planner:
         return result
 
     def refine(self, plan_id: int, user: str, instruction: str = "", **changes: Any) -> PlanResult:
-        """Re-plan a saved plan with an instruction and changed fields; saved as `refined`."""
-        old = self.plans.get(plan_id).plan
+        """Re-plan a saved plan with an instruction and changed fields; saved as `refined`.
+        Only the plan's author may refine it."""
+        old = self.plans.get(plan_id, user, action=PlanAction.REFINE).plan
         request = PlanRequest(topic=old.topic, mentee_role=old.mentee.role,
                               minutes=old.duration_minutes, goals=old.mentee.goals,
                               familiarity=old.mentee.familiarity, notes=instruction,
@@ -110,12 +112,12 @@ class Planner:
         return result
 
     def edit(self, plan_id: int, plan: SessionPlan | dict[str, Any], user: str) -> PlanResult:
-        """Save a mentor's edit as a new version; it may only cite the plan's own sources."""
-        previous = self.plans.get(plan_id).plan
+        """Save the author's edit as a new version. Citation fields are references to the
+        knowledge base, not prose, so they may not change at all (see ``_same_citations``);
+        every other text is screened at the input stage."""
+        previous = self.plans.get(plan_id, user, action=PlanAction.EDIT).plan
         edited = plan if isinstance(plan, SessionPlan) else SessionPlan.model_validate(plan)
-        known = {(s.id, s.chunk_id) for s in previous.sources}
-        if not {(s.id, s.chunk_id) for s in edited.sources} <= known:
-            raise PlanError("an edit may not add sources that were not retrieved for this plan")
+        _same_citations(previous, edited)
         edited, withheld = screen_plan(self.guardrail, edited, user, Stage.INPUT)
         if any(w.action == "block" for w in withheld):
             return PlanResult(None, plan_id, blocked=True, withheld=withheld,
@@ -237,3 +239,15 @@ class Planner:
         found = self.retriever.search(PRIVACY_QUERY, k=self.settings.privacy_k + len(skip))
         return [h for h in found if h.chunk_id not in skip][:self.settings.privacy_k]
 
+
+def _same_citations(previous: SessionPlan, edited: SessionPlan) -> None:
+    """PlanError unless the edit keeps the stored sources exactly and carries over only
+    chunk ids the stored plan already had. Screening could only catch what the detectors
+    know; equality admits nothing new, and a changed label would misattribute a passage."""
+    if edited.sources != previous.sources:
+        raise PlanError("an edit may not change the plan's sources (their ids, titles, labels "
+                        "or versions); they cite the approved passages the plan was built from")
+    known = {c for item in previous.carried_over for c in item.chunks}
+    known |= {s.chunk_id for s in previous.sources}
+    if any(c not in known for item in edited.carried_over for c in item.chunks):
+        raise PlanError("an edit may not change the chunk ids of carried-over items")

@@ -5,14 +5,28 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from assistant.planning.access import (
+    NotAllowed,
+    Part,
+    PlanAction,
+    RecordError,
+    part,
+    require,
+    unknown,
+)
 from assistant.planning.plan import SessionPlan
 from assistant.storage import Base, Database
+from assistant.users import Role
+
+RoleOf = Callable[[str | None], Role | None]
+__all__ = ["NotAllowed", "PlanAction", "RecordError"]
 
 VersionKind = Literal["created", "edited", "refined"]
 
@@ -104,10 +118,6 @@ class ChatMessage:
     withheld: list[dict[str, Any]] = field(default_factory=list)
 
 
-class RecordError(LookupError):
-    """No such plan or chat (or it belongs to someone else)."""
-
-
 def ensure_tables(db: Database) -> None:
     """Create the planning tables if they are missing (idempotent)."""
     tables = [m.__table__ for m in (PlanRow, PlanVersionRow, PlanShareRow, ChatRow,
@@ -116,8 +126,12 @@ def ensure_tables(db: Database) -> None:
 
 
 class PlanRepository:
-    def __init__(self, db: Database) -> None:
+    """Saved plans. Every read or change names the acting user and is checked against the
+    rules in planning.access; ``role_of`` tells admins apart (without it nobody is one)."""
+
+    def __init__(self, db: Database, role_of: RoleOf | None = None) -> None:
         self.db = db
+        self.role_of: RoleOf = role_of or (lambda name: None)
         ensure_tables(db)
 
     def create(self, plan: SessionPlan, owner: str, provider: str, notice: str = "") -> StoredPlan:
@@ -127,26 +141,40 @@ class PlanRepository:
             session.flush()
             plan_id = row.id
             session.add(_version(plan_id, 1, "created", owner, provider, notice, plan))
-        return self.get(plan_id)
+        return self.get(plan_id, owner)
+
+    def part(self, plan_id: int, user: str) -> Part:
+        """The user's part in the plan (NONE when there is no such plan)."""
+        with self.db.session() as session:
+            row = session.get(PlanRow, plan_id)
+            owner = row.owner if row is not None else None
+            shared = row is not None and session.get(PlanShareRow, (plan_id, user)) is not None
+        return part(owner, shared, user, self.role_of(user))
+
+    def require(self, plan_id: int, user: str, action: PlanAction) -> Part:
+        """The user's part, or NotAllowed when they may not do ``action`` with the plan."""
+        return require(plan_id, self.part(plan_id, user), action)
 
     def add_version(
         self, plan_id: int, plan: SessionPlan, kind: VersionKind, author: str,
         provider: str, notice: str = "",
     ) -> StoredPlan:
+        self.require(plan_id, author, PlanAction.EDIT if kind == "edited" else PlanAction.REFINE)
         with self.db.session() as session:
             row = session.get(PlanRow, plan_id)
-            if row is None:
-                raise RecordError(f"no plan {plan_id}")
+            assert row is not None
             row.latest += 1
             row.title, row.updated_at = plan.title, _now()
             session.add(_version(plan_id, row.latest, kind, author, provider, notice, plan))
-        return self.get(plan_id)
+        return self.get(plan_id, author)
 
-    def get(self, plan_id: int, version: int | None = None) -> StoredPlan:
+    def get(self, plan_id: int, user: str, version: int | None = None,
+            action: PlanAction = PlanAction.READ) -> StoredPlan:
+        """The plan (latest version by default) if ``user`` may do ``action`` with it."""
+        self.require(plan_id, user, action)
         with self.db.session() as session:
             row = session.get(PlanRow, plan_id)
-            if row is None:
-                raise RecordError(f"no plan {plan_id}; `coach plans list` shows the ids")
+            assert row is not None
             number = version or row.latest
             found = session.scalars(select(PlanVersionRow).filter_by(
                 plan_id=plan_id, version=number)).first()
@@ -154,14 +182,19 @@ class PlanRepository:
                 raise RecordError(f"plan {plan_id} has no version {number}")
             return _stored(row, found)
 
-    def versions(self, plan_id: int) -> list[StoredPlan]:
+    def versions(self, plan_id: int, user: str) -> builtins.list[StoredPlan]:
+        self.require(plan_id, user, PlanAction.READ)
         with self.db.session() as session:
             row = session.get(PlanRow, plan_id)
-            if row is None:
-                raise RecordError(f"no plan {plan_id}")
             rows = session.scalars(select(PlanVersionRow).filter_by(plan_id=plan_id)
                                    .order_by(PlanVersionRow.version))
-            return [_stored(row, v) for v in rows]
+            return [_stored(row, v) for v in rows]  # type: ignore[arg-type]
+
+    def visible(self, user: str) -> builtins.list[dict[str, Any]]:
+        """The plans ``user`` may read: all for an admin, else their own and shared ones."""
+        if self.role_of(user) == Role.ADMIN:
+            return self.list()
+        return self.list(owner=user) + self.shared_with(user)
 
     def list(self, owner: str | None = None) -> list[dict[str, Any]]:
         """Plans, newest first: id, title, topic, owner, latest version, updated."""
@@ -175,21 +208,17 @@ class PlanRepository:
 
 
     def share(self, plan_id: int, owner: str, user: str) -> None:
-        """Let ``user`` read the plan; only its owner may share it."""
+        """Let ``user`` (an executive) read the plan; only its owner may share it."""
+        self.require(plan_id, owner, PlanAction.SHARE)
+        if self.role_of(user) != Role.EXECUTIVE:
+            raise NotAllowed("plans are shared with executives only; pick an executive")
         with self.db.session() as session:
-            row = session.get(PlanRow, plan_id)
-            if row is None or row.owner != owner:
-                raise RecordError(f"no plan {plan_id} of yours to share")
             if session.get(PlanShareRow, (plan_id, user)) is None:
                 session.add(PlanShareRow(plan_id=plan_id, user=user, shared_by=owner))
 
     def readable(self, plan_id: int, user: str) -> bool:
-        """True for the plan's owner and the users it was shared with."""
-        with self.db.session() as session:
-            row = session.get(PlanRow, plan_id)
-            if row is None:
-                return False
-            return row.owner == user or session.get(PlanShareRow, (plan_id, user)) is not None
+        """True for the plan's owner, the users it was shared with and admins."""
+        return self.part(plan_id, user) is not Part.NONE
 
     def shared_with(self, user: str) -> builtins.list[dict[str, Any]]:
         """Plans shared with ``user``, newest first."""
@@ -265,7 +294,7 @@ class ChatRepository:
         with self.db.session() as session:
             row = session.get(ChatRow, chat_id)
             if row is None or row.user != user:
-                raise RecordError(f"no chat {chat_id} for {user}")
+                raise NotAllowed(unknown("chat", chat_id))
             return row
 
     def messages(self, chat_id: int, user: str, limit: int | None = None) -> list[ChatMessage]:

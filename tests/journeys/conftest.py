@@ -32,7 +32,8 @@ def make_journeys(synced_services: Any, path: str, llm: LLM | None = None) -> Jo
     for name, role in ROLES.items():
         users.add(name, role, "password-123")
     planner = Planner(synced_services.retriever, synced_services.guardrail,
-                      llm or offline_llm(), db, PlannerSettings(), today=lambda: TODAY)
+                      llm or offline_llm(), db, PlannerSettings(), today=lambda: TODAY,
+                      role_of=users.role_of)
     return Journeys(db, users, planner, synced_services.guardrail, today=lambda: TODAY)
 
 

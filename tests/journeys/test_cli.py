@@ -64,7 +64,7 @@ def test_a_journey_from_the_command_line(world, tmp_path):
     [
         (["pairs", "add", "maya", "lena", "--role", "CEO", "--user", "erik"],
          "only admins"),  # executives cannot create pairs
-        (["pairs", "show", "2", "--user", "maya"], "not one of yours"),  # another pair
+        (["pairs", "show", "2", "--user", "maya"], "no pair 2 of yours"),  # another pair
         (["feedback", "add", "1", "--user", "erik"], "give --rating"),  # nothing to record
         (["goals", "add", "1", "Post", "--target", "2026-05-01", "--user", "maya"],
          "specific"),  # a vague goal

@@ -43,7 +43,7 @@ def test_three_sessions_build_on_each_other(world):
     j.rate(first.session.id, "erik", 3, "the examples", "more time to practise")
     j.update_goal(goal.id, "erik", 30, "two posts out", first.session.id)
     j.update_goal(done.id, "erik", 100, "profile finished", first.session.id)
-    covered1 = set(covered_chunks(j.history(pair.id)[0]))
+    covered1 = set(covered_chunks(j.history(pair.id, "maya")[0]))
     assert covered1, "the covered segments cited sources"
 
     # session 2: open question first, skipped segment carried, covered sources left out
@@ -70,7 +70,7 @@ def test_three_sessions_build_on_each_other(world):
     j.record_notes(second.session.id, "maya", covered=[OPEN_QUESTIONS_TITLE, titles2[1]],
                    skipped=[titles2[-1]], open_questions=[Q2])
     j.rate(second.session.id, "erik", 5, "answers to my question", "")
-    covered2 = set(covered_chunks(j.history(pair.id)[1]))
+    covered2 = set(covered_chunks(j.history(pair.id, "maya")[1]))
 
     # session 3: only session 2's question and skip; sessions 1 and 2's covered material out
     third = j.draft_next(pair.id, "maya", TOPIC, 45)

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from assistant.cli import plan as cli
 from assistant.planning.config import LLMSettings, PlannerSettings
 from assistant.storage import Database
+from assistant.users import UserDirectory
 
 app = typer.Typer()
 app.command("plan")(cli.plan)
@@ -23,9 +24,11 @@ runner = CliRunner()
 @pytest.fixture(autouse=True)
 def services(synced_services, tmp_path, monkeypatch):
     """The synced services with planning settings and a private plan database."""
+    db = Database(f"sqlite:///{tmp_path / 'cli.db'}")
+    db.create_all()
     stand_in = SimpleNamespace(
-        retriever=synced_services.retriever, guardrail=synced_services.guardrail,
-        db=Database(f"sqlite:///{tmp_path / 'cli.db'}"),
+        retriever=synced_services.retriever, guardrail=synced_services.guardrail, db=db,
+        users=UserDirectory(db),
         settings=SimpleNamespace(llm=LLMSettings(), planner=PlannerSettings()))
     monkeypatch.setattr(cli, "get_services", lambda: stand_in)
     monkeypatch.chdir(tmp_path)
@@ -39,8 +42,10 @@ def test_plan_prints_markdown_and_saves():
     result = runner.invoke(app, PLAN)
     assert result.exit_code == 0, result.output
     assert "# LinkedIn for a CFO" in result.stdout and "## Sources" in result.stdout
-    listed = runner.invoke(app, ["plans", "list", "--json"])
+    listed = runner.invoke(app, ["plans", "list", "--json", "--user", "mentor"])
     assert json.loads(listed.stdout)[0]["id"] == 1
+    others = runner.invoke(app, ["plans", "list", "--json", "--user", "someone-else"])
+    assert json.loads(others.stdout) == []  # nobody lists plans they may not read
 
 
 def test_plan_json_and_out_file(tmp_path):
@@ -54,9 +59,9 @@ def test_plan_json_and_out_file(tmp_path):
 @pytest.mark.parametrize(("fmt", "magic"), [("md", b"# "), ("docx", b"PK"), ("pdf", b"%PDF")])
 def test_plans_show_and_export(tmp_path, fmt, magic):
     runner.invoke(app, PLAN)
-    shown = runner.invoke(app, ["plans", "show", "1"])
+    shown = runner.invoke(app, ["plans", "show", "1", "--user", "mentor"])
     assert shown.exit_code == 0 and "# LinkedIn for a CFO" in shown.stdout
-    exported = runner.invoke(app, ["plans", "export", "1", "--format", fmt])
+    exported = runner.invoke(app, ["plans", "export", "1", "--format", fmt, "--user", "mentor"])
     assert exported.exit_code == 0, exported.output
     assert (tmp_path / f"plan-1.{fmt}").read_bytes().startswith(magic)
 
@@ -64,7 +69,7 @@ def test_plans_show_and_export(tmp_path, fmt, magic):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["plans", "show", "99"], "no plan 99"),  # unknown id
+        (["plans", "show", "99", "--user", "mentor"], "no plan 99 of yours"),  # unknown id
         (["plans", "export", "1", "--format", "rtf"], "--format must be one of"),  # bad format
         ([*PLAN[:6], "5"], "15 to 240 minutes"),  # too short a session
         (["plan", "--topic", "LinkedIn", "--mentee-role", "CFO", "--minutes", "30",
@@ -75,6 +80,20 @@ def test_errors_are_one_line_and_exit_1(args, message):
     result = runner.invoke(app, args)
     assert result.exit_code == 1 and message in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["plans", "show", "1"],  # reading someone else's plan
+        ["plans", "export", "1"],  # exporting it
+        ["ask", "How often should I post?", "--plan", "1"],  # asking about it
+    ],
+)
+def test_other_users_get_the_unknown_id_refusal(args):
+    assert runner.invoke(app, PLAN).exit_code == 0  # plan 1, by "mentor"
+    result = runner.invoke(app, [*args, "--user", "other"])
+    assert result.exit_code == 1 and "no plan 1 of yours" in result.output
 
 
 def test_ask_streams_an_answer_with_citations():

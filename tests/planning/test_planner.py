@@ -103,9 +103,10 @@ def test_versions_created_refined_edited(make_planner):
     assert refined.version == 2 and refined.plan.duration_minutes == 45
     edited_plan = refined.plan.model_copy(update={"title": "My own title"})
     edited = planner.edit(created.plan_id, edited_plan, "mentor")
-    kinds = [(v.version, v.kind) for v in planner.plans.versions(created.plan_id)]
+    kinds = [(v.version, v.kind) for v in planner.plans.versions(created.plan_id, "mentor")]
     assert kinds == [(1, "created"), (2, "refined"), (3, "edited")]
-    assert planner.plans.get(created.plan_id).plan.title == "My own title" == edited.plan.title
+    latest = planner.plans.get(created.plan_id, "mentor").plan
+    assert latest.title == "My own title" == edited.plan.title
 
 
 def test_an_edit_cannot_cite_a_source_that_was_not_retrieved(make_planner):
@@ -113,7 +114,7 @@ def test_an_edit_cannot_cite_a_source_that_was_not_retrieved(make_planner):
     created = planner.create(REQUEST, "mentor")
     data = created.plan.model_dump(mode="json")
     data["sources"][0]["chunk_id"] = "invented::v1::0000"
-    with pytest.raises(PlanError, match="may not add sources"):
+    with pytest.raises(PlanError, match="may not change the plan's sources"):
         planner.edit(created.plan_id, data, "mentor")
 
 

@@ -94,15 +94,18 @@ def test_no_guidance_is_said_honestly(client_for):
     assert "no approved guidance" in text_of(history[-1]).lower()
 
 
-def test_executives_cannot_draft_or_read_unshared_plans(client_for, drafted):
-    with pytest.raises(AppError, match="mentors or admins only|mentor or admins only|only"):
+def test_executives_cannot_draft_or_read_unshared_plans(client_for, app_services):
+    with pytest.raises(AppError, match="^This action is for mentors or admins only.$"):
         client_for("erik").predict(*DRAFT, api_name="/draft_plan")
-    with pytest.raises(AppError, match="not been shared"):
-        client_for("erik").predict("anything?", [], "", "999", api_name="/ask")
+    # a real plan of maya's that was never shared with erik
+    _, _, _, plan_id, _ = client_for("maya").predict(*DRAFT, api_name="/draft_plan")
+    assert app_services.planner.plans.get(int(plan_id), "maya").owner == "maya"
+    with pytest.raises(AppError, match=f"^no plan {int(plan_id)} of yours$"):
+        client_for("erik").predict("anything?", [], "", str(int(plan_id)), api_name="/ask")
 
 
 def test_chats_are_private_to_their_user(client_for):
     _, _, chat_id = client_for("erik").predict("How do I start on TikTok?", [], "", "",
                                                api_name="/ask")
-    with pytest.raises(AppError):
+    with pytest.raises(AppError, match=f"^no chat {chat_id} of yours$"):
         client_for("maya").predict(chat_id, api_name="/load_chat")
