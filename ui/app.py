@@ -92,5 +92,5 @@ def launch(services: Services, host: str, port: int, block: bool = True) -> gr.B
         max_file_size=int(services.settings.ingestion.max_file_mb * 1_000_000),
         app_kwargs={"middleware": [gate]},
     )
-    app.server_app.tokens = SessionTokens(services.sessions)
+    app.server_app.tokens = SessionTokens(services.sessions)  # type: ignore[assignment]
     return app
