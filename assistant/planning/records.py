@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from assistant.planning.plan import SessionPlan
 from assistant.storage import Base, Database
+from assistant.users import normalize_name
 
 VersionKind = Literal["created", "edited", "refined"]
 
@@ -176,6 +177,7 @@ class PlanRepository:
 
     def share(self, plan_id: int, owner: str, user: str) -> None:
         """Let ``user`` read the plan; only its owner may share it."""
+        user = normalize_name(user)
         with self.db.session() as session:
             row = session.get(PlanRow, plan_id)
             if row is None or row.owner != owner:
