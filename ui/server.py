@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 client_address: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "client_address", default=None)
 TOKEN_COOKIE = "access-token"  # Gradio's cookies: access-token[-unsecure]-<app cookie id>
-_hashing = ThreadPoolExecutor(max_workers=4, thread_name_prefix="signin")
+_hashing = ThreadPoolExecutor(max_workers=2, thread_name_prefix="signin")  # leave CPU to the loop
 
 
 def signin_callback(signin: SignIn) -> Callable[[str, str], Awaitable[bool]]:
