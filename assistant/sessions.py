@@ -39,9 +39,12 @@ class Sessions:
 
     def open(self, token: str, name: str) -> str:
         """Start a session for `name`; returns the normalised name it is kept under."""
-        user = normalize_name(name)
+        user, now = normalize_name(name), self.clock()
         with self._lock:
-            self._by_token[token] = _Session(user, utcnow(), self.clock())
+            for stale in [t for t, s in self._by_token.items()
+                          if now - s.last_seen > self.idle_seconds]:
+                del self._by_token[stale]
+            self._by_token[token] = _Session(user, utcnow(), now)
         return user
 
     def user(self, token: str | None) -> str | None:
@@ -65,8 +68,16 @@ class Sessions:
             self._by_token.pop(token, None)
 
     def tokens(self) -> Iterator[str]:
+        """Tokens of live sessions (ended ones are dropped; this is not activity)."""
         with self._lock:
-            return iter(list(self._by_token))
+            sessions = list(self._by_token.items())
+        live = []
+        for token, session in sessions:
+            if self._ended(session):
+                self.end(token)
+            else:
+                live.append(token)
+        return iter(live)
 
     def _ended(self, session: _Session) -> str:
         if self.clock() - session.last_seen > self.idle_seconds:

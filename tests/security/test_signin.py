@@ -274,3 +274,12 @@ def test_handlers_refuse_requests_without_a_live_session(users):
     users.add("maya", "mentor", "another-pass-1", replace=True)
     with pytest.raises(gr.Error, match="session has ended"):
         access.require(request("maya", "tok-maya"), Role.MENTOR)  # type: ignore[arg-type]
+
+
+def test_sign_out_works_while_other_sessions_have_ended(signed_in, secure_services):
+    leaving, ended = signed_in("victim"), signed_in("maya")
+    secure_services.users.add("maya", "mentor", SECURE_PASSWORDS["maya"], replace=True)
+    response = leaving.get("/logout", follow_redirects=False)
+    assert response.status_code == 302
+    assert leaving.get("/gradio_api/login_check").status_code == 401
+    assert ended.get("/gradio_api/login_check").status_code == 401
