@@ -15,7 +15,9 @@ from assistant.knowledge.store import ChunkStore
 from assistant.planning.chat import Chat
 from assistant.planning.factory import build_chat, build_planner
 from assistant.planning.planner import Planner
+from assistant.sessions import Sessions
 from assistant.settings import Settings, load_settings
+from assistant.signin import SignIn
 from assistant.storage import Database
 from assistant.users import UserDirectory
 
@@ -81,6 +83,14 @@ class Services:
     @cached_property
     def users(self) -> UserDirectory:
         return UserDirectory(self.db)
+
+    @cached_property
+    def signin(self) -> SignIn:
+        return SignIn(self.users, self.settings.security)
+
+    @cached_property
+    def sessions(self) -> Sessions:
+        return Sessions(self.users, self.settings.security)
 
     @cached_property
     def journeys(self) -> Journeys:

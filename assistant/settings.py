@@ -11,7 +11,14 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -80,6 +87,43 @@ class IngestionSettings(BaseModel):
         [".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm"],
         description="File types that `kb sync` picks up.",
     )
+    max_unpacked_mb: float = Field(
+        100.0, gt=0, description="A DOCX whose parts unpack to more than this is rejected "
+        "before parsing (decompression bombs).",
+    )
+
+
+class SecuritySettings(BaseModel):
+    allowed_origins: list[str] = Field(
+        [], description="Browser origins (scheme://host[:port]) allowed to call the web app "
+        "besides its own; requests with any other Origin header are refused.",
+    )
+    session_idle_hours: float = Field(
+        8.0, gt=0, description="A web session with no request for this long ends."
+    )
+    signin_max_failures: int = Field(
+        5, ge=1, description="Failed sign-ins per user name within the window before a pause."
+    )
+    signin_max_failures_per_address: int = Field(
+        10, ge=1, description="Failed sign-ins per client address within the window before "
+        "a pause.",
+    )
+    signin_window_seconds: float = Field(
+        60.0, gt=0, description="The window in which failed sign-ins are counted; also the "
+        "first pause, which doubles with each further one.",
+    )
+    signin_max_pause_seconds: float = Field(
+        900.0, gt=0, description="The longest pause after repeated failed sign-ins."
+    )
+
+    @field_validator("allowed_origins")
+    @classmethod
+    def _origins(cls, origins: list[str]) -> list[str]:
+        cleaned = [o.strip().rstrip("/").lower() for o in origins]
+        bad = [o for o in cleaned if not o.startswith(("http://", "https://")) or "/" in o[8:]]
+        if bad:
+            raise ValueError(f"origins look like https://host[:port], not {', '.join(bad)}")
+        return cleaned
 
 
 class Settings(BaseSettings):
@@ -99,6 +143,7 @@ class Settings(BaseSettings):
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     ingestion: IngestionSettings = Field(default_factory=IngestionSettings)
+    security: SecuritySettings = Field(default_factory=SecuritySettings)
     guardrail: GuardrailSettings = Field(default_factory=GuardrailSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     planner: PlannerSettings = Field(default_factory=PlannerSettings)

@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import unicodedata
 from enum import StrEnum
 
 from sqlalchemy import DateTime, String, func, select
@@ -18,6 +19,14 @@ from assistant.storage import Base, Database
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+# Checked when a name is unknown, so that an unknown name costs one scrypt like a known one.
+_DUMMY_HASH = "scrypt$" + base64.b64encode(bytes(16)).decode() + "$" + base64.b64encode(
+    bytes(64)).decode()
+
+
+def normalize_name(name: str | None) -> str:
+    """The one spelling of a user name: NFKC, trimmed, lower case (`ERIK` is `erik`)."""
+    return unicodedata.normalize("NFKC", name or "").strip().casefold()
 
 
 class Role(StrEnum):
@@ -37,6 +46,20 @@ class UserRecord(Base):
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class SessionCutoff(Base):
+    """Sign-ins before `not_before` no longer count: set when a user's password or role
+    changes or the user is removed (from any process: the web app or the CLI)."""
+
+    __tablename__ = "session_cutoffs"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    not_before: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def hash_password(password: str) -> str:
@@ -61,7 +84,8 @@ class UserDirectory:
         self.db = db
 
     def add(self, name: str, role: str, password: str, replace: bool = False) -> None:
-        name = name.strip().lower()
+        """Add a user, or with `replace` set a new password and role (ending old sessions)."""
+        name = normalize_name(name)
         if not NAME.match(name):
             raise UserError(
                 f"bad user name {name!r}: 2-40 lower-case letters, digits, '.', '_' or '-'"
@@ -78,27 +102,40 @@ class UserDirectory:
                 raise UserError(f"user {name!r} exists; remove it first or use --replace")
             session.merge(UserRecord(name=name, role=role.value,
                                      password_hash=hash_password(password)))
+            session.merge(SessionCutoff(name=name, not_before=utcnow()))
 
     def remove(self, name: str) -> None:
+        """Remove a user; their open sessions end."""
+        name = normalize_name(name)
         with self.db.session() as session:
             record = session.get(UserRecord, name)
             if record is None:
                 raise UserError(f"no user {name!r}")
             session.delete(record)
+            session.merge(SessionCutoff(name=name, not_before=utcnow()))
 
     def verify(self, name: str, password: str) -> bool:
-        """True when the name exists and the password matches."""
+        """True when the name exists and the password matches. An unknown name costs the
+        same scrypt as a known one, so timing does not tell which names exist."""
         with self.db.session() as session:
-            record = session.get(UserRecord, (name or "").strip().lower())
+            record = session.get(UserRecord, normalize_name(name))
             stored = record.password_hash if record else None
-        return stored is not None and check_password(password, stored)
+        matches = check_password(password, stored or _DUMMY_HASH)
+        return stored is not None and matches
 
     def role_of(self, name: str | None) -> Role | None:
+        name = normalize_name(name)
         if not name:
             return None
         with self.db.session() as session:
-            record = session.get(UserRecord, name.strip().lower())
+            record = session.get(UserRecord, name)
             return Role(record.role) if record else None
+
+    def session_cutoff(self, name: str) -> dt.datetime | None:
+        """Sessions of `name` that started before this time are over (None: no cutoff)."""
+        with self.db.session() as session:
+            row = session.get(SessionCutoff, normalize_name(name))
+            return row.not_before if row else None
 
     def list(self) -> list[tuple[str, Role]]:
         with self.db.session() as session:

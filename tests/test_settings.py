@@ -15,6 +15,15 @@ def test_defaults_are_offline(monkeypatch, tmp_path):
     assert settings.chroma_path == settings.data_dir / "chroma"
 
 
+def test_security_defaults_and_origins(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COACH_SECURITY__ALLOWED_ORIGINS", '["https://Coach.Example.com/"]')
+    settings = load_settings()
+    assert settings.security.allowed_origins == ["https://coach.example.com"]
+    assert settings.security.session_idle_hours == 8
+    assert settings.ingestion.max_unpacked_mb > settings.ingestion.max_file_mb
+
+
 def test_file_then_environment(monkeypatch, tmp_path):
     config = tmp_path / "coach.yaml"
     config.write_text("retrieval:\n  k: 7\nchunking:\n  max_tokens: 180\n", encoding="utf-8")
@@ -37,6 +46,14 @@ BAD = [
      "overlap_tokens"),
     # a settings file that does not exist
     ({"COACH_CONFIG": "/nonexistent/coach.yaml"}, "COACH_CONFIG"),
+    # an allowed origin that is a page, not an origin
+    ({"COACH_SECURITY__ALLOWED_ORIGINS": '["https://coach.example.com/app"]'},
+     "COACH_SECURITY__ALLOWED_ORIGINS"),
+    # an allowed origin without a scheme
+    ({"COACH_SECURITY__ALLOWED_ORIGINS": '["coach.example.com"]'},
+     "COACH_SECURITY__ALLOWED_ORIGINS"),
+    # sessions that never expire
+    ({"COACH_SECURITY__SESSION_IDLE_HOURS": "0"}, "COACH_SECURITY__SESSION_IDLE_HOURS"),
 ]
 
 

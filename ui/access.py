@@ -1,10 +1,11 @@
-"""Server-side role checks and the one wrapper every UI handler goes through.
+"""Server-side role and session checks, and the one wrapper every UI handler goes through.
 
 Gradio exposes every handler as an API endpoint, so hiding a tab protects nothing: each
-handler calls `require` before it does anything. `handler` turns what a handler raises into
-what the browser may see: refusals and user errors keep their clear text (a refusal is
-logged as one warning line: user, role, action); anything else becomes "Something went
-wrong (error id ...)" and its detail and traceback go to the log under that id only.
+handler calls `require` before it does anything (the caller's session must be live and the
+role allowed). `handler` turns what a handler raises into what the browser may see: refusals
+and user errors keep their clear text (a refusal is logged as one warning line: user, role,
+action); anything else becomes "Something went wrong (error id ...)" and its detail and
+traceback go to the log under that id only.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from assistant.planning.llm import LLMError
 from assistant.planning.plan import PlanError
 from assistant.planning.records import NotAllowed as PlanNotAllowed
 from assistant.planning.records import RecordError
-from assistant.users import Role, UserDirectory, UserError
+from assistant.sessions import Sessions
+from assistant.users import Role, UserDirectory, UserError, normalize_name
+from ui.server import request_tokens
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -51,18 +54,29 @@ LLM_FAULT = ("The language model could not answer (error id {id}). Try again lat
 
 
 class Access:
-    def __init__(self, users: UserDirectory) -> None:
+    def __init__(self, users: UserDirectory, sessions: Sessions | None = None) -> None:
         self.users = users
+        self.sessions = sessions
 
     def require(self, request: gr.Request | None, *roles: Role) -> str:
-        """The signed-in user's name, or a gr.Error when the role is not allowed."""
-        name = getattr(request, "username", None) if request is not None else None
+        """The signed-in user's name, or a gr.Error when the session has ended or the role is
+        not allowed."""
+        name = normalize_name(getattr(request, "username", None) if request is not None else None)
+        if self.sessions is not None and not self._live(request, name):
+            raise Denied("Your session has ended; please sign in again.")
         role = self.users.role_of(name)
         if role is None:
             raise Denied("Please sign in again: your session has no known user.")
         if role not in roles:
             raise Denied(f"This action is for {' or '.join(f'{r.value}s' for r in roles)} only.")
-        return str(name)
+        return name
+
+    def _live(self, request: gr.Request | None, name: str) -> bool:
+        """True when the request carries a sign-in token of a live session of `name`."""
+        cookies = dict(getattr(request, "cookies", None) or {}) if request is not None else {}
+        assert self.sessions is not None
+        return bool(name) and any(self.sessions.user(t) == name
+                                  for t in request_tokens(cookies))
 
 
     def handler(self, fn: F) -> F:

@@ -18,12 +18,14 @@ from ui.admin import build_admin_tab
 from ui.executive import build_executive_tab
 from ui.journeys import build_journeys_tab
 from ui.mentor import build_mentor_tab
+from ui.server import Gatekeeper, SessionTokens, signin_callback
 
 TITLE = "Reverse Mentoring Coach"
+CACHE_PURGE = (3600, 3600)  # every hour, delete Gradio's cached files older than an hour
 
 
 def build_app(services: Services) -> gr.Blocks:
-    access = Access(services.users)
+    access = Access(services.users, services.sessions)
 
     @access.handler
     def search(query: str, request: gr.Request) -> str:
@@ -50,7 +52,7 @@ def build_app(services: Services) -> gr.Blocks:
                 gr.Tab(visible=role is not None), gr.Tab(visible=role == Role.ADMIN),
                 gr.Tab(visible=role is not None))
 
-    with gr.Blocks(title=TITLE) as app:
+    with gr.Blocks(title=TITLE, delete_cache=CACHE_PURGE) as app:
         with gr.Row():
             gr.Markdown(f"# {TITLE}")
             who = gr.Markdown()
@@ -76,14 +78,24 @@ def build_app(services: Services) -> gr.Blocks:
 
 def launch(services: Services, host: str, port: int, block: bool = True) -> gr.Blocks:
     """Start the app with sign-in; `block=False` returns at once (tests)."""
+    from starlette.middleware import Middleware
+
     app = build_app(services)
+    security = services.settings.security
+    gate = Middleware(Gatekeeper, allowed_origins=security.allowed_origins,
+                      sessions=services.sessions, users=services.users)
     app.queue(default_concurrency_limit=8).launch(
         server_name=host,
         server_port=port,
-        auth=services.users.verify,
-        auth_message="Sign in with your Reverse Mentoring Coach account.",
+        auth=signin_callback(services.signin),
+        auth_message="Sign in with your Reverse Mentoring Coach account. After "
+                     f"{security.signin_max_failures} failed attempts sign-in pauses for a "
+                     "while.",
         prevent_thread_lock=not block,
         show_error=False,
         quiet=not block,
+        max_file_size=int(services.settings.ingestion.max_file_mb * 1_000_000),
+        app_kwargs={"middleware": [gate]},
     )
+    app.server_app.tokens = SessionTokens(services.sessions)  # type: ignore[assignment]
     return app

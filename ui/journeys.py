@@ -5,8 +5,6 @@ pair membership (a mentor or executive only ever reaches their own pairs)."""
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -17,6 +15,7 @@ from assistant.sanitize import safe_markdown
 from assistant.services import Services
 from assistant.users import Role
 from ui.access import Access
+from ui.scratch import scratch_dir
 
 PAIRS = ["id", "mentor", "executive", "role", "familiarity"]
 EVERYONE = (Role.MENTOR, Role.EXECUTIVE, Role.ADMIN)
@@ -33,7 +32,7 @@ def _id(value: Any, what: str) -> int:
 
 
 def _file(data: bytes, name: str) -> str:
-    path = Path(tempfile.mkdtemp(prefix="coach-journey-")) / name
+    path = scratch_dir("coach-journey-") / name
     path.write_bytes(data)
     return str(path)
 

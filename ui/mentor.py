@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import html
 import json
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -21,6 +19,7 @@ from assistant.sanitize import safe_markdown
 from assistant.services import Services
 from assistant.users import Role
 from ui.access import Access
+from ui.scratch import scratch_dir
 
 FAMILIARITY = ["new", "beginner", "intermediate", "advanced"]
 PLAN_COLUMNS = ["id", "title", "topic", "version", "updated"]
@@ -114,7 +113,7 @@ def build_mentor_tab(app: gr.Blocks, services: Services, access: Access) -> None
     def export_plan(plan_id: Any, fmt: str, request: gr.Request) -> str:
         user = mentor(request)
         stored = planner.plans.get(plan_number(plan_id), user, action=PlanAction.EXPORT)
-        folder = Path(tempfile.mkdtemp(prefix="coach-export-"))
+        folder = scratch_dir("coach-export-")
         path = folder / f"plan-{stored.id}-v{stored.version}.{fmt}"
         path.write_bytes(export(stored.plan, fmt))  # type: ignore[arg-type]
         return str(path)

@@ -36,7 +36,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _user(user: str) -> str:
-    return user or getpass.getuser()
+    from assistant.users import normalize_name
+
+    return normalize_name(user or getpass.getuser())
 
 
 @pairs_app.command("add")

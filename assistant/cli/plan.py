@@ -23,7 +23,9 @@ UserOpt = Annotated[str, typer.Option("--user", help="Who is asking (default: yo
 
 
 def _user(user: str) -> str:
-    return user or getpass.getuser()
+    from assistant.users import normalize_name
+
+    return normalize_name(user or getpass.getuser())
 
 
 def plan(

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from assistant.guardrail.normalize import skeleton_of
 from assistant.storage import Base, Database
+from assistant.users import normalize_name
 
 
 class GuardAuditRecord(Base):
@@ -110,7 +111,7 @@ class AuditLog:
             query = query.where(("," + GuardAuditRecord.categories + ",").contains(
                 f",{category.strip().lower()},"))
         if user:
-            query = query.where(GuardAuditRecord.user == user)
+            query = query.where(GuardAuditRecord.user == normalize_name(user))
         if since:
             query = query.where(GuardAuditRecord.created_at >= datetime.combine(
                 since, datetime.min.time(), tzinfo=UTC))

@@ -22,7 +22,7 @@ from assistant.journeys.rules import JourneyError, NotAllowed, Part, Refused, re
 from assistant.journeys.views import Goal, Pair, Session
 from assistant.planning.planner import Planner, PlanResult
 from assistant.storage import Base, Database
-from assistant.users import Role, UserDirectory
+from assistant.users import Role, UserDirectory, normalize_name
 
 MEMBERS = (Part.MENTOR, Part.EXECUTIVE)
 READERS = (Part.MENTOR, Part.EXECUTIVE, Part.ADMIN)
@@ -73,6 +73,7 @@ class Journeys(FeedbackMixin):
     def create_pair(self, user: str, mentor: str, executive: str, executive_role: str,
                     familiarity: dict[str, str] | None = None) -> Pair:
         """A new pair; admins only. Familiarity maps topics to new/beginner/...."""
+        mentor, executive = normalize_name(mentor), normalize_name(executive)
         if self.users.role_of(user) != Role.ADMIN:
             raise NotAllowed("only admins may create pairs")
         if self.users.role_of(mentor) != Role.MENTOR:

@@ -154,7 +154,7 @@ class KnowledgeBase:
             if record is not None and record.version == version:
                 report.unchanged.append(doc_id)
                 return
-            loaded = load_file(path, self._max_bytes())
+            loaded = load_file(path, self._max_bytes(), self._max_unpacked())
             meta = parse_meta(loaded.front_matter, default_title=_title_from(loaded, path))
             flags = self._index(_Prepared(doc_id, version, name, origin, loaded, meta))
         except (LoadError, MetadataError, KnowledgeError, OSError) as exc:
@@ -171,7 +171,7 @@ class KnowledgeBase:
     ) -> DocumentRecord:
         """Index one uploaded file with metadata given now; it starts as a draft by default."""
         try:
-            loaded = load_file(path, self._max_bytes())
+            loaded = load_file(path, self._max_bytes(), self._max_unpacked())
             meta = parse_meta(
                 {**loaded.front_matter, **{k: v for k, v in overrides.items() if v}},
                 default_title=_title_from(loaded, path),
@@ -354,6 +354,9 @@ class KnowledgeBase:
 
     def _max_bytes(self) -> int:
         return int(self.settings.ingestion.max_file_mb * 1_000_000)
+
+    def _max_unpacked(self) -> int:
+        return int(self.settings.ingestion.max_unpacked_mb * 1_000_000)
 
 
 def _record(doc: _Prepared, flags: list[str], chunks: int) -> DocumentRecord:

@@ -17,6 +17,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 TEXT_FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "text"}
 BINARY_FORMATS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
+MAX_UNPACKED = 100_000_000  # bytes a DOCX may unpack to (ingestion.max_unpacked_mb)
 
 
 class LoadError(ValueError):
@@ -31,14 +32,14 @@ class LoadedFile:
     version: str = ""
 
 
-def load_file(path: Path, max_bytes: int) -> LoadedFile:
+def load_file(path: Path, max_bytes: int, max_unpacked: int = MAX_UNPACKED) -> LoadedFile:
     """Read one file; raise LoadError with a reason a user can act on."""
     suffix = path.suffix.lower()
     fmt = TEXT_FORMATS.get(suffix) or BINARY_FORMATS.get(suffix)
     if fmt is None:
         raise LoadError(f"unsupported file type {suffix or '(none)'}")
     raw = _read(path, max_bytes)
-    loaded = load_bytes(raw, fmt)
+    loaded = load_bytes(raw, fmt, max_unpacked)
     loaded.version = _digest(raw)
     return loaded
 
@@ -62,25 +63,35 @@ def _digest(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()[:16]
 
 
-def load_bytes(raw: bytes, fmt: str) -> LoadedFile:
+def load_bytes(raw: bytes, fmt: str, max_unpacked: int = MAX_UNPACKED) -> LoadedFile:
+    """Parse one file's bytes. Whatever a parser raises on a malformed file becomes a
+    LoadError, so one bad file is a per-file error and never aborts a batch."""
     if not raw.strip():
         raise LoadError("file is empty")
-    match fmt:
-        case "markdown":
-            loaded = _markdown(_decode(raw))
-        case "text":
-            loaded = LoadedFile(_decode(raw), format="text")
-        case "pdf":
-            loaded = LoadedFile(_pdf(raw), format="pdf")
-        case "docx":
-            loaded = LoadedFile(_docx(raw), format="docx")
-        case "html":
-            loaded = _html(_decode(raw))
-        case _:
-            raise LoadError(f"unsupported format {fmt}")
+    try:
+        loaded = _parse(raw, fmt, max_unpacked)
+    except (LoadError, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - third-party parsers raise anything on bad input
+        raise LoadError(f"corrupt or unreadable {fmt} file ({type(exc).__name__})") from None
     if not loaded.text.strip():
         raise LoadError("no text found in the file (empty, or a scanned image without text)")
     return loaded
+
+
+def _parse(raw: bytes, fmt: str, max_unpacked: int) -> LoadedFile:
+    match fmt:
+        case "markdown":
+            return _markdown(_decode(raw))
+        case "text":
+            return LoadedFile(_decode(raw), format="text")
+        case "pdf":
+            return LoadedFile(_pdf(raw), format="pdf")
+        case "docx":
+            return LoadedFile(_docx(raw, max_unpacked), format="docx")
+        case "html":
+            return _html(_decode(raw))
+    raise LoadError(f"unsupported format {fmt}")
 
 
 def _decode(raw: bytes) -> str:
@@ -130,11 +141,21 @@ def _pdf(raw: bytes) -> str:
     return "\n\n".join(p.strip() for p in pages if p.strip())
 
 
-def _docx(raw: bytes) -> str:
+def _docx(raw: bytes, max_unpacked: int) -> str:
     import zipfile
 
     import docx
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise LoadError("corrupt or unreadable DOCX (not a zip archive)") from None
+    if unpacked > max_unpacked:  # zipfile stops reading a part at its declared size
+        raise LoadError(
+            f"DOCX unpacks to {unpacked / 1e6:.0f} MB, over the {max_unpacked / 1e6:.0f} MB "
+            "limit (ingestion.max_unpacked_mb); is it a decompression bomb?"
+        )
     try:
         document = docx.Document(io.BytesIO(raw))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:

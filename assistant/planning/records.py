@@ -23,7 +23,7 @@ from assistant.planning.access import (
 )
 from assistant.planning.plan import SessionPlan
 from assistant.storage import Base, Database
-from assistant.users import Role
+from assistant.users import Role, normalize_name
 
 RoleOf = Callable[[str | None], Role | None]
 __all__ = ["NotAllowed", "PlanAction", "RecordError"]
@@ -212,6 +212,7 @@ class PlanRepository:
         self.require(plan_id, owner, PlanAction.SHARE)
         if self.role_of(user) != Role.EXECUTIVE:
             raise NotAllowed("plans are shared with executives only; pick an executive")
+        user = normalize_name(user)
         with self.db.session() as session:
             if session.get(PlanShareRow, (plan_id, user)) is None:
                 session.add(PlanShareRow(plan_id=plan_id, user=user, shared_by=owner))

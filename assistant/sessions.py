@@ -1,0 +1,90 @@
+"""Web sessions: which sign-in token belongs to whom, and whether it still counts.
+
+A session ends when it has been idle longer than `security.session_idle_hours`, or when its
+user's password or role changed or the user was removed after it started (the cutoff is in
+the database, so a change made with the CLI ends the web app's sessions too)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from assistant.settings import SecuritySettings
+from assistant.users import UserDirectory, normalize_name, utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Session:
+    user: str
+    started: dt.datetime
+    last_seen: float
+
+
+class Sessions:
+    """In-memory sessions of one web server process; thread-safe."""
+
+    def __init__(self, users: UserDirectory, settings: SecuritySettings,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.users = users
+        self.idle_seconds = settings.session_idle_hours * 3600
+        self.clock = clock
+        self._by_token: dict[str, _Session] = {}
+        self._lock = threading.Lock()
+
+    def open(self, token: str, name: str) -> str:
+        """Start a session for `name`; returns the normalised name it is kept under."""
+        user, now = normalize_name(name), self.clock()
+        with self._lock:
+            for stale in [t for t, s in self._by_token.items()
+                          if now - s.last_seen > self.idle_seconds]:
+                del self._by_token[stale]
+            self._by_token[token] = _Session(user, utcnow(), now)
+        return user
+
+    def user(self, token: str | None) -> str | None:
+        """The user of a live session (and it counts as activity); None when it has ended."""
+        if not token:
+            return None
+        with self._lock:
+            session = self._by_token.get(token)
+        if session is None:
+            return None
+        reason = self._ended(session)
+        if reason:
+            log.info("session of %s ended: %s", session.user, reason)
+            self.end(token)
+            return None
+        session.last_seen = self.clock()
+        return session.user
+
+    def end(self, token: str) -> None:
+        with self._lock:
+            self._by_token.pop(token, None)
+
+    def tokens(self) -> Iterator[str]:
+        """Tokens of live sessions (ended ones are dropped; this is not activity)."""
+        with self._lock:
+            sessions = list(self._by_token.items())
+        live = []
+        for token, session in sessions:
+            if self._ended(session):
+                self.end(token)
+            else:
+                live.append(token)
+        return iter(live)
+
+    def _ended(self, session: _Session) -> str:
+        if self.clock() - session.last_seen > self.idle_seconds:
+            return "idle too long"
+        if self.users.role_of(session.user) is None:
+            return "user removed"
+        cutoff = self.users.session_cutoff(session.user)
+        if cutoff is not None and session.started < cutoff:
+            return "password or role changed"
+        return ""
