@@ -61,3 +61,17 @@ def synced_services(tmp_path_factory, embedder):
     report = built.kb.sync(KNOWLEDGE)
     assert not report.errors, report.errors
     return built
+
+
+def signed_in(services, name: str):
+    """A Gradio request from ``name`` carrying the token of a live web session, as the app's
+    sign-in would leave it; handlers refuse requests without one."""
+    import secrets
+
+    import gradio as gr
+
+    from ui.server import TOKEN_COOKIE
+
+    token = secrets.token_urlsafe(16)
+    services.sessions.open(token, name)
+    return gr.Request(username=name, cookies={TOKEN_COOKIE: token})

@@ -12,6 +12,7 @@ import gradio as gr
 import pytest
 
 from assistant.planning.llm import LLMError
+from tests.conftest import signed_in
 
 INTERNAL = "http://10.0.0.5:8080/v1 said: invalid api key sk-live-0123456789"
 
@@ -24,12 +25,8 @@ def ui(services) -> SimpleNamespace:
     for name, role in (("maya", "mentor"), ("erik", "executive"), ("ada", "admin")):
         services.users.add(name, role, "password-123")
     app = build_app(services)
-    return SimpleNamespace(services=services, app=app,
+    return SimpleNamespace(services=services, app=app, user=lambda name: signed_in(services, name),
                            handlers={fn.name: fn.fn for fn in app.fns.values()})
-
-
-def as_user(name: str) -> gr.Request:
-    return gr.Request(username=name)
 
 
 def run(handler, *args):
@@ -60,7 +57,7 @@ def test_faults_show_an_error_id_and_log_the_detail(ui, monkeypatch, caplog, han
     monkeypatch.setattr(ui.services, "guidance", SimpleNamespace(search=boom), raising=False)
     monkeypatch.setattr(ui.services.chat, "stream", boom)
     with caplog.at_level(logging.WARNING), pytest.raises(gr.Error) as shown:
-        run(ui.handlers[handler], *args, as_user("erik"))
+        run(ui.handlers[handler], *args, ui.user("erik"))
     message = str(shown.value.message)
     assert message.startswith(template) and "10.0.0.5" not in message and "sk-live" not in message
     error_id = re.search(r"error id ([0-9a-f]{8})", message).group(1)
@@ -81,7 +78,7 @@ def test_faults_show_an_error_id_and_log_the_detail(ui, monkeypatch, caplog, han
 )
 def test_user_errors_keep_their_clear_text(ui, handler, args, user, message):
     with pytest.raises(gr.Error, match=message) as shown:
-        run(ui.handlers[handler], *args, as_user(user))
+        run(ui.handlers[handler], *args, ui.user(user))
     assert "error id" not in str(shown.value.message)
 
 
@@ -95,7 +92,7 @@ def test_user_errors_keep_their_clear_text(ui, handler, args, user, message):
 )
 def test_a_refusal_is_one_warning_line(ui, caplog, handler, args, user, role):
     with caplog.at_level(logging.DEBUG), pytest.raises(gr.Error) as shown:
-        run(ui.handlers[handler], *args, as_user(user))
+        run(ui.handlers[handler], *args, ui.user(user))
     records = [r for r in caplog.records if r.name == "ui.access"]
     assert [r.levelname for r in records] == ["WARNING"]
     assert f"user={user} role={role} action={handler}" in records[0].getMessage()

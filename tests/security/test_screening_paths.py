@@ -7,11 +7,11 @@ import json
 from types import SimpleNamespace
 from typing import Any
 
-import gradio as gr
 import pytest
 
 from assistant.planning.plan import PlanError, SessionPlan
 from assistant.sanitize import safe_markdown
+from tests.conftest import signed_in
 from tests.planning.conftest import sample_plan
 
 EMAIL = "jane.roe@example.org"
@@ -72,11 +72,8 @@ def world(tmp_path, embedder) -> SimpleNamespace:
     services.embedder.texts.clear()
     app = build_app(services)
     handlers = {fn.name: fn.fn for fn in app.fns.values()}
-    return SimpleNamespace(services=services, handlers=handlers)
-
-
-def as_user(name: str) -> gr.Request:
-    return gr.Request(username=name)
+    return SimpleNamespace(services=services, handlers=handlers,
+                           user=lambda name: signed_in(services, name))
 
 
 # ---- search guidance ------------------------------------------------------------------------
@@ -84,7 +81,7 @@ def as_user(name: str) -> gr.Request:
 
 def test_search_redacts_results_and_embeds_only_the_redacted_query(world):
     out = world.handlers["search"](f"How often should leaders post? Ask {EMAIL}",
-                                   as_user("erik"))
+                                   world.user("erik"))
     assert "Help desk for leaders" in out  # the approved document is found ...
     assert EMAIL not in out and "[REDACTED_" in out  # ... its email redacted in the result
     assert world.services.embedder.texts and all(
@@ -95,7 +92,7 @@ def test_search_redacts_results_and_embeds_only_the_redacted_query(world):
 
 
 def test_a_blocked_search_is_refused_before_retrieval(world):
-    out = world.handlers["search"]("password: Hunter2!x how often to post?", as_user("erik"))
+    out = world.handlers["search"]("password: Hunter2!x how often to post?", world.user("erik"))
     assert "credential" in out.lower() and "Hunter2" not in out
     assert world.services.embedder.texts == []  # nothing was embedded, nothing retrieved
     assert world.services.guardrail.audit.search(stage="input", user="erik")
@@ -129,7 +126,7 @@ def no_remote_loads(markdown: str) -> None:
 
 def test_search_results_of_a_hostile_document_load_nothing(world):
     out = world.handlers["search"]("How often should leaders publish on LinkedIn?",
-                                   as_user("erik"))
+                                   world.user("erik"))
     assert "Posting rhythm for leaders" in out
     no_remote_loads(out)
     assert f"https://{EVIL}/guide?q=ctx" in out  # the link is spelled out, visible
@@ -138,13 +135,13 @@ def test_search_results_of_a_hostile_document_load_nothing(world):
 def test_plans_and_answers_from_a_hostile_document_load_nothing(world):
     draft = world.handlers["draft_plan"]
     *_, (plan_md, *_rest) = draft("CFO", "beginner", "Post on LinkedIn weekly",
-                                  "LinkedIn posting rhythm", 30, "", as_user("maya"))
+                                  "LinkedIn posting rhythm", 30, "", world.user("maya"))
     assert "## Agenda" in plan_md
     no_remote_loads(plan_md)
     *_, (history, _, _) = world.handlers["ask"](
-        "How often should leaders publish on LinkedIn?", [], "", "", as_user("erik"))
+        "How often should leaders publish on LinkedIn?", [], "", "", world.user("erik"))
     no_remote_loads(history[-1]["content"])
-    preview = world.handlers["kb_preview"]("hostile", as_user("ada"))
+    preview = world.handlers["kb_preview"]("hostile", world.user("ada"))
     assert "Keep each post short" in preview
     no_remote_loads(preview)
 
