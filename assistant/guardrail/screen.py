@@ -31,7 +31,7 @@ class Guardrail:
         self._terms = terms
         self._log = audit_log
         self._audit = audit_log if settings.audit else None
-        self.scanner = Scanner(settings.phone_regions)
+        self.scanner = Scanner(settings)
         self._terms_seen: tuple[int, int] | None = None
         self._terms_checked = 0.0
 
@@ -80,7 +80,7 @@ class Guardrail:
         offset: int = 0,
     ) -> ScreenResult:
         """Apply the policy to findings of ``text`` (finding offsets minus ``offset``)."""
-        actions = [(f, action_for(f, self.settings)) for f in findings]
+        actions = [(f, action_for(f, self.settings, stage)) for f in findings]
         action = overall(a for _, a in actions)
         blocked = [f for f, a in actions if a == "block"]
         redacted = [f for f, a in actions if a == "redact"]
@@ -91,7 +91,7 @@ class Guardrail:
         else:
             out = text
         return ScreenResult(out, action == "block", action, findings,
-                            message(stage, action, blocked, redacted))
+                            message(stage, action, blocked, redacted), [a for _, a in actions])
 
     def _decide(self, text: str, stage: Stage) -> ScreenResult:
         if not self.settings.enabled:
