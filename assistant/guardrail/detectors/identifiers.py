@@ -18,7 +18,7 @@ _URL = re.compile(
 )
 _PATH = re.compile(
     r"(?<![\w.:/~-])(?:~|\.{1,2})?/(?:[\w.~%+@-]+/)+[\w.~%+@=-]*|"  # /team/projects/x/
-    r"(?<![\w./~-])[\w.~%+@-]+(?:/[\w.~%+@-]+){2,}/?"  # docs/guide/setup.md
+    r"(?<![\w./~-])[\w.~%+@-]+(?:/[\w.~%+@-]+)+(?:/|\.[a-z]{1,5}\b)"  # docs/guide/setup.md
 )
 _TEMPLATE = re.compile(r"\{%.{0,300}?%\}|\{\{.{0,300}?\}\}")
 _UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I)
@@ -85,8 +85,8 @@ def find_identifiers(view: str) -> list[Identifier]:
         for match in _PATH.finditer(view):
             if re.search(r"[A-Za-z]", match.group(0)):
                 start, end = match.start(), _trim(view, match.start(), match.end())
-                spans.append(Identifier(start, end, "path",
-                                        _URL_CREDENTIAL.search(view, start, end) is not None))
+                credential = _URL_CREDENTIAL.search(view, start, end) is not None
+                spans.append(Identifier(start, end, "path", credential or _keyed(view, start)))
     for match in _UUID.finditer(view):
         spans.append(Identifier(*match.span(), "uuid", _keyed(view, match.start())))
     for match in _HASH.finditer(view):

@@ -208,6 +208,10 @@ KEY_PATTERNS: tuple[Pattern, ...] = (
     _p("azure_key", r"(?:AccountKey|SharedAccessKey|sig)=(?P<value>[A-Za-z0-9+/%]{30,}={0,2})",
        0.95, "Azure storage key or SAS signature", group="value",
        hints=("accountkey", "sharedaccesskey", "sig=")),
+    _p("signed_url", r"(?i)[?&;](?:x-amz-signature|x-goog-signature|signature|sig|"
+       r"x-amz-security-token)=(?P<value>[A-Za-z0-9%+/=_.-]{16,})", 0.95,
+       "signature of a signed (presigned) URL", group="value",
+       hints=("signature=", "sig=", "security-token=")),
     _p("jwt", r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*", 0.95,
        "JSON Web Token", hints=("eyj",), validator=_jwt),
 )
