@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from assistant.guardrail import Guardrail, build_guardrail
+from assistant.guardrail.audit import load_audit_key
 from assistant.journeys import Journeys
 from assistant.knowledge.base import KnowledgeBase
 from assistant.knowledge.embeddings import Embedder, build_embedder
@@ -47,7 +48,10 @@ class Services:
 
     @cached_property
     def guardrail(self) -> Guardrail:
-        return build_guardrail(self.settings.guardrail, self.db)
+        secret = self.settings.audit_key
+        key = load_audit_key(secret.get_secret_value() if secret else None,
+                             self.settings.data_dir)
+        return build_guardrail(self.settings.guardrail, self.db, key)
 
     @cached_property
     def retriever(self) -> Retriever:

@@ -105,7 +105,10 @@ class Guardrail:
 
     def _entry(self, text: str, result: ScreenResult, stage: Stage, user: str | None) -> AuditEntry:
         return AuditEntry(str(stage), user, result.action, result.categories, result.rules,
-                          [digest(text[f.start : f.end]) for f in result.findings])
+                          [self._hash(text[f.start : f.end]) for f in result.findings])
+
+    def _hash(self, value: str) -> str:
+        return self._log.digest(value) if self._log is not None else digest(value)
 
     def _record(self, entries: list[AuditEntry]) -> None:
         if self._audit is None or not entries:
@@ -145,6 +148,9 @@ def codename_variants(term: str) -> list[str]:
     return [term, match.group("name")] if match else [term]
 
 
-def build_guardrail(settings: GuardrailSettings, db: Database) -> Guardrail:
-    """The guardrail with its term list and audit log in ``db``."""
-    return Guardrail(settings, TermRepository(db), AuditLog(db))
+def build_guardrail(
+    settings: GuardrailSettings, db: Database, audit_key: bytes | None = None
+) -> Guardrail:
+    """The guardrail with its term list and audit log in ``db`` (hashes keyed by
+    ``audit_key``; without one, a key that lives as long as the process)."""
+    return Guardrail(settings, TermRepository(db), AuditLog(db, audit_key))
