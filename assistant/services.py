@@ -51,7 +51,10 @@ class Services:
         secret = self.settings.audit_key
         key = load_audit_key(secret.get_secret_value() if secret else None,
                              self.settings.data_dir)
-        return build_guardrail(self.settings.guardrail, self.db, key)
+        guardrail = build_guardrail(self.settings.guardrail, self.db, key)
+        # A new confidential term re-screens the documents already indexed, whoever adds it.
+        guardrail.terms.on_added.append(lambda term, user: self.kb.rescreen([term], user))
+        return guardrail
 
     @cached_property
     def retriever(self) -> Retriever:

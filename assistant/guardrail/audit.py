@@ -13,6 +13,7 @@ import hmac
 import json
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -166,13 +167,16 @@ class AuditLog:
 
 
 class TermRepository:
-    """The admin term list; add/remove bump a version so matchers rebuild at once."""
+    """The admin term list; add/remove bump a version so matchers rebuild at once.
+    ``on_added`` callbacks (term, user) run after a new term is stored, e.g. to re-screen
+    documents already indexed."""
 
     VERSION = "terms_version"
 
     def __init__(self, db: Database) -> None:
         self.db = db
         self.local_version = 0
+        self.on_added: list[Callable[[str, str | None], object]] = []
 
     def add(self, term: str, user: str | None = None) -> bool:
         """Add a term; False when an equivalent term is already listed."""
@@ -186,6 +190,8 @@ class TermRepository:
             session.add(GuardTerm(term=term, key=key, added_by=user, added_at=datetime.now(UTC)))
             self._bump(session)
         self.local_version += 1
+        for callback in self.on_added:
+            callback(term, user)
         return True
 
     def remove(self, term: str) -> bool:

@@ -8,6 +8,7 @@ import time
 
 from assistant.guardrail.audit import AuditEntry, AuditLog, TermRepository, digest
 from assistant.guardrail.config import GuardrailSettings
+from assistant.guardrail.detectors.base import Document
 from assistant.guardrail.detectors.terms import TermMatcher, make_term
 from assistant.guardrail.finding import Finding, ScreenResult, Stage
 from assistant.guardrail.policy import Redactor, action_for, message, overall
@@ -70,6 +71,14 @@ class Guardrail:
         self._record([self._entry(t, r, stage, user) for t, r in zip(texts, results, strict=True)
                       if r.findings])
         return results
+
+    def mentions(self, texts: list[str], terms: list[str]) -> list[bool]:
+        """Which texts contain one of ``terms`` (matched as admin terms are: spacing, case,
+        look-alikes, one typo); cheap enough to run over a whole knowledge base."""
+        entries = [make_term(t, "confidential.term", "") for name in terms
+                   for t in codename_variants(name)]
+        matcher = TermMatcher(entries, self.settings.fuzzy_min_length)
+        return [bool(text.strip()) and bool(matcher.find(Document(text))) for text in texts]
 
     def stream(self, stage: Stage = Stage.OUTPUT, user: str | None = None) -> StreamScreener:
         """A screener for a streamed answer that holds back a window of characters."""
