@@ -52,7 +52,8 @@ def test_jsonl_many_lines_one_process(guard) -> None:
     assert count == len(out) == 2001
     assert out[0]["text"] == "note 0: mail [REDACTED_EMAIL_1]"
     assert out[0]["findings"][0] == {"category": "personal", "rule": "personal.email",
-                                     "start": 13, "end": 24, "score": 0.95}
+                                     "start": 13, "end": 24, "score": 0.95,
+                                     "action": "redact"}  # the action: since issue 9
     assert out[5]["id"] == "s" and out[5]["blocked"] and out[5]["text"] == ""
 
 
