@@ -103,10 +103,12 @@ def build_admin_tab(app: gr.Blocks, services: Services, access: Access) -> None:
         if not doc:
             raise gr.Error("Pick a document first.")
         chunks = kb.chunks(doc)
-        return "\n\n".join(
+        redacted = ", ".join(f"{rule} ×{n}" for rule, n in kb.redactions(doc).items())
+        head = f"*Redacted at ingestion: {redacted}*\n\n" if redacted else ""
+        return head + ("\n\n".join(
             f"**{c.metadata.get('chunk')}. {c.metadata.get('section') or '(no heading)'}**"
             f"\n\n{c.text}" for c in chunks
-        ) or "No chunks."
+        ) or "No chunks.")
 
     @errors
     def terms_list(request: gr.Request) -> list[list[str]]:

@@ -71,6 +71,8 @@ CAUGHT = [
     ("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq8KEY", "secrets", "wJalrXUtnFEMI"),
     # a phone number next to a link is still a phone number
     ("Call 020 7946 0958 or see https://example.gov/contact", "personal", "020 7946 0958"),
+    # a phone link is a phone number
+    ("[Call Dana](tel:+442079460958) after six.", "personal", "+442079460958"),
     # a person's address at the same domain as a team address
     ("Ask priya.natarajan@agency.example or team@agency.example.", "personal",
      "priya.natarajan@agency.example"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 _URL = re.compile(
     r"\b(?:[a-z][a-z0-9+.-]{1,15}://|www\.)[^\s<>\"'`|\\{}\[\]]+|"
-    r"\b(?:mailto|urn|tel):[^\s<>\"'`]+",
+    r"\b(?:mailto|urn):[^\s<>\"'`]+",  # not tel: (a phone link is a phone number)
     re.I,
 )
 _PATH = re.compile(
