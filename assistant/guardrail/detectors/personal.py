@@ -188,10 +188,8 @@ class PersonalDetector(Detector):
                 continue
             if digits in (15, 16) and luhn.is_valid(re.sub(r"\D", "", value)):
                 continue  # payment cards and IMEIs are other detectors' business
-            if doc.in_identifier(*match.span()):
-                continue  # digits in a link or an id ("edit#gid=1280120992")
             score = self._phone_score(value, doc, *match.span())
-            if score:
+            if score and not doc.in_identifier(*match.span()):  # "edit#gid=1280120992"
                 out.append(doc.finding("personal", "personal.phone", *match.span(), score,
                                        "phone number"))
         return out
