@@ -119,7 +119,8 @@ def build_admin_tab(app: gr.Blocks, services: Services, access: Access) -> None:
     def terms_add(term: str, request: gr.Request) -> tuple[str, list[list[str]]]:
         user = admin(request)
         added = services.guardrail.terms.add(term, user=user)
-        note = "Added; it applies to new requests now." if added else "Already listed."
+        note = ("Added; it applies to new requests now, and indexed documents that mention it "
+                "are hidden for review." if added else "Already listed.")
         return note, term_rows()
 
     @errors

@@ -119,7 +119,8 @@ def terms_add(
     term: Annotated[str, typer.Argument(help="Codename, product, client or deal name.")],
     user: Annotated[str | None, typer.Option(help="Who adds it (kept in the database).")] = None,
 ) -> None:
-    """Add a confidential term; it applies to new requests at once."""
+    """Add a confidential term; it applies to new requests at once, and indexed documents
+    that mention it are flagged and hidden for review."""
     try:
         added = get_services().guardrail.terms.add(term, user)
     except ValueError as exc:
