@@ -6,6 +6,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from assistant.guardrail import Guardrail, build_guardrail
+from assistant.guardrail.audit import load_audit_key
 from assistant.journeys import Journeys
 from assistant.knowledge.base import KnowledgeBase
 from assistant.knowledge.embeddings import Embedder, build_embedder
@@ -53,7 +54,13 @@ class Services:
 
     @cached_property
     def guardrail(self) -> Guardrail:
-        return build_guardrail(self.settings.guardrail, self.db)
+        secret = self.settings.audit_key
+        key = load_audit_key(secret.get_secret_value() if secret else None,
+                             self.settings.data_dir)
+        guardrail = build_guardrail(self.settings.guardrail, self.db, key)
+        # A new confidential term re-screens the documents already indexed, whoever adds it.
+        guardrail.terms.on_added.append(lambda term, user: self.kb.rescreen([term], user))
+        return guardrail
 
     @cached_property
     def retriever(self) -> Retriever:

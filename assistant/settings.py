@@ -147,6 +147,10 @@ class Settings(BaseSettings):
     guardrail: GuardrailSettings = Field(default_factory=GuardrailSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     planner: PlannerSettings = Field(default_factory=PlannerSettings)
+    audit_key: SecretStr | None = Field(
+        None, description="Key of the guardrail audit hashes (HMAC); from COACH_AUDIT_KEY only. "
+        "Unset: a key generated once into <data_dir>/audit.key (mode 0600).",
+    )
 
     @property
     def database_url(self) -> str:
@@ -204,7 +208,8 @@ def _refuse_secrets_in_file(path: Path) -> None:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise SettingsError(f"{path} is not valid YAML: {exc}") from None
-    found = [".".join(keys) for keys in _keys(data) if keys and keys[-1].endswith("api_key")]
+    found = [".".join(keys) for keys in _keys(data)
+             if keys and keys[-1].endswith(("api_key", "audit_key"))]
     if found:
         env = ", ".join("COACH_" + k.replace(".", "__").upper() for k in found)
         raise SettingsError(

@@ -1,9 +1,9 @@
 """Guardrail throughput (MB/s) and latency for 1,000-character messages, against
 detect-secrets scanning the same texts, measured in the same run.
 
-Usage: .venv/bin/python bench/guard_throughput.py [--messages 400] [--clock cpu]
-``--clock cpu`` times each message in process CPU time: steadier than wall time when other
-jobs share the cores (it leaves out waiting, e.g. for the audit database).
+Usage: .venv/bin/python bench/guard_throughput.py [--messages 400] [--clock wall|cpu]
+``--clock cpu`` times each call in process CPU time, which a busy shared machine disturbs
+less than wall time (MB/s is then per CPU-second).
 Messages are 1,000-character windows of the knowledge base with sensitive sentences from the
 evaluation set mixed in (about one in three messages), so every detector has work to do.
 """
@@ -46,19 +46,19 @@ def messages(count: int, seed: int = 7) -> list[str]:
     return out
 
 
-def measure(
-    name: str, fn: Callable[[str], object], texts: list[str],
-    clock: Callable[[], float] = time.perf_counter,
-) -> dict[str, float]:
+CLOCK = time.perf_counter
+
+
+def measure(name: str, fn: Callable[[str], object], texts: list[str]) -> dict[str, float]:
     for text in texts[:20]:
         fn(text)  # warm-up
     times = []
-    start_all = clock()
+    start_all = CLOCK()
     for text in texts:
-        start = clock()
+        start = CLOCK()
         fn(text)
-        times.append(clock() - start)
-    total = clock() - start_all
+        times.append(CLOCK() - start)
+    total = CLOCK() - start_all
     size_mb = sum(len(t.encode()) for t in texts) / 1e6
     times.sort()
     result = {
@@ -90,7 +90,8 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=400)
     parser.add_argument("--clock", choices=("wall", "cpu"), default="wall")
     args = parser.parse_args()
-    clock = time.process_time if args.clock == "cpu" else time.perf_counter
+    global CLOCK
+    CLOCK = time.process_time if args.clock == "cpu" else time.perf_counter
     texts = messages(args.messages)
     import assistant.guardrail.audit  # noqa: F401  (tables)
 
@@ -100,14 +101,11 @@ def main() -> None:
         guard = build_guardrail(GuardrailSettings(), db)
         for term in ("Project Halcyon", "Bluefin", "Northwind acquisition", "Orion X2"):
             guard.terms.add(term)
-        print(f"{len(texts)} messages of {SIZE} characters; every detector on, 4 admin terms; "
-              f"{args.clock} clock")
+        print(f"{len(texts)} messages of {SIZE} characters; every detector on, 4 admin terms")
         print(f"{'scanner':<34}{'MB/s':>9}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
-        ours = measure("guardrail scan (detect only)", guard.scan, texts, clock)
-        measure("guardrail screen (policy+audit)", lambda t: guard.screen(t, Stage.INPUT), texts,
-                clock)
-        theirs = measure("detect-secrets scan_line (default)", detect_secrets_scanner(), texts,
-                         clock)
+        ours = measure("guardrail scan (detect only)", guard.scan, texts)
+        measure("guardrail screen (policy+audit)", lambda t: guard.screen(t, Stage.INPUT), texts)
+        theirs = measure("detect-secrets scan_line (default)", detect_secrets_scanner(), texts)
     print(f"throughput ratio guardrail/detect-secrets: {ours['mb_s'] / theirs['mb_s']:.2f}x; "
           f"p95 ratio detect-secrets/guardrail: {theirs['p95_ms'] / ours['p95_ms']:.2f}x")
     print(f"target p95 < 5 ms for 1,000 characters: {'met' if ours['p95_ms'] < 5 else 'NOT met'}")

@@ -104,10 +104,12 @@ def build_admin_tab(app: gr.Blocks, services: Services, access: Access) -> None:
         if not doc:
             raise gr.Error("Pick a document first.")
         chunks = kb.chunks(doc)
-        return safe_markdown("\n\n".join(
+        redacted = ", ".join(f"{rule} ×{n}" for rule, n in kb.redactions(doc).items())
+        head = f"*Redacted at ingestion: {redacted}*\n\n" if redacted else ""
+        return head + (safe_markdown("\n\n".join(
             f"**{c.metadata.get('chunk')}. {c.metadata.get('section') or '(no heading)'}**"
             f"\n\n{c.text}" for c in chunks
-        )) or "No chunks."
+        )) or "No chunks.")
 
     @errors
     def terms_list(request: gr.Request) -> list[list[str]]:
@@ -118,7 +120,8 @@ def build_admin_tab(app: gr.Blocks, services: Services, access: Access) -> None:
     def terms_add(term: str, request: gr.Request) -> tuple[str, list[list[str]]]:
         user = admin(request)
         added = services.guardrail.terms.add(term, user=user)
-        note = "Added; it applies to new requests now." if added else "Already listed."
+        note = ("Added; it applies to new requests now, and indexed documents that mention it "
+                "are hidden for review." if added else "Already listed.")
         return note, term_rows()
 
     @errors

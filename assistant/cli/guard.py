@@ -31,8 +31,8 @@ def result_json(result: ScreenResult, item_id: Any = None, with_id: bool = False
         text=result.text,
         findings=[
             {"category": f.category, "rule": f.rule, "start": f.start, "end": f.end,
-             "score": f.score}
-            for f in result.findings
+             "score": f.score, "action": action}
+            for f, action in zip(result.findings, result.actions, strict=True)
         ],
     )
     return data
@@ -107,9 +107,9 @@ def _print_human(result: ScreenResult) -> None:
     typer.echo(f"action: {result.action}", err=True)
     if result.message:
         typer.echo(result.message, err=True)
-    for f in result.findings:
+    for f, action in zip(result.findings, result.actions, strict=True):
         typer.echo(f"  {f.category:<12} {f.rule:<32} [{f.start}:{f.end}] score={f.score:.2f}"
-                   f"  {f.reason}", err=True)
+                   f" {action:<6}  {f.reason}", err=True)
     if not result.blocked:
         sys.stdout.write(result.text)
 
@@ -119,7 +119,8 @@ def terms_add(
     term: Annotated[str, typer.Argument(help="Codename, product, client or deal name.")],
     user: Annotated[str | None, typer.Option(help="Who adds it (kept in the database).")] = None,
 ) -> None:
-    """Add a confidential term; it applies to new requests at once."""
+    """Add a confidential term; it applies to new requests at once, and indexed documents
+    that mention it are flagged and hidden for review."""
     try:
         added = get_services().guardrail.terms.add(term, user)
     except ValueError as exc:

@@ -178,6 +178,10 @@ def show(doc: Annotated[str, typer.Argument(help="Document id.")]) -> None:
     """Preview a document's chunks as they are indexed."""
     with user_errors(*ERRORS):
         chunks = get_services().kb.chunks(doc)
+        redacted = get_services().kb.redactions(doc)
+    if redacted:
+        typer.echo("redacted at ingestion: "
+                   + ", ".join(f"{rule} x{count}" for rule, count in redacted.items()))
     for chunk in chunks:
         typer.echo(f"--- {chunk.id} [{chunk.metadata.get('section') or '-'}]")
         typer.echo(chunk.text)

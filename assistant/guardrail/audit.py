@@ -1,15 +1,22 @@
 """Audit log and confidential-term tables, with small repositories over them.
 
-The audit row keeps time, stage, user, categories, rules, action and a SHA-256 of each
-matched text, never the text itself.
+The audit row keeps time, stage, user, categories, rules, action and an HMAC-SHA256 of each
+matched text, never the text itself. The key comes from ``COACH_AUDIT_KEY`` or is generated
+once into ``<data_dir>/audit.key`` (mode 0600): short values such as phone numbers or PINs
+cannot be recovered from the log by hashing every candidate without it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import os
+import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from sqlalchemy import DateTime, Integer, String, Text, delete, func, select
 from sqlalchemy.orm import Mapped, mapped_column
@@ -56,8 +63,30 @@ class GuardMeta(Base):
     value: Mapped[int] = mapped_column(Integer, default=0)
 
 
-def digest(value: str) -> str:
-    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+KEY_FILE = "audit.key"
+_EPHEMERAL_KEY = secrets.token_bytes(32)  # for guardrails built without a key (tests, tools)
+
+
+def digest(value: str, key: bytes | None = None) -> str:
+    """HMAC-SHA256 of a matched text under the audit key."""
+    return hmac.new(key or _EPHEMERAL_KEY, value.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def load_audit_key(configured: str | None, data_dir: Path) -> bytes:
+    """The configured key, else the key in ``data_dir/audit.key``, created once with mode 0600."""
+    if configured:
+        return configured.encode("utf-8")
+    path = data_dir / KEY_FILE
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process created it first
+            pass
+        else:
+            with os.fdopen(handle, "w", encoding="ascii") as file:
+                file.write(secrets.token_hex(32) + "\n")
+    return bytes.fromhex(path.read_text(encoding="ascii").strip())
 
 
 @dataclass(frozen=True)
@@ -73,10 +102,14 @@ class AuditEntry:
 
 
 class AuditLog:
-    """Writes and reads audit rows."""
+    """Writes and reads audit rows; ``digest`` keys the hashes of matched texts."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, key: bytes | None = None) -> None:
         self.db = db
+        self.key = key or _EPHEMERAL_KEY
+
+    def digest(self, value: str) -> str:
+        return digest(value, self.key)
 
     def record(self, entries: list[AuditEntry]) -> None:
         if not entries:
@@ -135,13 +168,16 @@ class AuditLog:
 
 
 class TermRepository:
-    """The admin term list; add/remove bump a version so matchers rebuild at once."""
+    """The admin term list; add/remove bump a version so matchers rebuild at once.
+    ``on_added`` callbacks (term, user) run after a new term is stored, e.g. to re-screen
+    documents already indexed."""
 
     VERSION = "terms_version"
 
     def __init__(self, db: Database) -> None:
         self.db = db
         self.local_version = 0
+        self.on_added: list[Callable[[str, str | None], object]] = []
 
     def add(self, term: str, user: str | None = None) -> bool:
         """Add a term; False when an equivalent term is already listed."""
@@ -155,6 +191,8 @@ class TermRepository:
             session.add(GuardTerm(term=term, key=key, added_by=user, added_at=datetime.now(UTC)))
             self._bump(session)
         self.local_version += 1
+        for callback in self.on_added:
+            callback(term, user)
         return True
 
     def remove(self, term: str) -> bool:

@@ -4,9 +4,30 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+
+from assistant.guardrail.detectors.roles import ROLE_WORDS
 
 Action = Literal["redact", "block", "allow"]
+StageActions = dict[str, dict[str, Action]]
+STAGES = ("input", "context", "ingestion", "output")
+CATEGORIES = ("secrets", "personal", "financial", "network", "confidential")
+# Approved documents name authors and public figures: names pass at context and ingestion.
+# At ingestion everything is redacted in the stored chunks except what must never be shown:
+# credentials (secrets, block by category), markings and admin terms hold a document back.
+DEFAULT_STAGE_ACTIONS: StageActions = {
+    "context": {"personal.person": "allow", "personal.name": "allow"},
+    "ingestion": {
+        "personal.person": "allow", "personal.name": "allow", "confidential": "redact",
+        "confidential.marking": "block", "confidential.term": "block",
+    },
+}
+
+
+def _all_detectors() -> list[str]:
+    from assistant.guardrail.detectors.registry import available
+
+    return available()
 
 
 class GuardrailSettings(BaseModel):
@@ -36,6 +57,26 @@ class GuardrailSettings(BaseModel):
         default_factory=dict,
         description="Per-rule overrides, e.g. {'network.ipv4': 'allow'}; beats category policy.",
     )
+    stage_actions: StageActions = Field(
+        default_factory=lambda: {k: dict(v) for k, v in DEFAULT_STAGE_ACTIONS.items()},
+        description="Per-stage overrides: stage -> {category or rule: action}. Order: stage "
+        "rule, stage category, rule_actions, category policy. Entries given are merged over "
+        "the defaults: names (personal.person, personal.name) allowed at context and "
+        "ingestion; at ingestion confidential content is redacted except markings and admin "
+        "terms (block), so only those and credentials hold a document back.",
+    )
+    detectors: list[str] = Field(
+        default_factory=_all_detectors, min_length=1,
+        description="Detectors that run, by registered name (default: all of them).",
+    )
+    role_addresses_personal: bool = Field(
+        False, description="Treat role and team addresses (press@, agreements-team@) as "
+        "personal data like any other email address.",
+    )
+    role_address_words: list[str] = Field(
+        default_factory=lambda: list(ROLE_WORDS),
+        description="Local parts (before the @) that name a role, not a person; extend freely.",
+    )
     min_score: float = Field(
         0.5, ge=0.0, le=1.0, description="Findings scoring below this are ignored by the policy."
     )
@@ -59,3 +100,30 @@ class GuardrailSettings(BaseModel):
         "apply at once. 0 re-checks on every screen.",
     )
     audit: bool = Field(True, description="Write an audit row (hashes only) for every finding.")
+
+    @field_validator("stage_actions")
+    @classmethod
+    def _merge_stage_actions(cls, value: StageActions) -> StageActions:
+        bad = [s for s in value if s not in STAGES]
+        if bad:
+            raise ValueError(f"unknown stage(s) {', '.join(bad)}; stages: {', '.join(STAGES)}")
+        for stage, entries in value.items():
+            odd = [k for k in entries if k.split(".", 1)[0] not in CATEGORIES]
+            if odd:
+                raise ValueError(f"{stage}: {', '.join(odd)} is neither a category nor a rule "
+                                 f"(rules start with one of {', '.join(CATEGORIES)})")
+        merged = {k: dict(v) for k, v in DEFAULT_STAGE_ACTIONS.items()}
+        for stage, entries in value.items():
+            merged.setdefault(stage, {}).update(entries)
+        return merged
+
+    @field_validator("detectors")
+    @classmethod
+    def _known_detectors(cls, value: list[str]) -> list[str]:
+        from assistant.guardrail.detectors.registry import available, unknown
+
+        missing = unknown(value)
+        if missing:
+            raise ValueError(f"unknown detector(s) {', '.join(missing)}; "
+                             f"available: {', '.join(available())}")
+        return value

@@ -25,6 +25,7 @@ class Finding:
     end: int
     score: float
     reason: str
+    generic: bool = False  # a broad rule: loses to a specific one on the same span
 
     @property
     def label(self) -> str:
@@ -41,6 +42,7 @@ class ScreenResult:
     action: str
     findings: list[Finding] = field(default_factory=list)
     message: str = ""
+    actions: list[str] = field(default_factory=list)  # the action of each finding, in order
 
     @property
     def categories(self) -> list[str]:

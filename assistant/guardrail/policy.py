@@ -24,8 +24,13 @@ _BLOCK_OPENING = {
 }
 
 
-def action_for(finding: Finding, settings: GuardrailSettings) -> str:
-    """The configured action for one finding: rule override, then category policy."""
+def action_for(finding: Finding, settings: GuardrailSettings, stage: Stage | None = None) -> str:
+    """The configured action for one finding: the stage's rule, then the stage's category,
+    then the global rule override, then the category policy."""
+    per_stage = settings.stage_actions.get(str(stage), {}) if stage is not None else {}
+    for key in (finding.rule, finding.category):
+        if key in per_stage:
+            return per_stage[key]
     if finding.rule in settings.rule_actions:
         return settings.rule_actions[finding.rule]
     if finding.rule == "confidential.figure":

@@ -1,39 +1,31 @@
-"""Runs every detector over a normalised document and resolves overlapping findings."""
+"""Runs the configured detectors over a normalised document and resolves overlapping
+findings: generic findings inside plain links and ids are dropped, specific beat generic."""
 
 from __future__ import annotations
 
-from assistant.guardrail.detectors.base import Detector, Document
-from assistant.guardrail.detectors.confidential import ConfidentialDetector
-from assistant.guardrail.detectors.financial import FinancialDetector
-from assistant.guardrail.detectors.network import NetworkDetector
-from assistant.guardrail.detectors.personal import PersonalDetector
-from assistant.guardrail.detectors.secrets import SecretsDetector
+from typing import TYPE_CHECKING
+
+from assistant.guardrail.detectors.base import Document
+from assistant.guardrail.detectors.registry import Detector, DetectorContext, build
 from assistant.guardrail.detectors.terms import TermMatcher
 from assistant.guardrail.finding import Finding
 
-# Broad rules lose to specific ones covering the same span.
-GENERIC_RULES = frozenset({
-    "secrets.high_entropy_token", "secrets.api_key", "secrets.bearer_token", "personal.name",
-    "network.serial_number", "personal.national_id", "confidential.marking",
-})
+if TYPE_CHECKING:
+    from assistant.guardrail.config import GuardrailSettings
+
 CATEGORY_RANK = {"secrets": 5, "financial": 4, "personal": 3, "network": 2, "confidential": 1}
 
 
 class Scanner:
-    """All detectors; the confidential-term matcher can be swapped when the list changes."""
+    """The detectors chosen in settings; rebuilt when the confidential-term list changes."""
 
-    def __init__(self, phone_regions: list[str], terms: TermMatcher | None = None) -> None:
-        self.confidential = ConfidentialDetector(terms)
-        self.detectors: list[Detector] = [
-            SecretsDetector(),
-            FinancialDetector(),
-            PersonalDetector(phone_regions),
-            NetworkDetector(),
-            self.confidential,
-        ]
+    def __init__(self, settings: GuardrailSettings, terms: TermMatcher | None = None) -> None:
+        self.context = DetectorContext(settings, terms)
+        self.detectors: list[Detector] = build(settings.detectors, self.context)
 
     def set_terms(self, terms: TermMatcher) -> None:
-        self.confidential.terms = terms
+        self.context.terms = terms
+        self.detectors = build(self.context.settings.detectors, self.context)
 
     def scan(self, text: str, min_score: float = 0.0) -> list[Finding]:
         """Resolved findings (original offsets) scoring at least ``min_score``."""
@@ -41,11 +33,15 @@ class Scanner:
             return []
         doc = Document(text)
         found = [f for d in self.detectors for f in d.detect(doc) if f.score >= min_score]
-        return resolve(found)
+        return resolve([f for f in found if not (f.generic and _in_link(doc, f))])
+
+
+def _in_link(doc: Document, finding: Finding) -> bool:
+    return doc.in_identifier(*doc.view_span(finding.start, finding.end))
 
 
 def _rank(f: Finding) -> tuple[float, int, int]:
-    specific = 0 if f.rule in GENERIC_RULES else 1
+    specific = 0 if f.generic else 1
     return (f.score + 0.1 * specific, CATEGORY_RANK.get(f.category, 0), f.end - f.start)
 
 
@@ -72,4 +68,4 @@ def _merge(cluster: list[Finding]) -> Finding:
     end = max(f.end for f in cluster)
     if (start, end) == (best.start, best.end):
         return best
-    return Finding(best.category, best.rule, start, end, best.score, best.reason)
+    return Finding(best.category, best.rule, start, end, best.score, best.reason, best.generic)

@@ -8,6 +8,7 @@ import time
 
 from assistant.guardrail.audit import AuditEntry, AuditLog, TermRepository, digest
 from assistant.guardrail.config import GuardrailSettings
+from assistant.guardrail.detectors.base import Document
 from assistant.guardrail.detectors.terms import TermMatcher, make_term
 from assistant.guardrail.finding import Finding, ScreenResult, Stage
 from assistant.guardrail.policy import Redactor, action_for, message, overall
@@ -31,7 +32,7 @@ class Guardrail:
         self._terms = terms
         self._log = audit_log
         self._audit = audit_log if settings.audit else None
-        self.scanner = Scanner(settings.phone_regions)
+        self.scanner = Scanner(settings)
         self._terms_seen: tuple[int, int] | None = None
         self._terms_checked = 0.0
 
@@ -71,6 +72,14 @@ class Guardrail:
                       if r.findings])
         return results
 
+    def mentions(self, texts: list[str], terms: list[str]) -> list[bool]:
+        """Which texts contain one of ``terms`` (matched as admin terms are: spacing, case,
+        look-alikes, one typo); cheap enough to run over a whole knowledge base."""
+        entries = [make_term(t, "confidential.term", "") for name in terms
+                   for t in codename_variants(name)]
+        matcher = TermMatcher(entries, self.settings.fuzzy_min_length)
+        return [bool(text.strip()) and bool(matcher.find(Document(text))) for text in texts]
+
     def stream(self, stage: Stage = Stage.OUTPUT, user: str | None = None) -> StreamScreener:
         """A screener for a streamed answer that holds back a window of characters."""
         return StreamScreener(self, stage, user, self.settings.stream_window)
@@ -80,7 +89,7 @@ class Guardrail:
         offset: int = 0,
     ) -> ScreenResult:
         """Apply the policy to findings of ``text`` (finding offsets minus ``offset``)."""
-        actions = [(f, action_for(f, self.settings)) for f in findings]
+        actions = [(f, action_for(f, self.settings, stage)) for f in findings]
         action = overall(a for _, a in actions)
         blocked = [f for f, a in actions if a == "block"]
         redacted = [f for f, a in actions if a == "redact"]
@@ -91,7 +100,7 @@ class Guardrail:
         else:
             out = text
         return ScreenResult(out, action == "block", action, findings,
-                            message(stage, action, blocked, redacted))
+                            message(stage, action, blocked, redacted), [a for _, a in actions])
 
     def _decide(self, text: str, stage: Stage) -> ScreenResult:
         if not self.settings.enabled:
@@ -105,7 +114,10 @@ class Guardrail:
 
     def _entry(self, text: str, result: ScreenResult, stage: Stage, user: str | None) -> AuditEntry:
         return AuditEntry(str(stage), user, result.action, result.categories, result.rules,
-                          [digest(text[f.start : f.end]) for f in result.findings])
+                          [self._hash(text[f.start : f.end]) for f in result.findings])
+
+    def _hash(self, value: str) -> str:
+        return self._log.digest(value) if self._log is not None else digest(value)
 
     def _record(self, entries: list[AuditEntry]) -> None:
         if self._audit is None or not entries:
@@ -145,6 +157,9 @@ def codename_variants(term: str) -> list[str]:
     return [term, match.group("name")] if match else [term]
 
 
-def build_guardrail(settings: GuardrailSettings, db: Database) -> Guardrail:
-    """The guardrail with its term list and audit log in ``db``."""
-    return Guardrail(settings, TermRepository(db), AuditLog(db))
+def build_guardrail(
+    settings: GuardrailSettings, db: Database, audit_key: bytes | None = None
+) -> Guardrail:
+    """The guardrail with its term list and audit log in ``db`` (hashes keyed by
+    ``audit_key``; without one, a key that lives as long as the process)."""
+    return Guardrail(settings, TermRepository(db), AuditLog(db, audit_key))

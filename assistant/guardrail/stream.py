@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.guardrail.finding import Finding, ScreenResult, Stage
-from assistant.guardrail.policy import ORDER, Redactor
+from assistant.guardrail.policy import ORDER, Redactor, action_for
 
 if TYPE_CHECKING:
     from assistant.guardrail.screen import Guardrail
@@ -62,7 +62,9 @@ class StreamScreener:
             message = self._messages[-1] if self._messages else ""
             if self._action == "redact":
                 message = self._guard.decide(original, self._findings, self._stage).message
-        self.result = ScreenResult(text, self.blocked, self._action, self._findings, message)
+        actions = [action_for(f, self._guard.settings, self._stage) for f in self._findings]
+        self.result = ScreenResult(text, self.blocked, self._action, self._findings, message,
+                                   actions)
         if self._findings:
             self._guard._record([self._guard._entry(original, self.result, self._stage,
                                                     self._user)])
@@ -80,7 +82,7 @@ class StreamScreener:
             return ""
         ready = [
             Finding(f.category, f.rule, max(f.start, shift) - shift + self._offset,
-                    f.end - shift + self._offset, f.score, f.reason)
+                    f.end - shift + self._offset, f.score, f.reason, f.generic)
             for f in findings if f.end <= cut
         ]
         segment = text[shift:cut]

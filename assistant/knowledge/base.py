@@ -25,7 +25,13 @@ from assistant.knowledge.chunking import Chunk, Chunker
 from assistant.knowledge.embeddings import Embedder, load_tokenizer
 from assistant.knowledge.loaders import LoadedFile, LoadError, file_version, load_file
 from assistant.knowledge.metadata import DocumentMeta, MetadataError, parse_meta
-from assistant.knowledge.registry import DocumentRecord, SyncIntent, bump_generation
+from assistant.knowledge.registry import (
+    DocumentRecord,
+    DocumentRedactions,
+    SyncIntent,
+    bump_generation,
+)
+from assistant.knowledge.screening import screen_document, to_flag
 from assistant.knowledge.store import ChunkStore, StoredChunk
 from assistant.settings import Settings
 from assistant.storage import Database
@@ -241,6 +247,35 @@ class KnowledgeBase:
         self._require(doc_id)
         return self.store.doc_chunks(doc_id)
 
+    def redactions(self, doc_id: str) -> dict[str, int]:
+        """Spans redacted at ingestion in the indexed version, per rule (no text)."""
+        self._require(doc_id)
+        with self.db.session() as session:
+            row = session.get(DocumentRedactions, doc_id)
+            return row.rules if row else {}
+
+    def rescreen(self, terms: list[str] | None = None, actor: str | None = None) -> list[str]:
+        """Screen indexed documents again (only those mentioning ``terms`` when given) and
+        flag and hide those with block-level findings now. Returns the newly flagged ids."""
+        if self.guardrail is None:
+            return []
+        found = to_flag(self.guardrail, self._records(), self.store.iter_all(), terms, actor)
+        for doc_id, categories in found.items():
+            self._flag(doc_id, categories)
+        flagged = list(found)
+        if flagged:
+            log.info("rescreen flagged %d document(s)", len(flagged))
+            self.on_change()
+        return flagged
+
+    def _flag(self, doc_id: str, categories: list[str]) -> None:
+        with self.db.session() as session:
+            record = session.get(DocumentRecord, doc_id)
+            assert record is not None
+            record.flags_json = json.dumps(sorted(set(record.flags) | set(categories)))
+            self.store.set_visibility(doc_id, record.status, flagged=True)
+            bump_generation(session)
+
     def stats(self, today: dt.date | None = None) -> dict[str, Any]:
         records = self._records()
         return {
@@ -280,9 +315,13 @@ class KnowledgeBase:
     # ---- internals ----------------------------------------------------------------------
 
     def _index(self, doc: _Prepared, actor: str | None = None) -> list[str]:
-        """Chunk, screen, embed and store one document version; returns guardrail flags."""
-        flags = self._screen(doc.loaded.text, actor)
-        chunks = self.chunker.split(doc.meta.title, doc.loaded.text)
+        """Screen, chunk, embed and store one document version; returns guardrail flags.
+        Redact-level findings are redacted in what is stored; block-level ones flag it."""
+        screened = screen_document(self.guardrail, doc.loaded.text, doc.meta, doc.source, actor)
+        doc = _Prepared(doc.doc_id, doc.version, screened.source, doc.origin, doc.loaded,
+                        screened.meta)
+        flags = screened.flags
+        chunks = self.chunker.split(doc.meta.title, screened.text)
         if not chunks:
             raise KnowledgeError("no text to index")
         stored = [
@@ -312,6 +351,8 @@ class KnowledgeBase:
         self.store.delete_doc(doc.doc_id, keep_version=doc.version)
         with self.db.session() as session:
             session.merge(_record(doc, flags, len(stored)))
+            session.merge(DocumentRedactions(doc_id=doc.doc_id,
+                                             rules_json=json.dumps(screened.redactions)))
             session.query(SyncIntent).filter_by(doc_id=doc.doc_id).delete()
             bump_generation(session)
         return flags
@@ -327,18 +368,13 @@ class KnowledgeBase:
         screened = self.guardrail.screen_many(texts, Stage.CONTEXT, user=actor)
         return [r.text or "[withheld]" for r in screened]
 
-    def _screen(self, text: str, actor: str | None) -> list[str]:
-        if self.guardrail is None:
-            return []
-        result = self.guardrail.screen(text, Stage.INGESTION, user=actor)
-        return result.categories if result.findings else []
-
     def _delete(self, doc_id: str) -> None:
         with self.db.session() as session:
             session.merge(SyncIntent(doc_id=doc_id, target_version=None))
         self.store.delete_doc(doc_id)
         with self.db.session() as session:
             session.query(DocumentRecord).filter_by(doc_id=doc_id).delete()
+            session.query(DocumentRedactions).filter_by(doc_id=doc_id).delete()
             session.query(SyncIntent).filter_by(doc_id=doc_id).delete()
             bump_generation(session)
 

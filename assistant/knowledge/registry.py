@@ -79,6 +79,19 @@ class DocumentRecord(Base):
         }
 
 
+class DocumentRedactions(Base):
+    """What the ingestion screen redacted in a document: spans per rule, never the text."""
+
+    __tablename__ = "document_redactions"
+
+    doc_id: Mapped[str] = mapped_column(String(300), primary_key=True)
+    rules_json: Mapped[str] = mapped_column(Text, default="{}")
+
+    @property
+    def rules(self) -> dict[str, int]:
+        return dict(json.loads(self.rules_json))
+
+
 class SyncIntent(Base):
     """A document whose chunks are being changed; present only while work is in flight."""
 

@@ -16,7 +16,8 @@ def test_audit_row_has_hash_not_text(guard, db) -> None:
     assert row["stage"] == "input" and row["user"] == "mentor-7"
     assert row["action"] == "redact" and row["categories"] == ["personal"]
     assert row["rules"] == ["personal.email"]
-    assert row["hashes"] == [hashlib.sha256(b"priya@acme.com").hexdigest()]
+    assert row["hashes"] == [guard.audit.digest("priya@acme.com")]  # keyed (issue 10 item 17)
+    assert row["hashes"] != [hashlib.sha256(b"priya@acme.com").hexdigest()]
     with db.session() as session:
         stored = session.scalars(select(GuardAuditRecord)).one()
         assert "priya" not in " ".join(str(v) for v in vars(stored).values())

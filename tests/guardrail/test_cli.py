@@ -52,5 +52,17 @@ def test_jsonl_many_lines_one_process(guard) -> None:
     assert count == len(out) == 2001
     assert out[0]["text"] == "note 0: mail [REDACTED_EMAIL_1]"
     assert out[0]["findings"][0] == {"category": "personal", "rule": "personal.email",
-                                     "start": 13, "end": 24, "score": 0.95}
+                                     "start": 13, "end": 24, "score": 0.95,
+                                     "action": "redact"}  # the action: since issue 9
     assert out[5]["id"] == "s" and out[5]["blocked"] and out[5]["text"] == ""
+
+
+def test_scan_json_shows_each_findings_action_at_the_stage(cli) -> None:
+    text = "mail a.b@acme.com. CONFIDENTIAL: revenue of $40M next year"
+    actions = {}
+    for stage in ("input", "ingestion"):
+        result = cli.invoke(app, ["scan", "--json", "--stage", stage, "-"], input=text)
+        actions[stage] = {f["rule"]: f["action"] for f in json.loads(result.stdout)["findings"]}
+    assert actions["input"]["confidential.figure"] == "redact"
+    assert actions["input"]["confidential.marking"] == "block"
+    assert actions["ingestion"]["personal.email"] == "redact"

@@ -213,14 +213,18 @@ class RecordingRemoteEmbedder:
 
 
 def test_a_remote_embedder_never_sees_flagged_content(services, tmp_path, embedder):
+    # since issue 9, personal data is redacted at ingestion (not flagged): the stored chunk
+    # holds a placeholder, and a marking is what flags the document
     folder = tmp_path / "kb"
     folder.mkdir()
     write(folder, "contact.md", title="Contacts",
-          body="Send questions to priya.natarajan@example.org before Friday.")
+          body="CONFIDENTIAL: send questions to priya.natarajan@example.org before Friday.")
     remote = RecordingRemoteEmbedder(embedder)
     services.kb.embedder = remote
     report = services.kb.sync(folder)
-    assert report.flagged == {"contact": ["personal"]}
+    assert report.flagged == {"contact": ["confidential"]}
     assert remote.sent and not any("priya.natarajan" in text for text in remote.sent)
+    assert not any("CONFIDENTIAL" in text for text in remote.sent)
     stored = services.kb.chunks("contact")
-    assert any("priya.natarajan" in c.text for c in stored)  # the admin can still fix it
+    assert any("CONFIDENTIAL" in c.text for c in stored)  # the admin can still review it
+    assert not any("priya.natarajan" in c.text for c in stored)  # redacted at ingestion

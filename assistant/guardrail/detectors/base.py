@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -12,6 +13,7 @@ import ahocorasick
 
 from assistant.guardrail.finding import Finding
 from assistant.guardrail.normalize import Normalized, normalize
+from assistant.guardrail.spans import Identifiers
 
 _DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(
@@ -51,6 +53,23 @@ class Document:
     def has_digits(self) -> bool:
         return _DIGIT.search(self.view) is not None
 
+    @cached_property
+    def identifiers(self) -> Identifiers:
+        """URLs, paths, template tags, UUIDs and commit hashes (view offsets), found once."""
+        return Identifiers(self.view)
+
+    def in_identifier(self, start: int, end: int) -> bool:
+        """True when the view span lies in a link or id that carries no credential."""
+        return self.identifiers.plain(start, end)
+
+    def view_span(self, start: int, end: int) -> tuple[int, int]:
+        """View span of an original span (the inverse of ``norm.span``)."""
+        offsets = self.norm.offsets
+        if offsets is None:
+            return start, end
+        last = len(self.view)
+        return min(bisect_left(offsets, start), last), min(bisect_left(offsets, end), last)
+
     def hits(self, gate: HintGate) -> frozenset[str]:
         """Hint words present in the lower-cased view (computed once per gate)."""
         cache = self.__dict__.setdefault("_hits", {})
@@ -83,11 +102,12 @@ class Document:
         return bool(SAMPLE_WORDS.search(prose))
 
     def finding(
-        self, category: str, rule: str, start: int, end: int, score: float, reason: str
+        self, category: str, rule: str, start: int, end: int, score: float, reason: str,
+        generic: bool = False,
     ) -> Finding:
         """A finding with its view span mapped back to the original text."""
         ostart, oend = self.norm.span(start, end)
-        return Finding(category, rule, ostart, oend, round(min(score, 1.0), 3), reason)
+        return Finding(category, rule, ostart, oend, round(min(score, 1.0), 3), reason, generic)
 
 
 Validator = Callable[[re.Match[str], Document], "float | bool | None"]
@@ -108,6 +128,7 @@ class Pattern:
     context: tuple[str, ...] = field(default=())  # words nearby that raise the score
     context_required: bool = False
     gate: re.Pattern[str] | None = None  # a cheap regex that must match somewhere first
+    generic: bool = False  # a broad rule: loses to specific ones, silent inside plain links
 
 
 class HintGate:
@@ -138,8 +159,10 @@ def with_context(pattern: Pattern, doc: Document, start: int, end: int, score: f
 
 
 class Detector:
-    """Runs its class-level PATTERNS; subclasses add logic in ``extra``."""
+    """Runs its class-level PATTERNS; subclasses add logic in ``extra``. Satisfies the
+    registry's detector protocol (``name``, ``category``, ``detect``)."""
 
+    name: ClassVar[str] = ""
     category: ClassVar[str] = ""
     PATTERNS: ClassVar[tuple[Pattern, ...]] = ()
 
@@ -180,7 +203,8 @@ class Detector:
             score = with_context(pattern, doc, start, end, score)
             if score <= 0:
                 continue
-            out.append(doc.finding(self.category, pattern.rule, start, end, score, pattern.reason))
+            out.append(doc.finding(self.category, pattern.rule, start, end, score, pattern.reason,
+                                   pattern.generic))
         return out
 
     def extra(self, doc: Document) -> list[Finding]:

@@ -58,7 +58,7 @@ MARKINGS: tuple[Pattern, ...] = (
     _p("marking", rf"\b(?:strictly|highly|company|business|commercially|private\s+(?:and|&))"
        rf"[\s-]+{CONF}\b|\bprivileged\s+(?:and|&)\s+{CONF}\b|\b{CONF}\s+(?:and|&)\s+"
        r"(?:proprietary|privileged)\b", 0.95, "confidentiality marking",
-       hints=("conf", "c0nf"), validator=_used),
+       hints=("conf", "c0nf"), validator=_used, generic=True),
     _p("marking", r"\b(?:for\s+)?internal[\s-]+(?:use|distribution|circulation|eyes)[\s-]+only\b|"
        r"\binternal[\s-]+only\b|\bfor\s+internal\s+(?:use|purposes)\b|\bnot\s+for\s+(?:external"
        r"\s+|public\s+|outside\s+)?(?:distribution|circulation|publication|release|disclosure|"
@@ -66,7 +66,7 @@ MARKINGS: tuple[Pattern, ...] = (
        r"share\s+(?:this\s+|it\s+)?(?:externally|outside|publicly|with\s+(?:anyone|clients|"
        r"press|the press|media)))\b|\bnot\s+to\s+be\s+(?:shared|distributed|disclosed|"
        r"forwarded)\b", 0.9, "confidentiality marking",
-       hints=("internal", "not for", "do not", "not to be"), validator=_used),
+       hints=("internal", "not for", "do not", "not to be"), validator=_used, generic=True),
     _p("marking", r"\b(?:under|covered\s+by|subject\s+to|bound\s+by|protected\s+by|per|as\s+per)"
        r"\s+(?:an?\s+|the\s+|our\s+|my\s+|their\s+)?(?:mutual\s+|signed\s+)?(?:nda|"
        r"non-?disclosure(?:\s+agreement)?)\b|\bembargoed\s+(?:until|till|to)\b|\bunder\s+embargo"
@@ -75,7 +75,7 @@ MARKINGS: tuple[Pattern, ...] = (
        r"(?:confidential|internal|restricted|secret|sensitive)\b", 0.9,
        "confidentiality marking", validator=_used,
        hints=("nda", "disclosure", "embargo", "privilege", "need", "classifi", "sensitiv",
-              "marked", "label")),
+              "marked", "label"), generic=True),
     _p("marking", rf"\b(?:this|the|these|those|that|it|all\s+of\s+this|everything\s+(?:here|"
        rf"below|above))\s+(?:[\w'-]+\s+){{0,4}}(?:is|are|remains?|stays?)\s+(?:strictly\s+|highly"
        rf"\s+|still\s+|completely\s+|totally\s+)?(?:(?:marked|classified|labell?ed)\s+(?:as\s+)?)?"
@@ -83,7 +83,7 @@ MARKINGS: tuple[Pattern, ...] = (
        rf"\bkeep\s+(?:this|it|that|these|everything)\s+(?:strictly\s+)?(?:{CONF}|secret|between"
        r"\s+us|under\s+wraps|quiet|to\s+yourself|internal|private)\b|\bbetween\s+(?:you\s+and\s+me|us)\b|"
        r"\boff\s+the\s+record\b", 0.85, "statement that the content is confidential",
-       hints=("conf", "c0nf", "secret", "propriet", "between", "record", "keep")),
+       hints=("conf", "c0nf", "secret", "propriet", "between", "record", "keep"), generic=True),
     _p("marking", r"\b(?:this|it|these|the\s+(?:deal|acquisition|merger|launch|figures?|numbers?|"
        r"results?|product|plan|news|reorg|restructuring|layoffs?))\s+(?:is|are|has|have|was)\s+(?:not|n't)"
        r"\s+(?:yet\s+)?(?:been\s+)?(?:made\s+)?(?:public|announced|disclosed)(?:\s+yet)?\b|"
@@ -91,23 +91,24 @@ MARKINGS: tuple[Pattern, ...] = (
        r"(?:is|are)\s+(?:still\s+)?(?:unannounced|"
        r"non-?public|under\s+wraps|in\s+stealth(?:\s+mode)?)\b", 0.85,
        "content described as not public", hints=("public", "announce", "disclos", "wraps",
-                                                 "stealth")),
+                                                 "stealth"), generic=True),
     _p("marking", r"\b(?:CONFIDENTIAL|PROPRIETARY|RESTRICTED|TOP SECRET|INTERNAL ONLY|"
        r"INTERNAL USE|NOT FOR DISTRIBUTION|DO NOT DISTRIBUTE|COMPANY SECRET)\b", 0.9,
-       "confidentiality marking", flags=0),
+       "confidentiality marking", flags=0, generic=True),
     _p("marking", rf"(?m)(?:^|(?<=[.!?] ))(?:(?:fyi|heads[\s-]?up|psst|btw|note|ps)\W{{0,3}}\s*)?"
        rf"[\s\[(*_#>|-]*(?:{CONF}|not\s+yet\s+(?:announced|public)|embargoed|"
        rf"not\s+for\s+publication|{LABEL_WORDS})\s*[\])*_|]*\s*(?:[:\-–—|]|,\s*but\b|$)|[\[(]\s*(?:{CONF}|internal|"
        r"restricted|internal\s+only)\s*[\])]", 0.9, "confidentiality label",
        hints=("conf", "c0nf", "not yet", "embargo", "publication", "internal", "restricted",
               "private", "sensitive", "not public", "not announced", "record", "eyes only",
-              "between us")),
+              "between us"), generic=True),
     _p("marking", REQUESTS, 0.85, "request to keep the content secret", validator=_used,
-       hints=("not", "n't", "dont", "never", "restricted", "without")),
+       hints=("not", "n't", "dont", "never", "restricted", "without"), generic=True),
 )
 # Plain forms are judged by MARKINGS; these words are flagged anywhere when disguised.
 DISGUISED = tuple(
-    make_term(text, "confidential.marking", "disguised confidentiality marking", always=False)
+    make_term(text, "confidential.marking", "disguised confidentiality marking", always=False,
+              generic=True)
     for text in ("confidential", "internal only", "internal use only", "do not distribute",
                  "not for distribution", "under nda", "strictly confidential", "top secret",
                  "proprietary")
@@ -165,6 +166,7 @@ PUBLIC = re.compile(
 class ConfidentialDetector(Detector):
     """Markings, non-public figures and admin terms."""
 
+    name = "confidential"
     category = "confidential"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = MARKINGS
 

@@ -133,5 +133,6 @@ PATTERNS: tuple[Pattern, ...] = (
 class FinancialDetector(Detector):
     """Financial identifiers."""
 
+    name = "financial"
     category = "financial"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = PATTERNS

@@ -54,7 +54,7 @@ def find_names(doc: Document, found: list[Finding]) -> list[Finding]:
             if not titled and words[0].lower() not in FIRST_NAMES:
                 continue
             out.append(doc.finding("personal", "personal.name", *match.span(), 0.75,
-                                   "name of a person tied to personal data"))
+                                   "name of a person tied to personal data", generic=True))
     return out
 
 

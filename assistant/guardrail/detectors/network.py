@@ -87,7 +87,7 @@ PATTERNS: tuple[Pattern, ...] = (
        r"[A-Z0-9])\b", 0.85,
        "device serial number", group="value", digits=True,
        hints=("serial", "s/n", "sn:", "service tag", "device id", "udid", "android id"),
-       validator=_serial),
+       validator=_serial, generic=True),
     _p("coordinates", r"(?<![\d.])(?P<lat>[-+]?\d{1,2}\.\d{4,})\s*°?\s*[NS]?\s*[,;/ ]\s*"
        r"(?P<lon>[-+]?\d{1,3}\.\d{4,})\s*°?\s*[EW]?(?![\d.])", 0.9, "precise coordinates",
        digits=True, validator=_coords),
@@ -103,5 +103,6 @@ PATTERNS: tuple[Pattern, ...] = (
 class NetworkDetector(Detector):
     """Network and device data."""
 
+    name = "network"
     category = "network"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = PATTERNS

@@ -25,6 +25,7 @@ from assistant.guardrail.detectors.health import HEALTH_PATTERNS
 from assistant.guardrail.detectors.identifiers import IDENTIFIER_PATTERNS
 from assistant.guardrail.detectors.links import inside_link
 from assistant.guardrail.detectors.names import NAME_PATTERNS, find_names
+from assistant.guardrail.detectors.roles import is_role_address
 from assistant.guardrail.finding import Finding
 
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -113,30 +114,33 @@ PATTERNS: tuple[Pattern, ...] = (
        r"(?P<value>\d{9})\b", 0.95, "US social security number", digits=True, validator=_ssn,
        group="value", hints=("ssn", "social security", "itin")),
     _p("national_id", r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", 0.85,
-       "UK National Insurance number", digits=True, validator=_nino),
+       "UK National Insurance number", digits=True, validator=_nino, generic=True),
     _p("national_id", r"(?:\bSIN\b|(?i:social insurance))\D{0,20}(?P<value>\d{3}[- ]?\d{3}[- ]?"
        r"\d{3})\b", 0.9, "Canadian social insurance number", digits=True, group="value",
-       gate=re.compile("SIN|[Ss]ocial [Ii]nsurance|SOCIAL INSURANCE"), validator=_checked(sin)),
+       gate=re.compile("SIN|[Ss]ocial [Ii]nsurance|SOCIAL INSURANCE"), validator=_checked(sin),
+       generic=True),
     _p("national_id", r"\b(?P<value>\d{4} \d{4} \d{4})\b(?! \d)", 0.75, "Indian Aadhaar number",
-       digits=True, group="value", validator=_checked(aadhaar), context=("aadhaar", "aadhar")),
+       digits=True, group="value", validator=_checked(aadhaar), context=("aadhaar", "aadhar"),
+       generic=True),
     _p("national_id", r"\b[A-Z]{3}[ABCFGHLJPT][A-Z]\d{4}[A-Z]\b", 0.8, "Indian PAN",
-       digits=True, validator=_checked(pan)),
+       digits=True, validator=_checked(pan), generic=True),
     _p("national_id", r"\b(?:\d{8}-?[A-Z]|[XYZ]-?\d{7}-?[A-Z])\b", 0.8, "Spanish DNI/NIE",
-       digits=True, validator=lambda m, d: dni.is_valid(m.group(0)) or nie.is_valid(m.group(0))),
+       digits=True, validator=lambda m, d: dni.is_valid(m.group(0)) or nie.is_valid(m.group(0)),
+       generic=True),
     _p("national_id", r"\b[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z]\b", 0.9,
-       "Italian fiscal code", digits=True, validator=_checked(codicefiscale)),
+       "Italian fiscal code", digits=True, validator=_checked(codicefiscale), generic=True),
     _p("national_id", r"\b[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}\b", 0.85,
-       "French social security number (NIR)", digits=True, validator=_checked(nir)),
+       "French social security number (NIR)", digits=True, validator=_checked(nir), generic=True),
     _p("national_id", r"\b\d{3}\.\d{3}\.\d{3}-\d{2}\b", 0.9, "Brazilian CPF", digits=True,
-       validator=_checked(cpf)),
+       validator=_checked(cpf), generic=True),
     _p("national_id", r"(?i:nhs)\D{0,15}(?P<value>\d{3} ?\d{3} ?\d{4})\b", 0.9, "NHS number",
-       digits=True, group="value", hints=("nhs",), validator=_checked(nhs)),
+       digits=True, group="value", hints=("nhs",), validator=_checked(nhs), generic=True),
     _p("national_id", r"(?i:\b(?:national id|id card|identity card|tax id|tin|bsn|tfn|"
        r"tax file number|steuer-?id|personnummer|pesel|nric|resident id|voter id)"
        r"(?: number| no\.?| #)?)\s*(?:is|:|#|-)?\s*(?P<value>[A-Z0-9][A-Z0-9 -]{4,16}[A-Z0-9])\b",
        0.85, "national identity or tax number", group="value", digits=True,
        hints=("id", "tin", "bsn", "tfn", "tax", "steuer", "personnummer", "pesel", "nric"),
-       validator=_has_digit),
+       validator=_has_digit, generic=True),
     _p("passport", r"(?i:passport)(?:\s+(?i:number|no\.?|num|#))?\s*(?:is|:|#|-)?\s*"
        r"(?P<value>[A-Z0-9]{6,10})\b", 0.9, "passport number", group="value", digits=True,
        hints=("passport",), validator=_has_digit),
@@ -173,20 +177,28 @@ PATTERNS: tuple[Pattern, ...] = (
 class PersonalDetector(Detector):
     """Personal data about an identifiable person."""
 
+    name = "personal"
     category = "personal"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         PATTERNS + HEALTH_PATTERNS + IDENTIFIER_PATTERNS + ADDRESS_PATTERNS
         + NAME_PATTERNS
     )
 
-    def __init__(self, phone_regions: list[str] | None = None) -> None:
+    def __init__(
+        self, phone_regions: list[str] | None = None, role_words: list[str] | None = None
+    ) -> None:
+        """``role_words``: local parts of role addresses that are not personal (None: all are)."""
         self.regions = phone_regions or ["US", "GB"]
+        self.role_words = frozenset(w.lower() for w in role_words or ())
 
     def extra(self, doc: Document) -> list[Finding]:
         return self.phones(doc) + find_ages(doc)
 
     def detect(self, doc: Document) -> list[Finding]:
         found = super().detect(doc)
+        if self.role_words:
+            found = [f for f in found if f.rule != "personal.email"
+                     or not is_role_address(doc.text[f.start : f.end], self.role_words)]
         if found:
             found.extend(find_names(doc, found))
         return found
@@ -206,7 +218,7 @@ class PersonalDetector(Detector):
             if digits in (15, 16) and luhn.is_valid(re.sub(r"\D", "", value)):
                 continue  # payment cards and IMEIs are other detectors' business
             score = self._phone_score(value, doc, *match.span())
-            if score:
+            if score and not doc.in_identifier(*match.span()):  # "edit#gid=1280120992"
                 out.append(doc.finding("personal", "personal.phone", *match.span(), score,
                                        "phone number"))
         return out

@@ -208,6 +208,10 @@ KEY_PATTERNS: tuple[Pattern, ...] = (
     _p("azure_key", r"(?:AccountKey|SharedAccessKey|sig)=(?P<value>[A-Za-z0-9+/%]{30,}={0,2})",
        0.95, "Azure storage key or SAS signature", group="value",
        hints=("accountkey", "sharedaccesskey", "sig=")),
+    _p("signed_url", r"(?i)[?&;](?:x-amz-signature|x-goog-signature|signature|sig|"
+       r"x-amz-security-token)=(?P<value>[A-Za-z0-9%+/=_.-]{16,})", 0.95,
+       "signature of a signed (presigned) URL", group="value",
+       hints=("signature=", "sig=", "security-token=")),
     _p("jwt", r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*", 0.95,
        "JSON Web Token", hints=("eyj",), validator=_jwt),
 )
@@ -247,7 +251,7 @@ PATTERNS: tuple[Pattern, ...] = (
        hints=("pin", "code", "otp", "host key", "combination", "combo"), validator=_pin_value),
     _p("bearer_token", r"(?i)\b(?:bearer|basic|token)\s+(?P<value>[A-Za-z0-9._~+/=-]{16,})",
        0.9, "bearer or basic auth credential", group="value", hints=("bearer", "basic", "token"),
-       validator=_token_value),
+       validator=_token_value, generic=True),
     _p("api_key", r"(?i)\b(?:api[_ -]?key|apikey|api[_ -]?secret|api[_ -]?token|secret[_ -]?key|"
        r"client[_ -]?secret|access[_ -]?(?:token|key)|auth[_ -]?token|refresh[_ -]?token|"
        r"session[_ -]?(?:id|token|key|cookie)|sessionid|app[_ -]?secret|x-api-key|token|secret|"
@@ -255,17 +259,19 @@ PATTERNS: tuple[Pattern, ...] = (
        r"aws_secret_access_key)\b[\"']?\s*(?:[:=]|=>|is|was|is now)\s*[\"'`]?"
        r"(?P<value>[A-Za-z0-9._~+/=-]{8,})", 0.85, "key or token assigned in context",
        group="value", hints=("key", "token", "secret", "session", "credential"),
-       validator=_token_value),
+       validator=_token_value, generic=True),
 )
 
 ENTROPY = _p("high_entropy_token", r"(?<![\w+/=-])[A-Za-z0-9+/_=-]{20,}(?![\w+/=-])", 0.7,
-             "random-looking token (high entropy)", digits=True, validator=_high_entropy)
+             "random-looking token (high entropy)", digits=True, validator=_high_entropy,
+             generic=True)
 _JOIN = re.compile(r"(?<=[A-Za-z0-9_+/=-])[ \t]*\r?\n[ \t]*(?=[A-Za-z0-9_+/=-])")
 
 
 class SecretsDetector(Detector):
     """Credentials and secrets."""
 
+    name = "secrets"
     category = "secrets"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = KEY_PATTERNS + PATTERNS + CONVERSATIONAL + (ENTROPY,)
 

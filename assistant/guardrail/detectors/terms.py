@@ -29,6 +29,7 @@ class Term:
     rule: str
     reason: str
     always: bool  # flag even when written plainly (admin terms); else only when obfuscated
+    generic: bool = False  # a broad rule (see Pattern.generic)
 
 
 def osa_distance(a: str, b: str, limit: int = 1) -> int:
@@ -140,9 +141,11 @@ def _obfuscated(doc: Document, term: Term, start: int, end: int) -> bool:
 def term_finding(doc: Document, term: Term, start: int, end: int, obfuscated: bool) -> Finding:
     reason = term.reason + (" (disguised)" if obfuscated and term.always else "")
     score = 0.95 if not obfuscated else 0.85
-    return doc.finding("confidential", term.rule, start, end, score, reason)
+    return doc.finding("confidential", term.rule, start, end, score, reason, term.generic)
 
 
-def make_term(text: str, rule: str, reason: str, always: bool = True) -> Term:
+def make_term(
+    text: str, rule: str, reason: str, always: bool = True, generic: bool = False
+) -> Term:
     return Term(skeleton_of(text), tuple(w.lower() for w in _WORD.findall(text)), rule, reason,
-                always)
+                always, generic)
