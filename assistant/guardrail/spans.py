@@ -17,6 +17,7 @@ _URL = re.compile(
     re.I,
 )
 _PATH = re.compile(
+    r"\b(?:[\w-]+\.)+[a-z]{2,24}(?::\d+)?/[^\s<>\"'`|\\{}\[\]]*|"  # docs.google.com/d/1x/edit#gid=1
     r"(?<![\w.:/~-])(?:~|\.{1,2})?/(?:[\w.~%+@-]+/)+[\w.~%+@=-]*|"  # /team/projects/x/
     r"(?<![\w./~-])[\w.~%+@-]+(?:/[\w.~%+@-]+)+(?:/|\.[a-z]{1,5}\b)"  # docs/guide/setup.md
 )
