@@ -88,9 +88,9 @@ def choose(query: str, passages: list[Passage],
     if not ranked:
         return [], False
     intents = detect(query)
-    scored = sorted((Sentence(s.text, s.passage, round(s.score + INTENT_WEIGHT * sum(
-        serves(i, s) for i in intents), 6)) for s in ranked),
-        key=lambda s: (-s.score, s.passage.rank, s.text))
+    scored = sorted((Sentence(s.text, s.passage, round(
+        s.score + INTENT_WEIGHT * sum(serves(i, s) for i in intents) - _general(s), 6))
+        for s in ranked), key=lambda s: (-s.score, s.passage.rank, s.text))
     best = scored[0]
     answers = (best.score >= ANSWER_FLOOR if embedder is not None else True) and (
         not intents or any(serves(i, best) for i in intents))
@@ -106,10 +106,19 @@ def choose(query: str, passages: list[Passage],
     return chosen, answers
 
 
+def _general(sentence: Sentence) -> float:
+    """Less for what rarely answers a question: a question itself, and a document's overview
+    (the passage before its first section) when its sections are there to answer."""
+    source = sentence.passage.source
+    overview = not source.section or source.section == source.title
+    return (0.1 if sentence.text.endswith("?") else 0.0) + (0.1 if overview else 0.0)
+
+
 def summary(chosen: list[Sentence]) -> str:
     """One line assembled from the chosen sentences: the main clause of the best one, and of
     the next one when both are short."""
-    clauses = [_main_clause(s.text) for s in chosen[:2]]
+    clauses = [_main_clause(s.text) for s in chosen if not s.text.endswith("?")][:2]
+    clauses = clauses or [_main_clause(chosen[0].text)]
     line = clauses[0]
     if len(clauses) > 1 and len(f"{line} {clauses[1]}".split()) <= SUMMARY_WORDS:
         line = f"{line.rstrip('.')}; {clauses[1][:1].lower() + clauses[1][1:]}" \
@@ -148,7 +157,7 @@ def _main_clause(text: str) -> str:
     body = LEAD.sub("", text)
     if len(body.split()) <= SUMMARY_WORDS // 2:
         return body
-    for mark in ("; ", " — ", ": ", ", because ", ", so ", ", which "):
+    for mark in (". ", "; ", " — ", ": ", ", because ", ", so ", ", which "):
         head = body.split(mark, 1)[0]
         if mark in body and len(head.split()) >= 4:
             return head.rstrip(",") + "."

@@ -121,10 +121,10 @@ def compose(
          "them and where they start.",
          [f"Ask how they use {said.platform} today, or what has held them back."
           if said.platform else
-          f"Ask where they stand with {on} today, and what has held them back.",
+          f"Ask where they stand on {on} today, and what has held them back.",
           "Agree the one outcome this session must produce: "
           + (request.goals[0].rstrip(".") if request.goals
-             else f"a first concrete step with {on}") + "."],
+             else f"a first concrete step in {on}") + "."],
          points(opening)),
         (core_title if len(core_title) <= 90 else f"Core ideas: {said.label}",
          f"Cover {len(core)} ideas from approved guidance"
@@ -208,7 +208,7 @@ def objectives(request: PlanRequest, thing: str, on: str) -> list[str]:
     """Distinct objectives; ``on`` is the topic as a phrase that follows a preposition."""
     role = f"{article(request.mentee_role)} {request.mentee_role}"
     out = [{"new": f"Understand the basics of {on} and why they matter to {role}.",
-            "beginner": f"Build confidence with {on}, from first steps to a routine {role} "
+            "beginner": f"Build confidence in {on}, from the first step to a routine {role} "
                         "can keep up.",
             "intermediate": f"Sharpen the current approach to {on} with approved guidance.",
             "advanced": f"Stress-test the current approach to {on} against approved guidance."
@@ -262,7 +262,7 @@ def glossary(passages: list[Passage]) -> list[GlossaryEntry]:
 
 
 def discussion_questions(request: PlanRequest, passages: list[Passage], on: str) -> list[str]:
-    out = [f"What would good look like for you with {on} three months from now?"]
+    out = [f"What would good look like three months from now, for {on}?"]
     out += [f"What is the smallest step towards “{g}” you could take this week?"
             for g in request.goals[:2]]
     sections = list(dict.fromkeys(p.source.section for p in passages if p.source.section))
@@ -299,7 +299,7 @@ def follow_up(request: PlanRequest, thing: str, today: dt.date, on: str) -> list
                  owner="executive", due=today + week),
         FollowUp(action="Share links to the cited sources and a short summary of the session.",
                  owner="mentor", due=today + dt.timedelta(days=2)),
-        FollowUp(action=f"Review together what happened after the first step with {on} and "
+        FollowUp(action=f"Review together what happened after the first step in {on} and "
                         "pick the next one.", owner="both", due=today + 2 * week),
     ]
 

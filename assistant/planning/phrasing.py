@@ -24,7 +24,8 @@ _QUALIFIER = re.compile(r"\s+(?:at|for|on|in|with|without|during|among|by|via|us
                         r"while|from|across|inside|within|through)\s+.*$", re.IGNORECASE)
 _PERSON = {"i": "they", "we": "they", "me": "them", "us": "them", "my": "their", "our": "their",
            "mine": "theirs", "myself": "themselves", "ourselves": "themselves"}
-_VOWEL_SOUND = re.compile(r"^(?:[aeio]|u(?![nr]i|s[eu]|ti)|hon|heir|[fhlmnrsx](?=[A-Z0-9]|$))")
+_VOWEL_SOUND = re.compile(r"^(?:[aeio]|u(?![nr]i|s[eu]|ti)|hon|heir)")
+_VOWEL_LETTER = "AEFHILMNORSX"  # acronyms said letter by letter: an HR lead, an MD
 _LINKING = {"to", "of", "and", "or", "a", "an", "the", "&", "vs", "versus"}
 _PROPER = re.compile(r"[A-Z].*[A-Z]|[A-Z0-9+]$|^[A-Z][a-z]*[A-Z]")  # LinkedIn, AI, KPIs, Google+
 
@@ -53,7 +54,9 @@ def phrases(topic: str, names: set[str] = frozenset()) -> Phrases:
 def article(phrase: str) -> str:
     """'a' or 'an' before a phrase: an Operations Director, an HR lead, a Head of Legal."""
     word = phrase.strip().split(" ", 1)[0] if phrase.strip() else ""
-    return "an" if word and _VOWEL_SOUND.match(word if word.isupper() else word.lower()) else "a"
+    if len(word) > 1 and word.isupper():
+        return "an" if word[0] in _VOWEL_LETTER else "a"
+    return "an" if word and _VOWEL_SOUND.match(word.lower()) else "a"
 
 
 def _as_phrase(text: str) -> str:
@@ -93,7 +96,7 @@ def _label(subject: str) -> str:
     """At most four words: qualifiers ("at work", "for executives") dropped, then a trailing
     clause, then a leading gerund, then the phrase cut where it still reads whole."""
     core = _QUALIFIER.sub("", subject)
-    if len(core.split()) < 2:
+    if len(core.split()) < 2 and not core[:1].isupper():  # a name alone will do: "Instagram"
         core = subject
     words = core.split()
     if len(words) <= MAX_LABEL_WORDS:
