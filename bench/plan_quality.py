@@ -48,7 +48,7 @@ DANGLING = {"this", "these", "that", "those", "it", "its", "they", "them", "thei
 MARKER = re.compile(r"\s*\[(S\d+(?:\s*,\s*S\d+)*)\]")
 DOUBLED = re.compile(r"\b(\w{3,})\W+(?:\w+\W+)?\1\b", re.IGNORECASE)
 MID_CAPITAL = re.compile(r"(?<=[a-z,] )(?:[A-Z][a-z]+ing|How|What|Why|When|Where|Which|"
-                         r"Should|Can|Do|Does|Is|Are)\b")
+                         r"Should|Can|Do|Does|Is|Are)\b(?!\s+[A-Z])")  # not "Chief Marketing …"
 MID_QUESTION = re.compile(r"\?\s*[a-z“\"]|\?[,.]")
 NEAR_DUPLICATE = 0.85
 
@@ -143,7 +143,7 @@ def grammar_flags(sentences: list[str]) -> list[str]:
 
 
 def plan_metrics(planner: Planner, embedder, requests: list[PlanRequest]) -> dict:
-    echo = echo_plans = long_topics = flags = dup_objectives = dup_citations = 0
+    echo = echo_plans = echo_long = long_topics = flags = dup_objectives = dup_citations = 0
     near = fallbacks = 0
     alone: list[bool] = []
     ITEMS[:] = list_items()
@@ -161,6 +161,7 @@ def plan_metrics(planner: Planner, embedder, requests: list[PlanRequest]) -> dic
             hits = [s for s in template if request.topic.lower() in s.lower()]
             echo += len(hits)
             echo_plans += bool(hits)
+            echo_long += len(hits) if len(request.topic.split()) >= 5 else 0
         bad = grammar_flags(template)
         flags += len(bad)
         examples += bad[:1]
@@ -180,7 +181,7 @@ def plan_metrics(planner: Planner, embedder, requests: list[PlanRequest]) -> dic
     n = len(flesch_points)
     return {
         "plans": n, "fallbacks": fallbacks, "long_topics": long_topics,
-        "topic_echo_sentences": echo, "topic_echo_plans": echo_plans,
+        "topic_echo_sentences": echo, "topic_echo_plans": echo_plans, "topic_echo_5": echo_long,
         "grammar_flags": flags, "grammar_examples": examples[:5],
         "plans_with_duplicate_objectives": dup_objectives,
         "duplicate_citation_lists": dup_citations, "near_duplicate_point_pairs": near,
@@ -277,7 +278,8 @@ def main() -> None:
           f"({took:.0f} s)")
     print(f"plans: {plans['plans']} ({plans['fallbacks']} offline fallbacks)")
     print(f"  topic echo: {plans['topic_echo_sentences']} template sentences in "
-          f"{plans['topic_echo_plans']} of {plans['long_topics']} plans with a 3+ word topic")
+          f"{plans['topic_echo_plans']} of {plans['long_topics']} plans with a 3+ word topic "
+          f"({plans['topic_echo_5']} sentences for 5+ word topics)")
     print(f"  grammar flags: {plans['grammar_flags']} template sentences")
     for example in plans["grammar_examples"]:
         print(f"    e.g. {example}")

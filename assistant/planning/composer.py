@@ -161,7 +161,7 @@ def compose(
     ]
     relevant = select.relevant or evidence.topic
     plan = SessionPlan(
-        title=f"{said.heading}: a session for {role}",
+        title=f"{said.heading} for {role}",
         topic=request.topic,
         mentee=Mentee(role=request.mentee_role, familiarity=request.familiarity,
                       goals=request.goals),

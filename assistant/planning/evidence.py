@@ -82,8 +82,9 @@ def sentences(text: str, section: str = "") -> list[str]:
             continue
         lead = section if is_item else ""
         bold = _BOLD_LEAD.match(line)
-        if bold:
+        if bold and _is_term(bold.group(1), line[bold.end():]):
             lead, line = bold.group(1).strip(" .:"), line[bold.end():]
+            line = line[:1].upper() + line[1:]  # "**Situation:** when …" -> "When …"
         line = line.replace("**", "")
         units: list[str] = []
         for part in SENTENCE_END.split(line):
@@ -94,10 +95,19 @@ def sentences(text: str, section: str = "") -> list[str]:
                 units[-1] = f"{units[-1]} {part}"
             else:
                 units.append(part)
+        lead = lead.replace(": ", " — ")  # one colon: the lead's, before the sentence
         for number, unit in enumerate(units):
             if _whole(unit):
                 out.append(f"{lead}: {unit}" if lead and (number == 0 or is_item) else unit)
     return out
+
+
+def _is_term(bold: str, rest: str) -> bool:
+    """A bold term that leads its item ("**Reels.** Keep them short"), not a bold sentence
+    ("**Do not delete anything yet.** …") or the bold start of one ("**Pause posts** on …")."""
+    if bold[-1] in ".!?" and len(bold.split()) >= 4:
+        return False
+    return bold[-1] in ".:" or rest[:1] in ":." or not rest[:1].islower()
 
 
 def _depends(part: str) -> bool:

@@ -40,7 +40,7 @@ class Phrases:
     heading: str  # the subject capitalised, for titles
 
 
-def phrases(topic: str, names: set[str] = frozenset()) -> Phrases:
+def phrases(topic: str, names: frozenset[str] | set[str] = frozenset()) -> Phrases:
     """The phrases for a topic; ``names`` are proper names known from the evidence."""
     text = re.sub(r"\s*\([^)]*\)", "", topic).strip().rstrip("?!. ").strip() or topic.strip()
     text = _as_phrase(text)
@@ -85,7 +85,7 @@ def _gerund(verb: str) -> str:
     return verb + "ing"
 
 
-def _case(word: str, names: set[str]) -> str:
+def _case(word: str, names: frozenset[str] | set[str]) -> str:
     """The first word lower-cased unless it is a name or an acronym."""
     if _PROPER.search(word) or word.lower() in names:
         return word
@@ -115,7 +115,7 @@ def _label(subject: str) -> str:
     return " ".join(cut)
 
 
-def _platform(topic: str, names: set[str]) -> str:
+def _platform(topic: str, names: frozenset[str] | set[str]) -> str:
     """The first platform, product or acronym the topic names (LinkedIn, X, AI, YouTube
     Shorts), from its spelling or from names the evidence uses."""
     words = re.findall(r"[A-Za-z][\w+'’-]*", topic)
