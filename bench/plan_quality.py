@@ -251,6 +251,8 @@ def main() -> None:
     parser.add_argument("--token-limit-field", default="max_completion_tokens")
     parser.add_argument("--structured-output", default="json_schema")
     parser.add_argument("--max-tokens", type=int, default=2500)
+    parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--temperature", type=float, default=0.2)
     parser.add_argument("--plans", type=int, default=0, help="only the first N plan requests")
     parser.add_argument("--questions", type=int, default=0, help="only the first N questions")
     parser.add_argument("--samples", action="store_true", help="print two answers")
@@ -258,7 +260,8 @@ def main() -> None:
     llm_settings = LLMSettings(
         provider=args.provider, base_url=args.base_url, model=args.model,
         api_key=os.environ.get(args.api_key_env), token_limit_field=args.token_limit_field,
-        structured_output=args.structured_output, max_tokens=args.max_tokens)
+        structured_output=args.structured_output, max_tokens=args.max_tokens,
+        timeout=args.timeout, temperature=args.temperature, max_retries=0)
     requests = [PlanRequest(**r) for r in load("plan_requests.jsonl")]
     questions = load("chat_questions.jsonl")
     requests = requests[: args.plans or None]
