@@ -16,15 +16,9 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from assistant.guardrail import Guardrail, Stage
 from assistant.knowledge.search import Retriever
+from assistant.planning.answer import compose_answer
 from assistant.planning.config import PlannerSettings
-from assistant.planning.evidence import (
-    STOPWORDS,
-    Passage,
-    pick,
-    rank_sentences,
-    rerank,
-    terms,
-)
+from assistant.planning.evidence import STOPWORDS, Passage, terms
 from assistant.planning.llm import LLM
 from assistant.planning.plan import SessionPlan, Source
 from assistant.planning.prompts import PROMPTS_DIR, fence, fence_text, load_prompt
@@ -203,14 +197,8 @@ class Chat:
         answer.citations = [by_id[i] for i in citations.used if i in by_id]
 
     def _extract(self, query: str, passages: list[Passage]) -> Iterator[str]:
-        """The offline answer: the most relevant approved sentences, each cited."""
-        ranked = rerank(rank_sentences(passages, query), query, self.retriever.embedder)
-        chosen = pick(ranked, 3, set())
-        yield "From the approved guidance:\n"
-        for sentence in chosen:
-            yield f"- {sentence.text} [{sentence.passage.id}]\n"
-        if not chosen:
-            yield f"- {passages[0].text[:400].strip()} [{passages[0].id}]\n"
+        """The offline answer: approved sentences that answer the question, each cited."""
+        return compose_answer(query, passages, self.retriever.embedder)
 
     def _messages(self, question: str, history: list[ChatMessage], plan: SessionPlan | None,
                   passages: list[Passage]) -> list[BaseMessage]:

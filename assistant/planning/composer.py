@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from assistant.knowledge.embeddings import Embedder
 from assistant.planning.evidence import Passage, Sentence, pick, rank_sentences
+from assistant.planning.phrasing import article, phrases
 from assistant.planning.plan import (
     Cited,
     Exercise,
@@ -90,9 +91,13 @@ def compose(
     """A complete, valid plan built from the evidence alone; same input, same plan. With an
     embedder (the retriever's), sentences are ranked by meaning, in one batch."""
     thing = deliverable(request)
-    intents = {k: v.format(topic=request.topic) for k, v in INTENTS.items()}
+    said = phrases(request.topic)
+    intents = {k: v.format(topic=said.label) for k, v in INTENTS.items()}
     select = Selector(evidence.topic, request.query(), request.topic, request.mentee_role,
                       embedder, intents)
+    said = phrases(request.topic, select.names.names | select.wanted)
+    role = f"{article(request.mentee_role)} {request.mentee_role}"
+    on = said.label  # the topic after a preposition: short, never the raw long topic
 
     def points(chosen: list[Sentence]) -> list[Cited]:
         return [_cited(s) for s in chosen]
@@ -112,14 +117,16 @@ def compose(
     core_title = "Core ideas: " + " · ".join(themes)
     blocks = [
         ("Opening: why it matters and where things stand",
-         f"Agree what the {request.mentee_role} wants from {request.topic}, why it matters "
-         "to them and where they start.",
-         [f"Ask how they use {request.topic} today, or what has held them back.",
+         f"Agree what the {request.mentee_role} wants from this session, why it matters to "
+         "them and where they start.",
+         [f"Ask how they use {said.platform} today, or what has held them back."
+          if said.platform else
+          f"Ask where they stand on {on} today, and what has held them back.",
           "Agree the one outcome this session must produce: "
-          + (request.goals[0] if request.goals else f"a first concrete step on {request.topic}")
-          + "."],
+          + (request.goals[0].rstrip(".") if request.goals
+             else f"a first concrete step in {on}") + "."],
          points(opening)),
-        (core_title if len(core_title) <= 90 else f"Core ideas: {request.topic}",
+        (core_title if len(core_title) <= 90 else f"Core ideas: {said.label}",
          f"Cover {len(core)} ideas from approved guidance"
          + (f", on: {'; '.join(themes)}." if themes else "."),
          ["Take one idea at a time, with a public example of each on screen.",
@@ -154,21 +161,21 @@ def compose(
     ]
     relevant = select.relevant or evidence.topic
     plan = SessionPlan(
-        title=f"{request.topic[0].upper()}{request.topic[1:]} for a {request.mentee_role}",
+        title=f"{said.heading} for {role}",
         topic=request.topic,
         mentee=Mentee(role=request.mentee_role, familiarity=request.familiarity,
                       goals=request.goals),
         duration_minutes=request.minutes,
-        objectives=objectives(request, thing),
+        objectives=objectives(request, thing, on),
         pre_reading=pre_reading(relevant),
         agenda=_fix_minutes(agenda, request.minutes),
-        exercise=exercise(request, thing, [s.passage.id for s in hands_on]),
+        exercise=exercise(request, thing, list(dict.fromkeys(s.passage.id for s in hands_on))),
         misconceptions=points(myths),
         glossary=glossary(relevant),
-        discussion_questions=discussion_questions(request, relevant),
+        discussion_questions=discussion_questions(request, relevant, on),
         privacy=privacy([p for p in evidence.privacy if is_privacy(p)]),
-        follow_up=follow_up(request, thing, today),
-        feedback_questions=feedback_questions(request),
+        follow_up=follow_up(request, thing, today, on),
+        feedback_questions=feedback_questions(on),
         sources=[p.source for p in evidence.all],
     )
     return drop_uncited(plan)
@@ -197,12 +204,17 @@ def deliverable(request: PlanRequest) -> str:
     return "short post"
 
 
-def objectives(request: PlanRequest, thing: str) -> list[str]:
-    depth = {"new": "understand what", "beginner": "understand how",
-             "intermediate": "sharpen how", "advanced": "stress-test how"}[request.familiarity]
-    out = [f"{depth.capitalize()} {request.topic} can work for a {request.mentee_role}, "
-           "using approved guidance."]
-    out += [f"Leave with a first concrete step towards: {g}." for g in request.goals[:2]]
+def objectives(request: PlanRequest, thing: str, on: str) -> list[str]:
+    """Distinct objectives; ``on`` is the topic as a phrase that follows a preposition."""
+    role = f"{article(request.mentee_role)} {request.mentee_role}"
+    out = [{"new": f"Understand the basics of {on} and why they matter to {role}.",
+            "beginner": f"Build confidence in {on}, from the first step to a routine {role} "
+                        "can keep up.",
+            "intermediate": f"Sharpen the current approach to {on} with approved guidance.",
+            "advanced": f"Stress-test the current approach to {on} against approved guidance."
+            }[request.familiarity]]
+    out += [f"Leave with a first concrete step towards this goal: {g.rstrip('.')}."
+            for g in request.goals[:2]]
     out.append(f"Draft a {thing} in the executive's own voice during the session.")
     out.append("Practise with public or invented material only, and know what never goes "
                "into tools or drafts.")
@@ -249,8 +261,8 @@ def glossary(passages: list[Passage]) -> list[GlossaryEntry]:
     return list(entries.values())[:6]
 
 
-def discussion_questions(request: PlanRequest, passages: list[Passage]) -> list[str]:
-    out = [f"What would good look like for you with {request.topic} three months from now?"]
+def discussion_questions(request: PlanRequest, passages: list[Passage], on: str) -> list[str]:
+    out = [f"What would good look like three months from now, for {on}?"]
     out += [f"What is the smallest step towards “{g}” you could take this week?"
             for g in request.goals[:2]]
     sections = list(dict.fromkeys(p.source.section for p in passages if p.source.section))
@@ -280,22 +292,22 @@ def privacy(passages: list[Passage]) -> Privacy:
                    citations=list(dict.fromkeys(cited)))
 
 
-def follow_up(request: PlanRequest, thing: str, today: dt.date) -> list[FollowUp]:
+def follow_up(request: PlanRequest, thing: str, today: dt.date, on: str) -> list[FollowUp]:
     week = dt.timedelta(days=7)
     return [
         FollowUp(action=f"Finish the {thing} and send it through the normal approval route.",
                  owner="executive", due=today + week),
         FollowUp(action="Share links to the cited sources and a short summary of the session.",
                  owner="mentor", due=today + dt.timedelta(days=2)),
-        FollowUp(action=f"Review together what happened after the first step on {request.topic} "
-                        "and pick the next one.", owner="both", due=today + 2 * week),
+        FollowUp(action=f"Review together what happened after the first step in {on} and "
+                        "pick the next one.", owner="both", due=today + 2 * week),
     ]
 
 
-def feedback_questions(request: PlanRequest) -> list[str]:
+def feedback_questions(on: str) -> list[str]:
     return [
         "Which part of the session was most useful, and which least?",
-        f"How confident do you feel about {request.topic} now, from 1 to 5?",
+        f"How confident do you feel about {on} now, from 1 to 5?",
         "Was the pace right for your familiarity with the topic?",
         "What should the next session cover?",
     ]

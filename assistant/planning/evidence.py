@@ -18,6 +18,8 @@ SENTENCE_END = re.compile(r"(?<=[.!?])[\"”)]?\s+(?=[A-Z0-9\"“(])")
 LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _BOLD_LEAD = re.compile(r"^\*\*(.{2,60}?)\*\*[.:]?\s+")
 _DANGLING = {"this", "these", "that", "those", "it", "they", "them", "such", "both", "here"}
+_CONNECTIVES = {"but", "however", "also", "so", "yet", "still", "instead", "otherwise", "then",
+                "thus", "therefore", "similarly", "likewise", "again", "even"}
 ADVICE = {"should", "use", "keep", "avoid", "try", "ask", "start", "never", "always", "pick",
            "encourage", "help", "review", "make", "leave", "write", "post", "reply", "check"}
 _STOP = (
@@ -69,8 +71,9 @@ def make_source(hit: SearchHit, number: int) -> Source:
 
 
 def sentences(text: str, section: str = "") -> list[str]:
-    """Whole sentences of a passage, cut-off fragments dropped; a list item's first sentence
-    is led by its bold term or, failing that, by the section it sits in, for context."""
+    """Whole sentences of a passage, cut-off fragments dropped; a sentence that leans on the
+    one before it ("These …") stays joined to it, and a list item's sentences are led by its
+    bold term or, failing that, by the section it sits in, for context."""
     out = []
     for raw in text.splitlines():
         is_item = bool(LIST_MARK.match(raw))
@@ -79,17 +82,38 @@ def sentences(text: str, section: str = "") -> list[str]:
             continue
         lead = section if is_item else ""
         bold = _BOLD_LEAD.match(line)
-        if bold:
+        if bold and _is_term(bold.group(1), line[bold.end():]):
             lead, line = bold.group(1).strip(" .:"), line[bold.end():]
+            line = line[:1].upper() + line[1:]  # "**Situation:** when …" -> "When …"
         line = line.replace("**", "")
-        for number, part in enumerate(SENTENCE_END.split(line)):
+        units: list[str] = []
+        for part in SENTENCE_END.split(line):
             part = part.strip()
             if is_item and part and part[-1] not in ".!?:":
                 part += "."
-            if not _whole(part):
-                continue
-            out.append(f"{lead}: {part}" if lead and number == 0 else part)
+            if units and part and _depends(part):  # "These …", "However, …": keep together
+                units[-1] = f"{units[-1]} {part}"
+            else:
+                units.append(part)
+        lead = lead.replace(": ", " — ")  # one colon: the lead's, before the sentence
+        for number, unit in enumerate(units):
+            if _whole(unit):
+                out.append(f"{lead}: {unit}" if lead and (number == 0 or is_item) else unit)
     return out
+
+
+def _is_term(bold: str, rest: str) -> bool:
+    """A bold term that leads its item ("**Reels.** Keep them short"), not a bold sentence
+    ("**Do not delete anything yet.** …") or the bold start of one ("**Pause posts** on …")."""
+    if bold[-1] in ".!?" and len(bold.split()) >= 4:
+        return False
+    return bold[-1] in ".:" or rest[:1] in ":." or not rest[:1].islower()
+
+
+def _depends(part: str) -> bool:
+    """A sentence that leans on the one before it: a pronoun or connective opens it."""
+    first = part.split(" ", 1)[0].lower().strip(",;:")
+    return first in _DANGLING or first in _CONNECTIVES
 
 
 def _whole(part: str) -> bool:
