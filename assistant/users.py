@@ -9,21 +9,14 @@ import hashlib
 import hmac
 import re
 import secrets
-from enum import StrEnum
-
 from sqlalchemy import DateTime, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from assistant.roles import Role
 from assistant.storage import Base, Database
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
-
-
-class Role(StrEnum):
-    MENTOR = "mentor"
-    EXECUTIVE = "executive"
-    ADMIN = "admin"
 
 
 class UserError(ValueError):

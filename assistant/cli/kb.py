@@ -6,15 +6,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from assistant.cli.common import console, fail, get_services, print_json, user_errors
-from assistant.knowledge.base import KnowledgeError
-from assistant.knowledge.store import StoreError
 
 app = typer.Typer(help="Curate and search the knowledge base.", no_args_is_help=True)
-ERRORS = (KnowledgeError, StoreError)
+
+
+def _errors() -> tuple[type[Exception], ...]:
+    """The expected errors, imported when a command runs (fast `coach --help`)."""
+    from assistant.knowledge.base import KnowledgeError
+    from assistant.knowledge.store import StoreError
+
+    return KnowledgeError, StoreError
 
 
 @app.command()
@@ -23,10 +26,18 @@ def sync(
     json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Make the index match PATH: add new, re-index changed, remove deleted, skip unchanged."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     kb = get_services().kb
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
-    with user_errors(*ERRORS), Progress(*columns, console=console, transient=True) as bar:
+    with user_errors(*_errors()), Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("indexing", total=None)
 
         def step(done: int, total: int, name: str) -> None:
@@ -62,7 +73,7 @@ def search(
     json_out: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
 ) -> None:
     """Hybrid search (dense + BM25) over approved, unexpired documents, with citations."""
-    with user_errors(*ERRORS):
+    with user_errors(*_errors()):
         hits = get_services().retriever.search(query, k=k, include_hidden=all_docs)
     if json_out:
         print_json([hit.as_dict() for hit in hits])
@@ -79,6 +90,8 @@ def list_docs(
     json_out: Annotated[bool, typer.Option("--json", help="Print documents as JSON.")] = False,
 ) -> None:
     """Every document with its status, validity, chunks and guardrail flags."""
+    from rich.table import Table
+
     records = [r.as_dict() for r in get_services().kb.documents()]
     if json_out:
         print_json(records)
@@ -107,7 +120,7 @@ def stats(
 @app.command()
 def approve(doc: Annotated[str, typer.Argument(help="Document id.")]) -> None:
     """Make a document visible to mentors and executives (also clears reviewed flags)."""
-    with user_errors(*ERRORS):
+    with user_errors(*_errors()):
         record = get_services().kb.approve(doc)
     typer.echo(f"approved {record.doc_id}" + ("" if record.is_visible() else " (but expired)"))
 
@@ -115,7 +128,7 @@ def approve(doc: Annotated[str, typer.Argument(help="Document id.")]) -> None:
 @app.command()
 def retire(doc: Annotated[str, typer.Argument(help="Document id.")]) -> None:
     """Hide a document from mentors and executives; it stays listed for admins."""
-    with user_errors(*ERRORS):
+    with user_errors(*_errors()):
         record = get_services().kb.retire(doc)
     typer.echo(f"retired {record.doc_id}")
 
@@ -123,7 +136,7 @@ def retire(doc: Annotated[str, typer.Argument(help="Document id.")]) -> None:
 @app.command()
 def remove(doc: Annotated[str, typer.Argument(help="Document id.")]) -> None:
     """Delete a document and its chunks from the index."""
-    with user_errors(*ERRORS):
+    with user_errors(*_errors()):
         get_services().kb.remove(doc)
     typer.echo(f"removed {doc}")
 
@@ -147,7 +160,7 @@ def add(
         fail(f"{file} is not a file")
     overrides = {"kind": kind, "topics": topics, "title": title, "status": status,
                  "owner": owner, "audience": audience, "valid_until": valid_until}
-    with user_errors(*ERRORS):
+    with user_errors(*_errors()):
         record = get_services().kb.add(file, overrides)
     if json_out:
         print_json(record.as_dict())
@@ -160,7 +173,7 @@ def add(
 @app.command()
 def show(doc: Annotated[str, typer.Argument(help="Document id.")]) -> None:
     """Preview a document's chunks as they are indexed."""
-    with user_errors(*ERRORS):
+    with user_errors(*_errors()):
         chunks = get_services().kb.chunks(doc)
     for chunk in chunks:
         typer.echo(f"--- {chunk.id} [{chunk.metadata.get('section') or '-'}]")
