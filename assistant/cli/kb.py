@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from assistant.cli.common import console, fail, get_services, print_json, user_errors
+
+if TYPE_CHECKING:
+    from assistant.knowledge.search import SearchHit
 
 app = typer.Typer(help="Curate and search the knowledge base.", no_args_is_help=True)
 
@@ -65,16 +71,31 @@ def sync(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="What to look for.")],
+    query: Annotated[str, typer.Argument(
+        help="What to look for; with --jsonl a file of JSON lines (- or none: stdin).")] = "-",
     k: Annotated[int, typer.Option("-k", min=1, max=50, help="Number of results.")] = 5,
     all_docs: Annotated[
         bool, typer.Option("--all", help="Admin view: include drafts, retired, expired, flagged.")
     ] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
+    jsonl: Annotated[bool, typer.Option(
+        "--jsonl", help='Read JSON lines {"id","query"}, write one result line per query.')
+    ] = False,
 ) -> None:
-    """Hybrid search (dense + BM25) over approved, unexpired documents, with citations."""
+    """Hybrid search (dense + BM25) over approved, unexpired documents, with citations.
+
+    With --jsonl every query is answered in this one process; a bad line gets an "error"
+    line of its own and the batch goes on (exit code 1 if any line failed).
+    """
+    if jsonl:
+        source = sys.stdin if query == "-" else _open(Path(query))
+        with source:
+            failed = search_jsonl(lambda q: _search(q, k, all_docs), source, sys.stdout)
+        raise typer.Exit(1 if failed else 0)
+    if query == "-":
+        fail("give a query, or --jsonl to read queries from stdin", code=2)
     with user_errors(*_errors()):
-        hits = get_services().retriever.search(query, k=k, include_hidden=all_docs)
+        hits = _search(query, k, all_docs)
     if json_out:
         print_json([hit.as_dict() for hit in hits])
         return
@@ -83,6 +104,61 @@ def search(
     for rank, hit in enumerate(hits, start=1):
         typer.echo(f"{rank}. [{hit.citation.label()}]")
         typer.echo(f"   {hit.text[:300].replace(chr(10), ' ')}")
+
+
+def _search(query: str, k: int, all_docs: bool) -> list[SearchHit]:
+    """The one search path of `kb search`, single or batch."""
+    return get_services().retriever.search(query, k=k, include_hidden=all_docs)
+
+
+def search_jsonl(search: Callable[[str], list[SearchHit]], source: IO[str], sink: IO[str]) -> int:
+    """Answer JSON lines {"id", "query"}: one line out per line in. Returns the failures."""
+    failed = 0
+    for number, line in enumerate(source, start=1):
+        if not line.strip():
+            continue
+        item_id, query, error = _parse_query(line, number)
+        if not error:
+            try:
+                hits = search(query)
+            except _errors() as exc:
+                error = str(exc)
+        if error:
+            failed += 1
+            out: dict[str, Any] = {"id": item_id, "line": number, "error": error}
+        else:
+            out = {"id": item_id, "query": query, "hits": [_hit_json(r, h) for r, h in
+                                                           enumerate(hits, start=1)]}
+        sink.write(json.dumps(out, ensure_ascii=False) + "\n")
+        sink.flush()
+    return failed
+
+
+def _parse_query(line: str, number: int) -> tuple[Any, str, str]:
+    """(id, query, error) of one input line; error is empty when the line is usable."""
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return None, "", f"line {number} is not JSON ({exc.msg})"
+    if not isinstance(item, dict):
+        return None, "", f'line {number} is not a JSON object like {{"id": 1, "query": "..."}}'
+    query = item.get("query")
+    if not isinstance(query, str) or not query.strip():
+        return item.get("id"), "", f'line {number} has no "query" text'
+    return item.get("id"), query, ""
+
+
+def _hit_json(rank: int, hit: SearchHit) -> dict[str, Any]:
+    c = hit.citation
+    return {"rank": rank, "chunk_id": hit.chunk_id, "doc_id": c.doc_id, "title": c.title,
+            "section": c.section, "score": hit.score, "similarity": hit.similarity,
+            "citation": c.label(), "snippet": hit.text[:300]}
+
+
+def _open(path: Path) -> IO[str]:
+    if not path.is_file():
+        fail(f"{path} is not a file", code=2)
+    return path.open(encoding="utf-8")
 
 
 @app.command("list")

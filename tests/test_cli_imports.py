@@ -1,0 +1,48 @@
+"""Import weight of the CLI: `coach` must start without the web, vector-store or LLM stacks.
+
+Each check runs in a fresh interpreter, since this test process has loaded them already.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+HEAVY = ["gradio", "chromadb", "langchain_core", "openai", "onnxruntime"]
+
+
+def loaded_after(code: str) -> list[str]:
+    """Which HEAVY modules are in sys.modules after running ``code`` in a new process."""
+    probe = f"{code}\nimport json, sys\nprint(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+@pytest.mark.parametrize("code", [
+    # what every `coach` command pays before it runs
+    "import assistant.cli",
+    # the settings every command loads
+    "import assistant.settings",
+    # `coach guard scan` builds only the guardrail (and its database for the audit)
+    "from assistant.services import Services\nfrom assistant.settings import Settings\n"
+    "import tempfile\nServices(Settings(data_dir=tempfile.mkdtemp())).guardrail",
+])
+def test_no_heavy_imports(code: str) -> None:
+    assert loaded_after(code) == []
+
+
+def test_help_exits_zero_and_lists_commands() -> None:
+    done = subprocess.run([sys.executable, "-m", "assistant.cli", "--help"], capture_output=True,
+                          text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    for command in ("kb", "guard", "plan", "serve"):
+        assert command in done.stdout
