@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import re
 import secrets
+
 from sqlalchemy import DateTime, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 

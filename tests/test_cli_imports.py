@@ -19,7 +19,8 @@ HEAVY = ["gradio", "chromadb", "langchain_core", "openai", "onnxruntime"]
 
 def loaded_after(code: str) -> list[str]:
     """Which HEAVY modules are in sys.modules after running ``code`` in a new process."""
-    probe = f"{code}\nimport json, sys\nprint(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
+    probe = (f"{code}\nimport json, sys\n"
+             f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
     assert done.returncode == 0, done.stderr
