@@ -66,9 +66,8 @@ class Services:
     def retriever(self) -> Retriever:
         from assistant.knowledge.search import Retriever
 
-        return Retriever(
-            self.store, self.embedder, self.settings.retrieval, generation=self.kb_generation
-        )
+        return Retriever(lambda: self.store, lambda: self.embedder, self.settings.retrieval,
+                         generation=self.kb_generation)
 
     def kb_generation(self) -> int:
         from assistant.knowledge.registry import current_generation

@@ -5,7 +5,10 @@ Tabs are shown by role for convenience only; every handler checks the role on th
 
 from __future__ import annotations
 
+import asyncio
 import html
+import os
+import threading
 from typing import Any
 
 import gradio as gr
@@ -19,6 +22,15 @@ from ui.journeys import build_journeys_tab
 from ui.mentor import build_mentor_tab
 
 TITLE = "Reverse Mentoring Coach"
+LOADING = ("*The search index is still loading: the first answers may take a few seconds "
+           "longer.*")
+
+
+def concurrency_limit() -> int:
+    """Handlers run at once. Their Python part holds the GIL, but the model, SQLite and Chroma
+    release it: two per core keep the cores busy; more only lengthens every answer. Waiting
+    requests see their place in the queue on the page (Gradio's progress display)."""
+    return 2 * (os.cpu_count() or 1)
 
 
 def build_app(services: Services) -> gr.Blocks:
@@ -28,10 +40,11 @@ def build_app(services: Services) -> gr.Blocks:
         access.require(request, *Role)
         if not query.strip():
             return "Type a question, for example *How often should an executive post?*"
+        loading = "" if services.retriever.ready.is_set() else LOADING + "\n\n"
         hits = services.retriever.search(query)
         if not hits:
-            return "There is no approved guidance on that yet."
-        return "\n\n---\n\n".join(
+            return loading + "There is no approved guidance on that yet."
+        return loading + "\n\n---\n\n".join(
             f"**{rank}. {html.escape(hit.citation.label())}**\n\n{html.escape(hit.text)}"
             for rank, hit in enumerate(hits, start=1)
         )
@@ -41,6 +54,8 @@ def build_app(services: Services) -> gr.Blocks:
         role = services.users.role_of(name)
         greeting = (f"Signed in as **{name}** ({role.value if role else 'unknown'}) · "
                     "[sign out](/logout)")
+        if not services.retriever.ready.is_set():
+            greeting += "\n\n" + LOADING
         return (greeting, gr.Tab(visible=role in (Role.MENTOR, Role.ADMIN)),
                 gr.Tab(visible=role is not None), gr.Tab(visible=role == Role.ADMIN),
                 gr.Tab(visible=role is not None))
@@ -70,15 +85,27 @@ def build_app(services: Services) -> gr.Blocks:
 
 
 def launch(services: Services, host: str, port: int, block: bool = True) -> gr.Blocks:
-    """Start the app with sign-in; `block=False` returns at once (tests)."""
+    """Start the app with sign-in; `block=False` returns at once (tests).
+
+    The page is served first; the retriever (Chroma, the model, the lexical index) is then
+    built in the background, and the page says so until it is ready."""
+
+    async def verify(name: str, password: str) -> bool:
+        # Gradio awaits auth on its event loop: hash the password in a worker thread so a
+        # burst of sign-ins does not stall every other user
+        return await asyncio.to_thread(services.users.verify, name, password)
+
     app = build_app(services)
-    app.queue(default_concurrency_limit=8).launch(
+    app.queue(default_concurrency_limit=concurrency_limit()).launch(
         server_name=host,
         server_port=port,
-        auth=services.users.verify,
+        auth=verify,
         auth_message="Sign in with your Reverse Mentoring Coach account.",
-        prevent_thread_lock=not block,
+        prevent_thread_lock=True,
         show_error=True,
         quiet=not block,
     )
+    threading.Thread(target=services.retriever.warm, name="warm-retriever", daemon=True).start()
+    if block:
+        app.block_thread()
     return app
