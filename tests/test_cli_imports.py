@@ -47,3 +47,19 @@ def test_help_exits_zero_and_lists_commands() -> None:
     assert done.returncode == 0, done.stderr
     for command in ("kb", "guard", "plan", "serve"):
         assert command in done.stdout
+
+
+@pytest.mark.parametrize(("use", "built"), [
+    # listing documents needs the database, not Chroma or the model
+    (lambda s: s.kb.documents(), {"store": False, "embedder": False}),
+    # the retriever is a shell until its first search (the web app warms it in the background)
+    (lambda s: s.retriever, {"store": False, "embedder": False}),
+    # the guardrail needs neither
+    (lambda s: s.guardrail, {"store": False, "embedder": False, "retriever": False}),
+])
+def test_services_build_only_what_is_used(settings, use, built) -> None:
+    from assistant.services import Services
+
+    services = Services(settings)
+    use(services)
+    assert {name: name in services.__dict__ for name in built} == built
