@@ -29,8 +29,10 @@ COMMANDS: list[tuple[str, list[str], str | None]] = [
 ]
 
 
-def timed(command: list[str], env: dict[str, str], stdin: str | None, runs: int) -> list[float]:
-    """Seconds per run after one warm-up; fails loudly when the command fails."""
+def timed(command: list[str], env: dict[str, str], stdin: str | None, runs: int,
+          cwd: Path = ROOT) -> list[float]:
+    """Seconds per run after one warm-up; fails loudly when the command fails. Run in the
+    checkout measured: `python -m` puts the working directory first on sys.path."""
     times = []
     for i in range(runs + 1):
         start = time.perf_counter()
@@ -72,12 +74,12 @@ def main() -> None:
         medians: dict[str, dict[str, float]] = {}
         for name, code in checkouts.items():
             env = environment(code, Path(tmp) / name.replace(" ", "-"))
-            subprocess.run([*coach, "kb", "sync", str(ROOT / "knowledge")], env=env, cwd=ROOT,
+            subprocess.run([*coach, "kb", "sync", str(ROOT / "knowledge")], env=env, cwd=code,
                            check=True, capture_output=True)
             print(f"{name} ({code}):")
             medians[name] = {}
             for label, argv, stdin in COMMANDS:
-                times = timed([*coach, *argv], env, stdin, args.runs)
+                times = timed([*coach, *argv], env, stdin, args.runs, code)
                 medians[name][label] = statistics.median(times)
                 print("  " + row(label, times, base_median))
     if args.compare:
