@@ -37,7 +37,7 @@ def timed(command: list[str], env: dict[str, str], stdin: str | None, runs: int,
     for i in range(runs + 1):
         start = time.perf_counter()
         done = subprocess.run(command, env=env, input=stdin, capture_output=True, text=True,
-                              cwd=ROOT, timeout=300)
+                              cwd=cwd, timeout=300)
         elapsed = time.perf_counter() - start
         if done.returncode != 0:
             raise SystemExit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr}")
