@@ -47,8 +47,9 @@ def one_user(client: Any, index: int) -> list[tuple[str, float, bool]]:
         try:
             out = call()
             ok = bool(out and out[0])
-        except Exception:  # a failed request is what this counts
+        except Exception as exc:  # a failed request is what this counts
             ok = False
+            print(f"{kind} failed: {type(exc).__name__}: {str(exc)[:200]}", file=sys.stderr)
         results.append((kind, (time.perf_counter() - start) * 1000, ok))
     return results
 
