@@ -5,29 +5,30 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from assistant.guardrail import Guardrail, build_guardrail
-from assistant.guardrail.audit import load_audit_key
-from assistant.journeys import Journeys
-from assistant.knowledge.base import KnowledgeBase
-from assistant.knowledge.embeddings import Embedder, build_embedder
-from assistant.knowledge.registry import current_generation
-from assistant.knowledge.search import Retriever
-from assistant.knowledge.store import ChunkStore
-from assistant.planning.chat import Chat
-from assistant.planning.factory import build_chat, build_planner
-from assistant.planning.planner import Planner
-from assistant.sessions import Sessions
 from assistant.settings import Settings, load_settings
-from assistant.signin import SignIn
-from assistant.storage import Database
-from assistant.users import UserDirectory
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # each service's module is imported when the service is first built
+    from assistant.guardrail import Guardrail
+    from assistant.journeys import Journeys
+    from assistant.knowledge.base import KnowledgeBase
+    from assistant.knowledge.embeddings import Embedder
+    from assistant.knowledge.search import Retriever
+    from assistant.knowledge.store import ChunkStore
+    from assistant.planning.chat import Chat
     from assistant.planning.guidance import GuidanceSearch
+    from assistant.planning.planner import Planner
+    from assistant.sessions import Sessions
+    from assistant.signin import SignIn
+    from assistant.storage import Database
+    from assistant.users import UserDirectory
 
 
 class Services:
-    """Lazily built services; each external system sits behind one adapter."""
+    """Lazily built services; each external system sits behind one adapter.
+
+    Nothing heavy is imported until a service is first used, so a command pays only for
+    the services it touches (`coach guard scan` never loads Chroma, LangChain or Gradio).
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -38,6 +39,8 @@ class Services:
 
     @cached_property
     def db(self) -> Database:
+        from assistant.storage import Database
+
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         database = Database(self.settings.database_url)
         _import_models()
@@ -46,14 +49,21 @@ class Services:
 
     @cached_property
     def embedder(self) -> Embedder:
+        from assistant.knowledge.embeddings import build_embedder
+
         return build_embedder(self.settings.embedding)
 
     @cached_property
     def store(self) -> ChunkStore:
+        from assistant.knowledge.store import ChunkStore
+
         return ChunkStore.from_settings(self.settings)
 
     @cached_property
     def guardrail(self) -> Guardrail:
+        from assistant.guardrail import build_guardrail
+        from assistant.guardrail.audit import load_audit_key
+
         secret = self.settings.audit_key
         key = load_audit_key(secret.get_secret_value() if secret else None,
                              self.settings.data_dir)
@@ -64,20 +74,27 @@ class Services:
 
     @cached_property
     def retriever(self) -> Retriever:
-        return Retriever(
-            self.store, self.embedder, self.settings.retrieval, generation=self.kb_generation
-        )
+        from assistant.knowledge.search import Retriever
+
+        return Retriever(lambda: self.store, lambda: self.embedder, self.settings.retrieval,
+                         generation=self.kb_generation)
 
     def kb_generation(self) -> int:
+        from assistant.knowledge.registry import current_generation
+
         with self.db.session() as session:
             return current_generation(session)
 
     @cached_property
     def planner(self) -> Planner:
+        from assistant.planning.factory import build_planner
+
         return build_planner(self)
 
     @cached_property
     def chat(self) -> Chat:
+        from assistant.planning.factory import build_chat
+
         return build_chat(self)
 
     @cached_property
@@ -89,30 +106,45 @@ class Services:
 
     @cached_property
     def users(self) -> UserDirectory:
+        from assistant.users import UserDirectory
+
         return UserDirectory(self.db)
 
     @cached_property
     def signin(self) -> SignIn:
+        from assistant.signin import SignIn
+
         return SignIn(self.users, self.settings.security)
 
     @cached_property
     def sessions(self) -> Sessions:
+        from assistant.sessions import Sessions
+
         return Sessions(self.users, self.settings.security)
 
     @cached_property
     def journeys(self) -> Journeys:
+        from assistant.journeys import Journeys
+
         return Journeys(self.db, self.users, self.planner, self.guardrail)
 
     @cached_property
     def kb(self) -> KnowledgeBase:
+        from assistant.knowledge.base import KnowledgeBase
+
         return KnowledgeBase(
             db=self.db,
-            store=self.store,
-            embedder=self.embedder,
+            store=lambda: self.store,
+            embedder=lambda: self.embedder,
             settings=self.settings,
             guardrail=self.guardrail,
-            on_change=self.retriever.invalidate,
+            on_change=self._invalidate_retriever,
         )
+
+    def _invalidate_retriever(self) -> None:
+        """Drop the retriever's lexical index, if a retriever was built at all."""
+        if "retriever" in self.__dict__:
+            self.retriever.invalidate()
 
 
 def _import_models() -> None:

@@ -10,11 +10,11 @@ import hmac
 import re
 import secrets
 import unicodedata
-from enum import StrEnum
 
 from sqlalchemy import DateTime, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from assistant.roles import Role
 from assistant.storage import Base, Database
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
@@ -27,12 +27,6 @@ _DUMMY_HASH = "scrypt$" + base64.b64encode(bytes(16)).decode() + "$" + base64.b6
 def normalize_name(name: str | None) -> str:
     """The one spelling of a user name: NFKC, trimmed, lower case (`ERIK` is `erik`)."""
     return unicodedata.normalize("NFKC", name or "").strip().casefold()
-
-
-class Role(StrEnum):
-    MENTOR = "mentor"
-    EXECUTIVE = "executive"
-    ADMIN = "admin"
 
 
 class UserError(ValueError):

@@ -6,6 +6,8 @@ Tabs are shown by role for convenience only; every handler checks the role on th
 from __future__ import annotations
 
 import html
+import os
+import threading
 from typing import Any
 
 import gradio as gr
@@ -22,6 +24,15 @@ from ui.server import Gatekeeper, SessionTokens, signin_callback
 
 TITLE = "Reverse Mentoring Coach"
 CACHE_PURGE = (3600, 3600)  # every hour, delete Gradio's cached files older than an hour
+LOADING = ("*The search index is still loading: the first answers may take a few seconds "
+           "longer.*")
+
+
+def concurrency_limit() -> int:
+    """Handlers run at once. Their Python part holds the GIL, but the model, SQLite and Chroma
+    release it: two per core keep the cores busy; more only lengthens every answer. Waiting
+    requests see their place in the queue on the page (Gradio's progress display)."""
+    return 2 * (os.cpu_count() or 1)
 
 
 def build_app(services: Services) -> gr.Blocks:
@@ -32,12 +43,13 @@ def build_app(services: Services) -> gr.Blocks:
         user = access.require(request, *Role)
         if not query.strip():
             return "Type a question, for example *How often should an executive post?*"
+        loading = "" if services.retriever.ready.is_set() else LOADING + "\n\n"
         found = services.guidance.search(query, user)
         if found.blocked:
             return f"**{found.message}**"
         if not found.passages:
-            return "There is no approved guidance on that yet."
-        return safe_markdown("\n\n---\n\n".join(
+            return loading + "There is no approved guidance on that yet."
+        return loading + safe_markdown("\n\n---\n\n".join(
             f"**{rank}. {html.escape(p.source.label)}**\n\n{html.escape(p.text)}"
             for rank, p in enumerate(found.passages, start=1)
         ))
@@ -48,6 +60,8 @@ def build_app(services: Services) -> gr.Blocks:
         role = services.users.role_of(name)
         greeting = (f"Signed in as **{name}** ({role.value if role else 'unknown'}) · "
                     "[sign out](/logout)")
+        if not services.retriever.ready.is_set():
+            greeting += "\n\n" + LOADING
         return (greeting, gr.Tab(visible=role in (Role.MENTOR, Role.ADMIN)),
                 gr.Tab(visible=role is not None), gr.Tab(visible=role == Role.ADMIN),
                 gr.Tab(visible=role is not None))
@@ -77,25 +91,31 @@ def build_app(services: Services) -> gr.Blocks:
 
 
 def launch(services: Services, host: str, port: int, block: bool = True) -> gr.Blocks:
-    """Start the app with sign-in; `block=False` returns at once (tests)."""
+    """Start the app with sign-in; `block=False` returns at once (tests).
+
+    The page is served first; the retriever (Chroma, the model, the lexical index) is then
+    built in the background, and the page says so until it is ready."""
     from starlette.middleware import Middleware
 
     app = build_app(services)
     security = services.settings.security
     gate = Middleware(Gatekeeper, allowed_origins=security.allowed_origins,
                       sessions=services.sessions, users=services.users)
-    app.queue(default_concurrency_limit=8).launch(
+    app.queue(default_concurrency_limit=concurrency_limit()).launch(
         server_name=host,
         server_port=port,
         auth=signin_callback(services.signin),
         auth_message="Sign in with your Reverse Mentoring Coach account. After "
                      f"{security.signin_max_failures} failed attempts sign-in pauses for a "
                      "while.",
-        prevent_thread_lock=not block,
+        prevent_thread_lock=True,
         show_error=False,
         quiet=not block,
         max_file_size=int(services.settings.ingestion.max_file_mb * 1_000_000),
         app_kwargs={"middleware": [gate]},
     )
     app.server_app.tokens = SessionTokens(services.sessions)  # type: ignore[assignment]
+    threading.Thread(target=services.retriever.warm, name="warm-retriever", daemon=True).start()
+    if block:
+        app.block_thread()
     return app

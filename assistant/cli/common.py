@@ -7,20 +7,25 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from rich.console import Console
 
-from assistant.services import Services
-from assistant.settings import SettingsError, load_settings
+if TYPE_CHECKING:
+    from assistant.services import Services
 
 console = Console(stderr=True)
 
 
 @cache
 def get_services() -> Services:
-    """Services built once per process from settings (file + COACH_* variables)."""
+    """Services built once per process from settings (file + COACH_* variables).
+
+    Imported here, not at the top: `coach --help` loads no settings and no services."""
+    from assistant.services import Services
+    from assistant.settings import SettingsError, load_settings
+
     try:
         return Services(load_settings())
     except SettingsError as exc:

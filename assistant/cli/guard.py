@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from assistant.cli.common import get_services
-from assistant.guardrail import Guardrail, ScreenResult, Stage
+from assistant.guardrail.finding import Stage
+
+if TYPE_CHECKING:  # the detectors load when a command runs, not for `coach --help`
+    from assistant.guardrail import Guardrail, ScreenResult
 
 app = typer.Typer(
     help="Screen text for secrets, personal data and confidential content; manage terms.",

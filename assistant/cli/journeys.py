@@ -15,11 +15,7 @@ import typer
 from rich.table import Table
 
 from assistant.cli.common import console, fail, get_services, print_json, user_errors
-from assistant.journeys import JourneyError
-from assistant.planning.plan import PlanError
-from assistant.planning.records import RecordError
 
-ERRORS = (JourneyError, PlanError, RecordError, ValueError)
 pairs_app = typer.Typer(help="Mentoring pairs (admins create them).", no_args_is_help=True)
 goals_app = typer.Typer(help="A pair's goals and their progress.", no_args_is_help=True)
 feedback_app = typer.Typer(help="Feedback after a session.", no_args_is_help=True)
@@ -33,6 +29,15 @@ def register(app: typer.Typer) -> None:
     for sub, name in ((pairs_app, "pairs"), (goals_app, "goals"), (feedback_app, "feedback"),
                       (sessions_app, "sessions")):
         app.add_typer(sub, name=name)
+
+
+def _errors() -> tuple[type[Exception], ...]:
+    """The expected errors, imported when a command runs (fast `coach --help`)."""
+    from assistant.journeys import JourneyError
+    from assistant.planning.plan import PlanError
+    from assistant.planning.records import RecordError
+
+    return JourneyError, PlanError, RecordError, ValueError
 
 
 def _user(user: str) -> str:
@@ -54,7 +59,7 @@ def pairs_add(
     levels = dict(item.split("=", 1) for item in familiarity or [] if "=" in item)
     if len(levels) != len(familiarity or []):
         fail("--familiarity takes TOPIC=LEVEL")
-    with user_errors(*ERRORS):
+    with user_errors(*_errors()):
         pair = get_services().journeys.create_pair(_user(user), mentor, executive, role, levels)
     typer.echo(f"created pair {pair.id}: {pair.mentor} → {pair.executive} ({pair.executive_role})")
 
@@ -78,7 +83,7 @@ def pairs_show(pair_id: Annotated[int, typer.Argument(help="Pair id.")], user: U
                json_out: JsonOpt = False) -> None:
     """A pair with its goals and sessions (and their feedback)."""
     journeys, who = get_services().journeys, _user(user)
-    with user_errors(*ERRORS):
+    with user_errors(*_errors()):
         pair = journeys.pair(pair_id, who)
         goals = journeys.goals(pair_id, who)
         sessions = journeys.sessions(pair_id, who)
@@ -107,7 +112,7 @@ def goals_add(
     user: UserOpt = "",
 ) -> None:
     """Add a goal to a pair."""
-    with user_errors(*ERRORS):
+    with user_errors(*_errors()):
         goal = get_services().journeys.add_goal(pair_id, _user(user), text,
                                                 dt.date.fromisoformat(target))
     typer.echo(f"added goal {goal.id}: {goal.text} (target {goal.target_date})")
@@ -122,7 +127,7 @@ def goals_progress(
     user: UserOpt = "",
 ) -> None:
     """Update a goal's progress (the pair's mentor or executive)."""
-    with user_errors(*ERRORS):
+    with user_errors(*_errors()):
         goal = get_services().journeys.update_goal(goal_id, _user(user), percent, comment,
                                                    session)
     typer.echo(f"goal {goal.id}: {goal.progress}% ({len(goal.history)} updates)")
@@ -147,7 +152,7 @@ def feedback_add(
     mentor_side = covered or skipped or question
     if rating is None and not mentor_side:
         fail("give --rating (executive) or --covered/--skipped/--question (mentor)")
-    with user_errors(*ERRORS):
+    with user_errors(*_errors()):
         if rating is not None:
             journeys.rate(session_id, who, rating, helped, change)
             typer.echo(f"rated session {session_id}: {rating}/5")
@@ -162,7 +167,7 @@ def feedback_add(
 def feedback_show(session_id: Annotated[int, typer.Argument(help="Session id.")],
                   user: UserOpt = "") -> None:
     """Both sides of a session's feedback (the pair and admins only)."""
-    with user_errors(*ERRORS):
+    with user_errors(*_errors()):
         print_json(get_services().journeys.feedback(session_id, _user(user)).as_dict())
 
 
@@ -178,7 +183,7 @@ def sessions_next(
     json_out: JsonOpt = False,
 ) -> None:
     """Draft the pair's next session from its history (the pair's mentor)."""
-    with user_errors(*ERRORS):
+    with user_errors(*_errors()):
         when = dt.datetime.fromisoformat(at) if at else None
         drafted = get_services().journeys.draft_next(pair_id, _user(user), topic, minutes,
                                                      goal, notes, when)
@@ -197,7 +202,7 @@ def sessions_next(
 def sessions_list(pair_id: Annotated[int, typer.Argument(help="Pair id.")],
                   user: UserOpt = "") -> None:
     """A pair's sessions."""
-    with user_errors(*ERRORS):
+    with user_errors(*_errors()):
         sessions = get_services().journeys.sessions(pair_id, _user(user))
     print_json([s.as_dict() for s in sessions])
 
@@ -210,7 +215,7 @@ def sessions_schedule(
     user: UserOpt = "",
 ) -> None:
     """Set when a session takes place, or the day it was held."""
-    with user_errors(*ERRORS):
+    with user_errors(*_errors()):
         session = get_services().journeys.schedule(
             session_id, _user(user), dt.datetime.fromisoformat(at) if at else None,
             dt.date.fromisoformat(held) if held else None)
@@ -227,7 +232,7 @@ def sessions_ics(
     user: UserOpt = "",
 ) -> None:
     """Write the session's calendar invite, agenda in its description."""
-    with user_errors(*ERRORS, OSError):
+    with user_errors(*_errors(), OSError):
         when = dt.datetime.fromisoformat(start) if start else None
         out.write_bytes(get_services().journeys.invite(session_id, _user(user), when))
     console.print(f"wrote {out}")
@@ -240,7 +245,7 @@ def sessions_pre_reading(
     user: UserOpt = "",
 ) -> None:
     """Write the executive's one-page pre-reading sheet."""
-    with user_errors(*ERRORS, OSError):
+    with user_errors(*_errors(), OSError):
         data = get_services().journeys.pre_reading(session_id, _user(user),
                                                    out.suffix.lstrip(".").lower())
         out.write_bytes(data)

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from assistant.cli.common import console, fail, get_services, print_json, user_errors
-from assistant.knowledge.base import KnowledgeError
-from assistant.knowledge.store import StoreError
+
+if TYPE_CHECKING:
+    from assistant.knowledge.search import SearchHit
 
 app = typer.Typer(help="Curate and search the knowledge base.", no_args_is_help=True)
-ERRORS = (KnowledgeError, StoreError)
+
+
+def _errors() -> tuple[type[Exception], ...]:
+    """The expected errors, imported when a command runs (fast `coach --help`)."""
+    from assistant.knowledge.base import KnowledgeError
+    from assistant.knowledge.store import StoreError
+
+    return KnowledgeError, StoreError, SearchRefused
 
 
 @app.command()
@@ -23,10 +32,18 @@ def sync(
     json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Make the index match PATH: add new, re-index changed, remove deleted, skip unchanged."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     kb = get_services().kb
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
-    with user_errors(*ERRORS), Progress(*columns, console=console, transient=True) as bar:
+    with user_errors(*_errors()), Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("indexing", total=None)
 
         def step(done: int, total: int, name: str) -> None:
@@ -54,7 +71,8 @@ def sync(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="What to look for.")],
+    query: Annotated[str, typer.Argument(
+        help="What to look for; with --jsonl a file of JSON lines (- or none: stdin).")] = "-",
     k: Annotated[int, typer.Option("-k", min=1, max=50, help="Number of results.")] = 5,
     all_docs: Annotated[
         bool, typer.Option("--all", help="Admin view: include drafts, retired, expired, flagged; "
@@ -63,23 +81,31 @@ def search(
     json_out: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
     user: Annotated[str, typer.Option("--user", help="Who is searching (default: your login)."
                                       )] = "",
+    jsonl: Annotated[bool, typer.Option(
+        "--jsonl", help='Read JSON lines {"id","query"}, write one result line per query.')
+    ] = False,
 ) -> None:
     """Hybrid search (dense + BM25) over approved, unexpired documents, with citations; the
-    query and every result are screened by the guardrail (and audited) as in chat."""
-    if all_docs:
-        with user_errors(*ERRORS):
-            hits = get_services().retriever.search(query, k=k, include_hidden=True)
-        rows = [(hit.citation.label(), hit.text, hit.as_dict()) for hit in hits]
-    else:
-        import getpass
+    query and every result are screened by the guardrail (and audited) as in chat (--all: the
+    admin's unscreened view of every document).
 
-        with user_errors(*ERRORS):
-            found = get_services().guidance.search(query, user or getpass.getuser(), k=k)
-        if found.blocked:
-            fail(found.message)
-        rows = [(p.source.label, p.text, {
-            "chunk_id": p.source.chunk_id, "text": p.text, "similarity": p.similarity,
-            "citation": p.source.model_dump(exclude={"id", "chunk_id"})}) for p in found.passages]
+    With --jsonl every query is answered in this one process; a bad line gets an "error"
+    line of its own and the batch goes on (exit code 1 if any line failed).
+    """
+    import getpass
+
+    searcher = user or getpass.getuser()
+    if jsonl:
+        source = sys.stdin if query == "-" else _open(Path(query))
+        with source:
+            failed = search_jsonl(lambda q: _search(q, k, all_docs, searcher), source,
+                                  sys.stdout)
+        raise typer.Exit(1 if failed else 0)
+    if query == "-":
+        fail("give a query, or --jsonl to read queries from stdin", code=2)
+    with user_errors(*_errors()):
+        hits = _search(query, k, all_docs, searcher)
+    rows = [(hit.citation.label(), hit.text, hit.as_dict()) for hit in hits]
     if json_out:
         print_json([data for _, _, data in rows])
         return
@@ -90,11 +116,84 @@ def search(
         typer.echo(f"   {text[:300].replace(chr(10), ' ')}")
 
 
+class SearchRefused(Exception):
+    """The guardrail refused the query (its message says why)."""
+
+
+def _search(query: str, k: int, all_docs: bool, user: str) -> list[SearchHit]:
+    """The one search path of `kb search`, single or batch: screened like chat, except the
+    admin's --all view of every document."""
+    services = get_services()
+    if all_docs:
+        return services.retriever.search(query, k=k, include_hidden=True)
+    from assistant.knowledge.search import Citation, SearchHit
+
+    found = services.guidance.search(query, user, k=k)
+    if found.blocked:
+        raise SearchRefused(found.message)
+    return [SearchHit(p.source.chunk_id, p.text, p.similarity or 0.0, p.similarity,
+                      Citation(p.source.doc_id, p.source.title, p.source.section,
+                               p.source.source, p.source.version))
+            for p in found.passages]
+
+
+def search_jsonl(search: Callable[[str], list[SearchHit]], source: IO[str], sink: IO[str]) -> int:
+    """Answer JSON lines {"id", "query"}: one line out per line in. Returns the failures."""
+    failed = 0
+    for number, line in enumerate(source, start=1):
+        if not line.strip():
+            continue
+        item_id, query, error = _parse_query(line, number)
+        if not error:
+            try:
+                hits = search(query)
+            except _errors() as exc:
+                error = str(exc)
+        if error:
+            failed += 1
+            out: dict[str, Any] = {"id": item_id, "line": number, "error": error}
+        else:
+            out = {"id": item_id, "query": query, "hits": [_hit_json(r, h) for r, h in
+                                                           enumerate(hits, start=1)]}
+        sink.write(json.dumps(out, ensure_ascii=False) + "\n")
+        sink.flush()
+    return failed
+
+
+def _parse_query(line: str, number: int) -> tuple[Any, str, str]:
+    """(id, query, error) of one input line; error is empty when the line is usable."""
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return None, "", f"line {number} is not JSON ({exc.msg})"
+    if not isinstance(item, dict):
+        return None, "", f'line {number} is not a JSON object like {{"id": 1, "query": "..."}}'
+    query = item.get("query")
+    if not isinstance(query, str) or not query.strip():
+        return item.get("id"), "", f'line {number} has no "query" text'
+    return item.get("id"), query, ""
+
+
+def _hit_json(rank: int, hit: SearchHit) -> dict[str, Any]:
+    c = hit.citation
+    return {"rank": rank, "chunk_id": hit.chunk_id, "doc_id": c.doc_id, "title": c.title,
+            "section": c.section, "score": hit.score, "similarity": hit.similarity,
+            "citation": c.label(), "snippet": hit.text[:300]}
+
+
+def _open(path: Path) -> IO[str]:
+    if not path.is_file():
+        fail(f"{path} is not a file", code=2)
+    return path.open(encoding="utf-8")
+
+
 @app.command("list")
 def list_docs(
     json_out: Annotated[bool, typer.Option("--json", help="Print documents as JSON.")] = False,
 ) -> None:
     """Every document with its status, validity, chunks and guardrail flags."""
+    from rich.table import Table
+
     records = [r.as_dict() for r in get_services().kb.documents()]
     if json_out:
         print_json(records)
@@ -123,7 +222,7 @@ def stats(
 @app.command()
 def approve(doc: Annotated[str, typer.Argument(help="Document id.")]) -> None:
     """Make a document visible to mentors and executives (also clears reviewed flags)."""
-    with user_errors(*ERRORS):
+    with user_errors(*_errors()):
         record = get_services().kb.approve(doc)
     typer.echo(f"approved {record.doc_id}" + ("" if record.is_visible() else " (but expired)"))
 
@@ -131,7 +230,7 @@ def approve(doc: Annotated[str, typer.Argument(help="Document id.")]) -> None:
 @app.command()
 def retire(doc: Annotated[str, typer.Argument(help="Document id.")]) -> None:
     """Hide a document from mentors and executives; it stays listed for admins."""
-    with user_errors(*ERRORS):
+    with user_errors(*_errors()):
         record = get_services().kb.retire(doc)
     typer.echo(f"retired {record.doc_id}")
 
@@ -139,7 +238,7 @@ def retire(doc: Annotated[str, typer.Argument(help="Document id.")]) -> None:
 @app.command()
 def remove(doc: Annotated[str, typer.Argument(help="Document id.")]) -> None:
     """Delete a document and its chunks from the index."""
-    with user_errors(*ERRORS):
+    with user_errors(*_errors()):
         get_services().kb.remove(doc)
     typer.echo(f"removed {doc}")
 
@@ -163,7 +262,7 @@ def add(
         fail(f"{file} is not a file")
     overrides = {"kind": kind, "topics": topics, "title": title, "status": status,
                  "owner": owner, "audience": audience, "valid_until": valid_until}
-    with user_errors(*ERRORS):
+    with user_errors(*_errors()):
         record = get_services().kb.add(file, overrides)
     if json_out:
         print_json(record.as_dict())
@@ -176,7 +275,7 @@ def add(
 @app.command()
 def show(doc: Annotated[str, typer.Argument(help="Document id.")]) -> None:
     """Preview a document's chunks as they are indexed."""
-    with user_errors(*ERRORS):
+    with user_errors(*_errors()):
         chunks = get_services().kb.chunks(doc)
         redacted = get_services().kb.redactions(doc)
     if redacted:

@@ -5,21 +5,25 @@ from __future__ import annotations
 import getpass
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from assistant.cli.common import console, fail, get_services, print_json, user_errors
-from assistant.planning.export import FORMATS, export
-from assistant.planning.factory import build_chat, build_planner
-from assistant.planning.llm import LLMError
-from assistant.planning.plan import Familiarity, PlanError, PlanRequest
-from assistant.planning.records import PlanAction, RecordError
 
-ERRORS = (PlanError, LLMError, RecordError, ValueError)
+if TYPE_CHECKING:  # the planner loads inside the commands (fast `coach --help`)
+    from assistant.planning.plan import Familiarity
+
 plans_app = typer.Typer(help="Saved session plans.", no_args_is_help=True)
 UserOpt = Annotated[str, typer.Option("--user", help="Who is asking (default: your login).")]
+
+
+def _errors() -> tuple[type[Exception], ...]:
+    from assistant.planning.llm import LLMError
+    from assistant.planning.plan import PlanError
+    from assistant.planning.records import RecordError
+
+    return PlanError, LLMError, RecordError, ValueError
 
 
 def _user(user: str) -> str:
@@ -42,9 +46,12 @@ def plan(
     user: UserOpt = "",
 ) -> None:
     """Draft a timed, cited session plan from approved guidance and save it."""
+    from assistant.planning.factory import build_planner
+    from assistant.planning.plan import PlanRequest
+
     if json_out and md_out:
         fail("choose one of --json and --md")
-    with user_errors(*ERRORS):
+    with user_errors(*_errors()):
         request = PlanRequest(topic=topic, mentee_role=mentee_role, minutes=minutes,
                               goals=goal or [], familiarity=_familiarity(familiarity), notes="")
         result = build_planner(get_services()).create(request, _user(user))
@@ -71,6 +78,10 @@ def list_plans(
     user: UserOpt = "",
 ) -> None:
     """Saved plans you may read (an admin: all), newest first."""
+    from rich.table import Table
+
+    from assistant.planning.factory import build_planner
+
     plans = build_planner(get_services()).plans
     rows = plans.list(_user(user)) if mine else plans.visible(_user(user))
     if json_out:
@@ -91,7 +102,9 @@ def show(
     user: UserOpt = "",
 ) -> None:
     """Print a saved plan you may read as Markdown (or JSON)."""
-    with user_errors(*ERRORS):
+    from assistant.planning.factory import build_planner
+
+    with user_errors(*_errors()):
         stored = build_planner(get_services()).plans.get(plan_id, _user(user), version)
     if json_out:
         print_json(stored.plan.model_dump(mode="json"))
@@ -110,6 +123,8 @@ def export_plan(
     user: UserOpt = "",
 ) -> None:
     """Write a saved plan you may read as Markdown, DOCX or PDF."""
+    from assistant.planning.export import FORMATS
+
     if fmt not in FORMATS:
         fail(f"--format must be one of {', '.join(FORMATS)}")
     _write(plan_id, out or Path(f"plan-{plan_id}.{fmt}"), _user(user), fmt)
@@ -123,7 +138,9 @@ def ask(
     user: UserOpt = "",
 ) -> None:
     """Ask a follow-up question; the answer streams, with citations to approved guidance."""
-    with user_errors(*ERRORS):
+    from assistant.planning.factory import build_chat
+
+    with user_errors(*_errors()):
         stream = build_chat(get_services()).stream(question, _user(user), chat_id, plan_id)
         for piece in stream:
             if not json_out:
@@ -141,9 +158,13 @@ def ask(
 
 
 def _write(plan_id: int | None, path: Path, user: str, fmt: str | None = None) -> None:
+    from assistant.planning.export import export
+    from assistant.planning.factory import build_planner
+    from assistant.planning.records import PlanAction
+
     assert plan_id is not None
     fmt = fmt or path.suffix.lstrip(".").lower()
-    with user_errors(*ERRORS, OSError):
+    with user_errors(*_errors(), OSError):
         stored = build_planner(get_services()).plans.get(plan_id, user,
                                                          action=PlanAction.EXPORT)
         if fmt == "json":
@@ -154,6 +175,8 @@ def _write(plan_id: int | None, path: Path, user: str, fmt: str | None = None) -
 
 
 def _familiarity(value: str) -> Familiarity:
+    from assistant.planning.plan import PlanError
+
     allowed = ("new", "beginner", "intermediate", "advanced")
     if value not in allowed:
         raise PlanError(f"--familiarity must be one of {', '.join(allowed)}")

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from assistant.cli.common import console, get_services, user_errors
-from assistant.users import Role, UserError, create_demo_users
+from assistant.roles import Role
 
 app = typer.Typer(help="Manage web app users and their roles.", no_args_is_help=True)
 
@@ -23,6 +23,8 @@ def add(
     replace: Annotated[bool, typer.Option(help="Replace an existing user.")] = False,
 ) -> None:
     """Add a user; the password is asked for and stored as a scrypt hash."""
+    from assistant.users import UserError
+
     with user_errors(UserError):
         get_services().users.add(name, role, password, replace=replace)
     typer.echo(f"added {name.lower()} ({role.value})")
@@ -31,6 +33,8 @@ def add(
 @app.command()
 def remove(name: Annotated[str, typer.Argument(help="Sign-in name.")]) -> None:
     """Remove a user."""
+    from assistant.users import UserError
+
     with user_errors(UserError):
         get_services().users.remove(name)
     typer.echo(f"removed {name}")
@@ -46,6 +50,8 @@ def list_users() -> None:
 @app.command()
 def demo() -> None:
     """Create demo users (one per role) if missing, and print their passwords once."""
+    from assistant.users import create_demo_users
+
     created = create_demo_users(get_services().users)
     if not created:
         console.print("Demo users exist already (passwords were printed when they were made; "

@@ -1,9 +1,29 @@
-"""Confidentiality guardrail: screens text at every stage before any LLM sees it."""
+"""Confidentiality guardrail: screens text at every stage before any LLM sees it.
 
-from assistant.guardrail.config import GuardrailSettings
-from assistant.guardrail.finding import Finding, ScreenResult, Stage
-from assistant.guardrail.screen import Guardrail, build_guardrail
-from assistant.guardrail.stream import StreamScreener
+The names below load on first use (PEP 562), so importing ``assistant.guardrail.config``
+(settings) or ``Stage`` (the CLI) does not load the detectors, the audit tables or models.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from assistant.guardrail.config import GuardrailSettings
+    from assistant.guardrail.finding import Finding, ScreenResult, Stage
+    from assistant.guardrail.screen import Guardrail, build_guardrail
+    from assistant.guardrail.stream import StreamScreener
+
+_WHERE = {
+    "Finding": "finding",
+    "Guardrail": "screen",
+    "GuardrailSettings": "config",
+    "ScreenResult": "finding",
+    "Stage": "finding",
+    "StreamScreener": "stream",
+    "build_guardrail": "screen",
+}
 
 __all__ = [
     "Finding",
@@ -14,3 +34,9 @@ __all__ = [
     "StreamScreener",
     "build_guardrail",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)

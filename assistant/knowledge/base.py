@@ -15,6 +15,7 @@ import shutil
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -85,23 +86,36 @@ class KnowledgeBase:
     def __init__(
         self,
         db: Database,
-        store: ChunkStore,
-        embedder: Embedder,
+        store: ChunkStore | Callable[[], ChunkStore],
+        embedder: Embedder | Callable[[], Embedder],
         settings: Settings,
         guardrail: Guardrail | None = None,
         on_change: Callable[[], None] = lambda: None,
     ) -> None:
+        """``store`` and ``embedder`` may be factories: built at first use, so listing
+        documents opens neither Chroma nor the model."""
         self.db = db
-        self.store = store
-        self.embedder = embedder
+        self._store = store
+        self._embedder = embedder
         self.settings = settings
         self.guardrail = guardrail
         self.on_change = on_change
+
+    @cached_property
+    def store(self) -> ChunkStore:
+        return self._store() if callable(self._store) else self._store
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        return self._embedder() if callable(self._embedder) else self._embedder
+
+    @cached_property
+    def chunker(self) -> Chunker:
         tokenizer = load_tokenizer()
-        self.chunker = Chunker(
+        return Chunker(
             lambda text: len(tokenizer.encode(text, add_special_tokens=False).ids),
-            settings.chunking.max_tokens,
-            settings.chunking.overlap_tokens,
+            self.settings.chunking.max_tokens,
+            self.settings.chunking.overlap_tokens,
         )
 
     # ---- sync ---------------------------------------------------------------------------

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
-
 HEADINGS = [("#", "h1"), ("##", "h2"), ("###", "h3"), ("####", "h4")]
 MAX_LABEL_CHARS = 120  # title and heading are cut to this in the chunk prefix
 
@@ -37,11 +35,17 @@ class Chunker:
         self.count_tokens = count_tokens
         self.max_tokens = max_tokens
         self.overlap_tokens = overlap_tokens
-        self._sections = MarkdownHeaderTextSplitter(HEADINGS, strip_headers=True)
 
     def split(self, title: str, text: str) -> list[Chunk]:
+        # LangChain's splitters load here, not when the package is imported (CLI start-up)
+        from langchain_text_splitters import (
+            MarkdownHeaderTextSplitter,
+            RecursiveCharacterTextSplitter,
+        )
+
         chunks: list[Chunk] = []
-        for part in self._sections.split_text(text):
+        sections = MarkdownHeaderTextSplitter(HEADINGS, strip_headers=True)
+        for part in sections.split_text(text):
             section = _section_name(part.metadata)
             budget = self.max_tokens - self._prefix_tokens(title, section)
             splitter = RecursiveCharacterTextSplitter(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from functools import cached_property
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -144,9 +146,44 @@ class OpenAIEmbedder:
         return array / np.clip(np.linalg.norm(array, axis=1, keepdims=True), 1e-12, None)
 
 
+class CachedEmbedder:
+    """Keeps the vectors of short texts (queries, sentences): a question asked again, or a
+    sentence ranked again, skips the model. Bounded, least recently used first out; large
+    batches (a sync) pass straight through. Safe to share between request threads."""
+
+    def __init__(self, inner: Embedder, size: int = 4096, max_batch: int = 64) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.local = inner.local
+        self.size = size
+        self.max_batch = max_batch
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts or len(texts) > self.max_batch:
+            return self.inner.embed(texts)
+        with self._lock:
+            found = {t: self._vectors[t] for t in texts if t in self._vectors}
+            for text in found:
+                self._vectors.move_to_end(text)
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            found.update(zip(missing, self.inner.embed(missing), strict=True))
+            with self._lock:
+                self._vectors.update((t, found[t]) for t in missing)
+                while len(self._vectors) > self.size:
+                    self._vectors.popitem(last=False)
+        return np.stack([found[t] for t in texts])
+
+    def __getattr__(self, name: str) -> Any:
+        """Everything else (count_tokens, session, ...) is the wrapped embedder's."""
+        return getattr(self.inner, name)
+
+
 def build_embedder(settings: EmbeddingSettings) -> Embedder:
     match settings.backend:
         case "onnx":
-            return OnnxMiniLM(settings.batch_size, settings.threads)
+            return CachedEmbedder(OnnxMiniLM(settings.batch_size, settings.threads))
         case "openai":
-            return OpenAIEmbedder(settings)
+            return CachedEmbedder(OpenAIEmbedder(settings))

@@ -6,6 +6,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from typing import Any
 
 from assistant.knowledge.embeddings import Embedder
@@ -49,18 +50,37 @@ class Retriever:
 
     def __init__(
         self,
-        store: ChunkStore,
-        embedder: Embedder,
+        store: ChunkStore | Callable[[], ChunkStore],
+        embedder: Embedder | Callable[[], Embedder],
         settings: RetrievalSettings,
         generation: Callable[[], int] = lambda: 0,
     ) -> None:
-        self.store = store
-        self.embedder = embedder
+        """``store`` and ``embedder`` may be factories, built at first use (fast start-up)."""
+        self._store = store
+        self._embedder = embedder
         self.settings = settings
         self._generation = generation
         self._lexical: LexicalIndex | None = None
         self._lexical_generation = -1
         self._lock = threading.Lock()
+        self.ready = threading.Event()  # set once warm() has built everything
+
+    @cached_property
+    def store(self) -> ChunkStore:
+        return self._store() if callable(self._store) else self._store
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        return self._embedder() if callable(self._embedder) else self._embedder
+
+    def warm(self) -> None:
+        """Open the store, load the model and build the lexical index now, not at the first
+        search (the web app calls this in the background once its page is served)."""
+        try:
+            self.embedder.embed(["warm up"])
+            self.lexical()
+        finally:
+            self.ready.set()
 
     def invalidate(self) -> None:
         """Drop the lexical index; it is rebuilt at the next search."""

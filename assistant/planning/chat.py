@@ -10,9 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
-
-from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from typing import TYPE_CHECKING, Any
 
 from assistant.guardrail import Guardrail, Stage
 from assistant.knowledge.search import Retriever
@@ -33,6 +31,9 @@ from assistant.planning.records import (
 from assistant.planning.screening import WITHHELD_TEXT, Withheld, note, screen_hits
 from assistant.planning.streaming import CitationFilter
 from assistant.storage import Database
+
+if TYPE_CHECKING:  # LangChain loads only when a prompt is built for an LLM
+    from langchain_core.messages import BaseMessage
 
 log = logging.getLogger(__name__)
 NO_GUIDANCE = ("There is no approved guidance on that in the knowledge base, so I won't guess. "
@@ -121,6 +122,8 @@ class Chat:
         if not subject or not _is_follow_up(question):
             return question
         if not self.llm.offline:
+            from langchain_core.messages import HumanMessage
+
             lines = "\n".join(f"{m.role}: {m.content}" for m in history[-4:])
             prompt = load_prompt("condense_question", self.prompts).render(
                 history=fence_text("history", lines or f"user: {subject}"), question=question)
@@ -202,6 +205,8 @@ class Chat:
 
     def _messages(self, question: str, history: list[ChatMessage], plan: SessionPlan | None,
                   passages: list[Passage]) -> list[BaseMessage]:
+        from langchain_core.messages import HumanMessage, SystemMessage
+
         lines = "\n".join(f"{m.role}: {m.content}" for m in history) or "(new conversation)"
         summary = "(none)"
         if plan is not None:

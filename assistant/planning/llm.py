@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
-from typing import Any
-
-import openai
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import BaseMessage, SystemMessage
+from typing import TYPE_CHECKING, Any
 
 from assistant.planning.config import LLMSettings
+
+if TYPE_CHECKING:  # LangChain and the OpenAI client load only for the openai provider
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import BaseMessage
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,9 @@ class LLM:
 
     def complete_json(self, messages: list[BaseMessage], schema: dict[str, Any]) -> str:
         """One answer constrained to ``schema`` as the settings say; returns the raw text."""
+        import openai
+        from langchain_core.messages import SystemMessage
+
         model = self._require()
         mode = self.settings.structured_output
         if mode == "json_object":
@@ -98,6 +101,8 @@ class _ErrorMapper:
                  _tb: object) -> None:
         if exc is None or isinstance(exc, LLMError | GeneratorExit):
             return
+        import openai
+
         hint = "check llm.base_url, or set llm.provider to offline"
         if isinstance(exc, openai.APITimeoutError):
             message = (f"the LLM server at {self.where} did not answer within "

@@ -11,9 +11,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from typing import TYPE_CHECKING, Any
 
 from assistant.guardrail import Guardrail, Stage
 from assistant.knowledge.search import Retriever, SearchHit
@@ -28,6 +26,9 @@ from assistant.planning.prompts import PROMPTS_DIR, fence, fence_text, load_prom
 from assistant.planning.records import GapLog, PlanAction, PlanRepository, RoleOf
 from assistant.planning.screening import Withheld, screen_hits, screen_plan, screen_request
 from assistant.storage import Database
+
+if TYPE_CHECKING:  # LangChain loads only when a prompt is built for an LLM
+    from langchain_core.messages import BaseMessage
 
 log = logging.getLogger(__name__)
 PRIVACY_QUERY = ("keeping information private in mentoring sessions: practise with public or "
@@ -176,6 +177,8 @@ class Planner:
 
     def messages(self, request: PlanRequest, evidence: Evidence) -> list[BaseMessage]:
         """The plan prompt: rules, the request and the best sentences of each source, fenced."""
+        from langchain_core.messages import HumanMessage, SystemMessage
+
         per = self.settings.sentences_per_source
         quotes = {p.id: [s.text for s in pick(rank_sentences([p], request.query()), per, set())]
                   for p in evidence.all}
@@ -217,6 +220,8 @@ class Planner:
 
     def _with_llm(self, prepared: Prepared) -> SessionPlan | str:
         """The LLM's plan, after at most one repair; the last error when both fail."""
+        from langchain_core.messages import AIMessage, HumanMessage
+
         schema, messages = draft_schema(), prepared.messages
         evidence, request = prepared.evidence, prepared.request
         for attempt in (1, 2):

@@ -16,10 +16,11 @@ from tests.conftest import KNOWLEDGE
 def coach(tmp_path):
     env = {**os.environ, "COACH_DATA_DIR": str(tmp_path / "data")}
 
-    def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def run(*args: str, check: bool = True, stdin: str | None = None
+            ) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
             [sys.executable, "-m", "assistant.cli", *args],
-            capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path,
+            capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path, input=stdin,
         )
         if check:
             assert result.returncode == 0, result.stderr
@@ -39,6 +40,14 @@ def test_sync_search_list_stats_as_json(coach):
                             "--json").stdout)
     assert len(hits) == 3
     assert {"title", "section", "source", "version", "label"} <= set(hits[0]["citation"])
+
+    batch = coach("kb", "search", "--jsonl", "-k", "2", check=False,
+                  stdin='{"id": "q1", "query": "first reverse mentoring session"}\nnot json\n')
+    good, bad = [json.loads(line) for line in batch.stdout.splitlines()]
+    assert batch.returncode == 1  # one line failed, the batch went on
+    assert good["id"] == "q1" and [h["chunk_id"] for h in good["hits"]] == [
+        h["chunk_id"] for h in hits[:2]]
+    assert bad["line"] == 2 and "not JSON" in bad["error"]
 
     docs = json.loads(coach("kb", "list", "--json").stdout)
     assert {d["status"] for d in docs} == {"approved", "draft", "retired"}
