@@ -58,4 +58,14 @@ class GuardrailSettings(BaseModel):
         description="How often another process's term edits are picked up; same-process edits "
         "apply at once. 0 re-checks on every screen.",
     )
+    models: bool = Field(
+        True,
+        description="Run the model detectors: spaCy NER for people and places, MiniLM for "
+        "sensitive meaning (layoffs, deals, HR, health, credentials in words).",
+    )
+    public_figures: list[str] = Field(
+        default_factory=list,
+        description="Public figures (full names) whose names are not personal data, added to "
+        "the shipped list; a full name also allows the surname alone.",
+    )
     audit: bool = Field(True, description="Write an audit row (hashes only) for every finding.")

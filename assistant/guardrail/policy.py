@@ -55,7 +55,7 @@ class Redactor:
         """Redact the findings (sorted, non-overlapping, offsets minus ``offset``) in text."""
         parts: list[str] = []
         last = 0
-        for f in sorted(findings, key=lambda f: f.start):
+        for f in sorted(findings, key=lambda f: (f.start, -f.end)):  # widest first
             start, end = f.start - offset, f.end - offset
             if start < last:
                 continue

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from assistant.guardrail.detectors.base import Detector, Document
+from collections.abc import Sequence
+from typing import Any
+
+from assistant.guardrail.config import GuardrailSettings
+from assistant.guardrail.detectors.base import Document
 from assistant.guardrail.detectors.confidential import ConfidentialDetector
 from assistant.guardrail.detectors.financial import FinancialDetector
 from assistant.guardrail.detectors.network import NetworkDetector
@@ -19,17 +23,31 @@ GENERIC_RULES = frozenset({
 CATEGORY_RANK = {"secrets": 5, "financial": 4, "personal": 3, "network": 2, "confidential": 1}
 
 
+def model_detectors(settings: GuardrailSettings) -> list[Any]:
+    """The model-based detectors (NER, sentence meaning), when settings turn them on."""
+    if not settings.models:
+        return []
+    from assistant.guardrail.detectors.entities import EntityDetector
+    from assistant.guardrail.detectors.meaning import MeaningDetector
+
+    return [EntityDetector(settings.public_figures), MeaningDetector()]
+
+
 class Scanner:
     """All detectors; the confidential-term matcher can be swapped when the list changes."""
 
-    def __init__(self, phone_regions: list[str], terms: TermMatcher | None = None) -> None:
+    def __init__(
+        self, phone_regions: list[str], terms: TermMatcher | None = None,
+        extra: Sequence[Any] = (),
+    ) -> None:
         self.confidential = ConfidentialDetector(terms)
-        self.detectors: list[Detector] = [
+        self.detectors: list[Any] = [
             SecretsDetector(),
             FinancialDetector(),
             PersonalDetector(phone_regions),
             NetworkDetector(),
             self.confidential,
+            *extra,
         ]
 
     def set_terms(self, terms: TermMatcher) -> None:
@@ -40,8 +58,13 @@ class Scanner:
         if not text.strip():
             return []
         doc = Document(text)
-        found = [f for d in self.detectors for f in d.detect(doc) if f.score >= min_score]
-        return resolve(found)
+        spans: list[Finding] = []
+        sentences: list[Finding] = []
+        for detector in self.detectors:
+            into = sentences if getattr(detector, "sentence_level", False) else spans
+            into.extend(f for f in detector.detect(doc) if f.score >= min_score)
+        # A sentence-level finding (what a sentence means) never swallows the spans in it.
+        return sorted(resolve(spans) + sentences, key=lambda f: (f.start, -f.end))
 
 
 def _rank(f: Finding) -> tuple[float, int, int]:

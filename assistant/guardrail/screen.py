@@ -11,7 +11,7 @@ from assistant.guardrail.config import GuardrailSettings
 from assistant.guardrail.detectors.terms import TermMatcher, make_term
 from assistant.guardrail.finding import Finding, ScreenResult, Stage
 from assistant.guardrail.policy import Redactor, action_for, message, overall
-from assistant.guardrail.scanner import Scanner
+from assistant.guardrail.scanner import Scanner, model_detectors
 from assistant.guardrail.stream import StreamScreener
 from assistant.storage import Database
 
@@ -31,7 +31,7 @@ class Guardrail:
         self._terms = terms
         self._log = audit_log
         self._audit = audit_log if settings.audit else None
-        self.scanner = Scanner(settings.phone_regions)
+        self.scanner = Scanner(settings.phone_regions, extra=model_detectors(settings))
         self._terms_seen: tuple[int, int] | None = None
         self._terms_checked = 0.0
 

