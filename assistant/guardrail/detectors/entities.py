@@ -26,7 +26,8 @@ _PIECE = 20_000  # characters per spaCy call on long documents (ingestion)
 # Given names that are also common words: only a capital letter in a name context counts.
 AMBIGUOUS = frozenset("""
 mark bill grace frank max jack will sam rosa kim li wei chen may ella lucy joy hope faith
-rich art ray dawn summer june april amber ivy rose gene drew chase hunter lane dean
+rich art ray dawn summer june april amber ivy rose gene drew chase hunter lane dean carol bob
+olive penny
 """.split())
 # Words spaCy's small model tags as persons though they are products or roles.
 NOT_PEOPLE = frozenset("""
@@ -35,9 +36,17 @@ trello asana miro loom tiktok linkedin instagram youtube gmail outlook excel wor
 dear hi hello thanks cheers regards team admin ceo cfo cto coo hr twitter facebook meta
 google apple amazon microsoft netflix uber airbnb spotify reddit threads bluesky whatsapp
 """.split())
+# A "name" followed by (or ending in) one of these words is an organisation or a place.
+ORG_WORDS = frozenset("""
+office offices team site store stores branch account project plant studio retail group ltd
+inc llc plc labs lab foods bank media consulting capital ventures systems solutions
+technologies partners holdings university college school hospital council airport station
+street road campus centre center hq warehouse region market
+""".split())
 _LOWER_NAME_CONTEXT = re.compile(
     r"\b(?:my name is|my name's|i'm called|call me|ask|tell|ping|cc|email|e-mail|text|call|"
-    r"remind|thank|thanks|meet|met|met with|talk to|speak to|check with|loop in|from|with)\s+"
+    r"remind|thank|thanks|meet|met|met with|talk to|speak to|check with|loop in|from|with|to|and|"
+    r"for)\s+"
     r"(?P<name>[a-z]{3,}(?:\s+[a-z]{3,})?)\b"
 )
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)?\b")
@@ -109,12 +118,21 @@ class EntityDetector:
         for (offset, _), parsed in zip(pieces, nlp.pipe(t for _, t in pieces), strict=True):
             for ent in parsed.ents:
                 start, end = offset + ent.start_char, offset + ent.end_char
-                covered.append((start, end))
                 finding = self._entity(doc, ent.label_, ent.text, start, end)
                 if finding is not None:
                     out.append(finding)
+                if finding is not None or self._not_a_name(ent.label_, ent.text):
+                    covered.append((start, end))
         out.extend(self._gazetteer(doc, covered))
         return out
+
+    def _not_a_name(self, label: str, text: str) -> bool:
+        """Spans the gazetteer must leave alone: places, public figures, multi-word firms."""
+        if label in ("GPE", "LOC", "FAC"):
+            return True
+        if label == "PERSON":
+            return " ".join(text.split()).casefold() in self.public
+        return label == "ORG" and len(text.split()) > 1
 
     def _entity(self, doc: Document, label: str, text: str, start: int, end: int
                 ) -> Finding | None:
@@ -133,6 +151,9 @@ class EntityDetector:
         if key in self.public or parts[-1].casefold() in self.public and len(parts) == 1:
             return None
         if all(p.casefold() in NOT_PEOPLE for p in parts) or not parts[0][0].isupper():
+            return None
+        following = doc.lower[end : end + 20].split()[:1]
+        if parts[-1].casefold() in ORG_WORDS or following and following[0] in ORG_WORDS:
             return None
         if doc.is_sample(start, end):
             return None
