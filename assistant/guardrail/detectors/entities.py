@@ -35,6 +35,7 @@ figma slack notion canva jira zoom alexa siri cortana gemini claude copilot chat
 trello asana miro loom tiktok linkedin instagram youtube gmail outlook excel word powerpoint
 dear hi hello thanks cheers regards team admin ceo cfo cto coo hr twitter facebook meta
 google apple amazon microsoft netflix uber airbnb spotify reddit threads bluesky whatsapp
+youtube shorts reels stories gen vine clubhouse bereal snapchat pinterest discord twitch
 """.split())
 # A "name" followed by (or ending in) one of these words is an organisation or a place.
 ORG_WORDS = frozenset("""
@@ -50,6 +51,16 @@ _LOWER_NAME_CONTEXT = re.compile(
     r"(?P<name>[a-z]{3,}(?:\s+[a-z]{3,})?)\b"
 )
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)?\b")
+# Words around a lone name that show a person: "ask Jo", "Jo said", "Jo's team", "with Jo".
+_PERSON_BEFORE = re.compile(
+    r"\b(?:ask|tell|ping|cc|email|call|text|remind|thank|thanks|thx|dear|hi|hey|hello|meet|"
+    r"met|with|from|to|and|for|by|about|colleague|manager|boss|mr|mrs|ms|dr|named|called|"
+    r"is|name's|name is)\s+$", re.I
+)
+_PERSON_AFTER = re.compile(
+    r"^(?:'s|’s|\s+(?:said|says|told|asked|is|was|has|had|got|wants|thinks|from|who|left|"
+    r"joined|resigned|mentioned|emailed|called|texted))\b"
+)
 _HOUSE_NUMBER = re.compile(r"\b\d{1,5}[a-zA-Z]?,?\s+$")
 _RESIDENCE = re.compile(
     r"\b(?:i|we|he|she|they|[A-Z][a-z]+)\s+(?:live|lives|living|lived|(?:am|is|are)\s+staying|"
@@ -84,6 +95,17 @@ def public_figures(extra: tuple[str, ...] = ()) -> frozenset[str]:
         if len(parts) > 1:
             out.add(parts[-1])
     return frozenset(out)
+
+
+def _camel(word: str) -> bool:
+    """A capital inside a word ("YouTube", "RealMoji"), Mc/Mac/O' names excepted."""
+    inner = re.sub(r"^(?:Mc|Mac|O'|D'|De|Di|La|Le|Van|Von)", "", word)[1:]
+    return any(c.isupper() for c in inner) and "-" not in word
+
+
+def _heading(text: str, start: int) -> bool:
+    """The span sits on a Markdown heading line."""
+    return text[text.rfind("\n", 0, start) + 1 :].lstrip().startswith("#")
 
 
 def _pieces(text: str) -> Iterator[tuple[int, str]]:
@@ -138,7 +160,7 @@ class EntityDetector:
                 ) -> Finding | None:
         if label == "PERSON":
             return self._person(doc, text, start, end)
-        if label in ("FAC", "LOC", "GPE"):
+        if label in ("FAC", "LOC", "GPE") and not _camel(text) and text.lower() not in NOT_PEOPLE:
             return self._place(doc, start, end)
         return None
 
@@ -150,18 +172,29 @@ class EntityDetector:
         key = " ".join(parts).casefold()
         if key in self.public or parts[-1].casefold() in self.public and len(parts) == 1:
             return None
-        if all(p.casefold() in NOT_PEOPLE for p in parts) or not parts[0][0].isupper():
+        if not parts[0][0].isupper() or _heading(doc.view, start):
             return None
         following = doc.lower[end : end + 20].split()[:1]
         if parts[-1].casefold() in ORG_WORDS or following and following[0] in ORG_WORDS:
             return None
         if doc.is_sample(start, end):
             return None
+        if any(_camel(p) or p.casefold() in NOT_PEOPLE for p in parts):
+            return None
         known = parts[0].casefold() in FIRST_NAMES
+        ambiguous = not known or parts[0].casefold() in AMBIGUOUS
+        if len(parts) == 1 and ambiguous and not self._in_person_context(doc, start, end):
+            return None
         score = 0.85 if len(parts) > 1 or known else 0.65
         end = start + len(name) if doc.view.startswith(name, start) else end
         return doc.finding("personal", "personal.person", start, end, score,
                            "name of a private person")
+
+    @staticmethod
+    def _in_person_context(doc: Document, start: int, end: int) -> bool:
+        """A lone, unknown name counts only with words around it that show a person."""
+        before = doc.view[max(0, start - 20) : start]
+        return bool(_PERSON_BEFORE.search(before) or _PERSON_AFTER.match(doc.view[end : end + 30]))
 
     def _place(self, doc: Document, start: int, end: int) -> Finding | None:
         """A place right after a house number, or after "lives in" (a person's home)."""

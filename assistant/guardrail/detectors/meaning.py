@@ -67,7 +67,7 @@ PERSON = re.compile(
     r"(?:is|was|has|had|got|and|from|in|asked|didn'?t|resigned|lives)\b",
 )
 PUBLIC = re.compile(
-    r"^(?:how|what|why|when|which|is it|are there|should (?:a|an|the|companies|brands|leaders|"
+    r"^[\s>*#-]*(?:how|what|why|when|which|who|is it|are there|should (?:a|an|the|companies|brands|leaders|"
     r"managers|employers|i|we)|can (?:a|an|companies|brands|managers|leaders)|tips|ways|explain|"
     r"give me)\b|\b(?:according to|reported|in (?:19|20)\d\d|press release|headlines|research|"
     r"survey|studies|analysts|industry|companies|brands|leaders|managers|employers|employees)\b",
@@ -86,6 +86,16 @@ CREDENTIAL_VALUE = re.compile(
     re.I,
 )
 CREDENTIAL_FLOOR = 0.25  # a stated credential value needs only this similarity to its exemplars
+
+
+# Advice to anyone: an imperative or a generic subject, with no "we", "our", "I" or "my".
+GENERIC = re.compile(
+    r"^[\s>*#\d.)-]*(?:\*\*[^*]+\*\*|(?:do not|don't|never|avoid|always|treat|use|make sure|"
+    r"consider|remember|try|keep|ask|check|think|plan|share|a|an|any|every|each|most|many|some|"
+    r"executives?|leaders?|people|users|employees|teams)\b)",
+    re.I,
+)
+_FIRST_PERSON = re.compile(r"\b(?:we|we're|we've|we'll|our|us|i|i'm|i've|my|me)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -223,7 +233,10 @@ class MeaningDetector:
 
     @staticmethod
     def adjust(sentence: str) -> float:
-        """Secrecy cues lower the bars; how-to questions and public-news cues raise them."""
+        """Secrecy cues lower the bars; how-to questions, public-news cues and advice to
+        anyone raise them (advice that mentions secrecy, "anything not yet public", too)."""
+        if GENERIC.search(sentence) and not _FIRST_PERSON.search(sentence):
+            return -PUBLIC_PENALTY
         shift = CUE_BONUS if SECRECY.search(sentence) else 0.0
         if PUBLIC.search(sentence.strip()):
             shift -= PUBLIC_PENALTY
