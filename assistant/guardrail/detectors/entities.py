@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
-from assistant.guardrail.detectors.base import Document
+from assistant.guardrail.detectors.base import Document, words
 from assistant.guardrail.detectors.names import FIRST_NAMES
 from assistant.guardrail.finding import Finding
 
@@ -24,26 +24,26 @@ _FIGURES_FILE = Path(__file__).resolve().parents[1] / "data" / "public_figures.t
 _PIECE = 20_000  # characters per spaCy call on long documents (ingestion)
 
 # Given names that are also common words: only a capital letter in a name context counts.
-AMBIGUOUS = frozenset("""
+AMBIGUOUS = frozenset(words("""
 mark bill grace frank max jack will sam rosa kim li wei chen may ella lucy joy hope faith
 rich art ray dawn summer june april amber ivy rose gene drew chase hunter lane dean carol bob
 olive penny
-""".split())
+"""))
 # Words spaCy's small model tags as persons though they are products or roles.
-NOT_PEOPLE = frozenset("""
+NOT_PEOPLE = frozenset(words("""
 figma slack notion canva jira zoom alexa siri cortana gemini claude copilot chatgpt teams
 trello asana miro loom tiktok linkedin instagram youtube gmail outlook excel word powerpoint
 dear hi hello thanks cheers regards team admin ceo cfo cto coo hr twitter facebook meta
 google apple amazon microsoft netflix uber airbnb spotify reddit threads bluesky whatsapp
 youtube shorts reels stories gen vine clubhouse bereal snapchat pinterest discord twitch
-""".split())
+"""))
 # A "name" followed by (or ending in) one of these words is an organisation or a place.
-ORG_WORDS = frozenset("""
+ORG_WORDS = frozenset(words("""
 office offices team site store stores branch account project plant studio retail group ltd
 inc llc plc labs lab foods bank media consulting capital ventures systems solutions
 technologies partners holdings university college school hospital council airport station
 street road campus centre center hq warehouse region market
-""".split())
+"""))
 _LOWER_NAME_CONTEXT = re.compile(
     r"\b(?:my name is|my name's|i'm called|call me|ask|tell|ping|cc|email|e-mail|text|call|"
     r"remind|thank|thanks|meet|met|met with|talk to|speak to|check with|loop in|from|with|to|and|"
@@ -160,7 +160,8 @@ class EntityDetector:
                 ) -> Finding | None:
         if label == "PERSON":
             return self._person(doc, text, start, end)
-        if label in ("FAC", "LOC", "GPE") and not _camel(text) and text.lower() not in NOT_PEOPLE:
+        named = [w.casefold() in NOT_PEOPLE or _camel(w) for w in text.split()]
+        if label in ("FAC", "LOC", "GPE") and not any(named):
             return self._place(doc, start, end)
         return None
 

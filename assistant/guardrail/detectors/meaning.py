@@ -67,10 +67,10 @@ PERSON = re.compile(
     r"(?:is|was|has|had|got|and|from|in|asked|didn'?t|resigned|lives)\b",
 )
 PUBLIC = re.compile(
-    r"^[\s>*#-]*(?:how|what|why|when|which|who|is it|are there|should (?:a|an|the|companies|brands|leaders|"
-    r"managers|employers|i|we)|can (?:a|an|companies|brands|managers|leaders)|tips|ways|explain|"
-    r"give me)\b|\b(?:according to|reported|in (?:19|20)\d\d|press release|headlines|research|"
-    r"survey|studies|analysts|industry|companies|brands|leaders|managers|employers|employees)\b",
+    r"^[\s>*#-]*(?:how|what|why|when|which|who|is it|are there|should (?:a|an|the|companies|"
+    r"brands|leaders|managers|employers|i|we)|can (?:a|an|companies|brands|managers|leaders)|"
+    r"tips|ways|explain|give me)\b|\b(?:according to|reported|in (?:19|20)\d\d|press release|"
+    r"headlines|research|survey|studies|analysts|industry|companies|brands|leaders|managers|employers|employees)\b",
     re.I,
 )
 _CREDENTIAL = (r"password|passwd|passcode|passphrase|pin|pw|log-?in|combination|(?:door|wi-?fi|"
