@@ -18,7 +18,7 @@ def _rules(text: str) -> list[str]:
     ("our revenue fell badly this quarter and the board hasn't told anyone", "confidential"),
     ("ransomware locked our finance servers last night", "confidential"),  # incident
     ("the chair is stepping down at the AGM; only the board knows", "confidential"),
-    ("Oscar was put on a performance plan after the audit", "personal"),  # HR about a person
+    ("Oscar got a formal warning from his manager", "personal"),  # HR about a person
     ("Dev from procurement is off for months with a heart condition", "personal"),  # health
     ("Greg is in the middle of a nasty divorce", "personal"),  # family
     ("the team Figma login is design@ with the password Pelican77", "secrets"),  # in words
