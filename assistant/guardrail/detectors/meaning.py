@@ -131,7 +131,7 @@ def embedder() -> Any:
     """The local MiniLM (ONNX int8), once per process."""
     from assistant.knowledge.embeddings import OnnxMiniLM
 
-    return OnnxMiniLM(batch_size=64)
+    return OnnxMiniLM(batch_size=64, threads=1)  # short batches: one thread, no contention
 
 
 @dataclass(frozen=True)
