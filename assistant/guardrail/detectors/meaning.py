@@ -98,6 +98,9 @@ GENERIC = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:we|we're|we've|we'll|our|us|i|i'm|i've|my|me)\b", re.I)
 
 
+_BULLET = re.compile(r"^[\s>*#\d.)-]+")
+
+
 @dataclass(frozen=True)
 class Rule:
     """One category of sensitive meaning and its exemplars."""
@@ -184,8 +187,8 @@ def framed(rule: Rule, sentence: str) -> bool:
     """Our own matter (confidential), about a person (personal), or a value (credentials)."""
     if rule.category == "secrets":
         return CREDENTIAL_VALUE.search(sentence) is not None
-    if rule.category == "personal":
-        return PERSON.search(sentence) is not None
+    if rule.category == "personal":  # a list item's first word is no name
+        return PERSON.search(_BULLET.sub("", sentence)) is not None
     return any(p.search(sentence) for p in (OWN, WHEN, SECRECY, PENDING))
 
 
