@@ -28,7 +28,7 @@ def action_for(finding: Finding, settings: GuardrailSettings) -> str:
     """The configured action for one finding: rule override, then category policy."""
     if finding.rule in settings.rule_actions:
         return settings.rule_actions[finding.rule]
-    if finding.rule == "confidential.figure":
+    if finding.rule in ("confidential.figure", "confidential.financials", "confidential.pricing"):
         return settings.confidential_figures
     return str(getattr(settings, finding.category, "block"))
 

@@ -79,9 +79,10 @@ _NOT_VALUE = (r"the|a|an|on|in|at|kept|stored|saved|written|somewhere|same|not|s
               r"changing|expired|reset|required|needed|too|very|usually|always|never|with|what|how|"
               r"strong|weak|long|short|easy|hard|different|shared|case|sensitive|wrong|correct|"
               r"missing|blank|empty|locked|managed|set|valid|invalid|here|there|below|above")
-# A credential word, then "is"/":" and a value that is not an ordinary description.
+# A credential word (and what it is for), then "is"/":" and a value that is no description.
 CREDENTIAL_VALUE = re.compile(
-    rf"\b(?:{_CREDENTIAL})\b[^.?!]{{0,30}}?(?:\b(?:is|are)\b|=|:)\s*(?!(?:{_NOT_VALUE})\b)\w\S*|"
+    rf"\b(?:{_CREDENTIAL})\b(?:\s+(?:for|to|of|on|in)\s+[^.?!:=]{{0,30}}?)?\s*(?:\b(?:is|are)\b|=|:)"
+    rf"\s*(?!(?:{_NOT_VALUE})\b|[\w.]*\()\w[^\s()]*(?=[\s.,;!?]|$)|"
     rf"\buser(?:name)?\s+(?:is|=|:)\s*\S+[^.?!]{{0,30}}\bpass(?:word)?\s+(?:is|=|:)\s*\S+",
     re.I,
 )
