@@ -193,6 +193,12 @@ def framed(rule: Rule, sentence: str) -> bool:
     return any(p.search(sentence) for p in (OWN, WHEN, SECRECY, PENDING))
 
 
+def _could_frame(sentence: str) -> bool:
+    """Cheap pre-check, equal to ``framed`` for at least one rule family."""
+    return any(p.search(sentence) for p in (OWN, WHEN, SECRECY, PENDING, CREDENTIAL_VALUE)) or (
+        PERSON.search(_BULLET.sub("", sentence)) is not None)
+
+
 class MeaningDetector:
     """Flags whole sentences whose meaning is a non-public disclosure."""
 
@@ -205,7 +211,8 @@ class MeaningDetector:
         self.margin = margin
 
     def detect(self, doc: Document) -> list[Finding]:
-        spans = list(sentences(doc.view))
+        # Only sentences that some rule could accept are embedded (see ``framed``).
+        spans = [(s, e) for s, e in sentences(doc.view) if _could_frame(doc.view[s:e])]
         if not spans:
             return []
         index = exemplar_index()
