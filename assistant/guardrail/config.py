@@ -99,6 +99,17 @@ class GuardrailSettings(BaseModel):
         description="How often another process's term edits are picked up; same-process edits "
         "apply at once. 0 re-checks on every screen.",
     )
+    stage_detectors_off: dict[str, list[str]] = Field(
+        default_factory=lambda: {"context": ["entities", "meaning"]},
+        description="Detectors that do not run at a stage. By default the model detectors skip "
+        "the context stage: retrieved chunks were screened by them at ingestion (and their "
+        "findings redacted there), and names are allowed in approved context anyway.",
+    )
+    public_figures: list[str] = Field(
+        default_factory=list,
+        description="Public figures (full names) whose names are not personal data, added to "
+        "the shipped list; a full name also allows the surname alone.",
+    )
     audit: bool = Field(True, description="Write an audit row (hashes only) for every finding.")
 
     @field_validator("stage_actions")
@@ -116,6 +127,20 @@ class GuardrailSettings(BaseModel):
         for stage, entries in value.items():
             merged.setdefault(stage, {}).update(entries)
         return merged
+
+    @field_validator("stage_detectors_off")
+    @classmethod
+    def _known_stage_detectors(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        from assistant.guardrail.detectors.registry import available, unknown
+
+        bad = [s for s in value if s not in STAGES]
+        if bad:
+            raise ValueError(f"unknown stage(s) {', '.join(bad)}; stages: {', '.join(STAGES)}")
+        missing = unknown([n for names in value.values() for n in names])
+        if missing:
+            raise ValueError(f"unknown detector(s) {', '.join(missing)}; "
+                             f"available: {', '.join(available())}")
+        return value
 
     @field_validator("detectors")
     @classmethod

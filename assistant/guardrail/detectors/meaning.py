@@ -1,0 +1,260 @@
+"""Sensitive meaning with no format: layoffs, deals, unreleased figures, prices, strategy,
+leadership changes, security incidents, HR, health, family and legal matters about people,
+and credentials described in words. Each sentence is embedded with the local MiniLM (ONNX,
+from an installed package) and compared with labelled exemplars (data/meaning_exemplars.yaml):
+it is flagged when it is near a rule's positives, clearly nearer to them than to the generic
+and public negatives, and framed as our company's or a person's own matter, or secret."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+import yaml
+
+from assistant.guardrail.detectors.base import Document
+from assistant.guardrail.detectors.registry import DetectorContext, register
+from assistant.guardrail.finding import Finding
+
+EXEMPLARS_FILE = Path(__file__).resolve().parents[1] / "data" / "meaning_exemplars.yaml"
+TOP_K = 2  # a rule's similarity: mean of its two nearest positives
+THRESHOLD = 0.38  # similarity to a rule's positives needed (grid-searched on the dev tune half)
+MARGIN = 0.02  # how much nearer to the positives than to the nearest negatives
+CUE_BONUS = 0.08  # a secrecy cue lowers both bars by this much
+PUBLIC_PENALTY = 0.08  # a how-to question or public-news cue raises both bars by this much
+MAX_SENTENCE = 600  # characters; longer lines are cut into pieces this long
+
+_SPLIT = re.compile(r"(?<=[.!?;])\s+(?=\S)|\n+")
+SECRECY = re.compile(
+    r"\b(?:nobody(?:'s| has| else)?\s+(?:knows?|been told)|no\s?one\s+knows|(?:hasn'?t|have\s?n'?t|"
+    r"has not|have not|not)\s+(?:yet\s+)?(?:been\s+)?(?:told|announced|published|public|disclosed|"
+    r"reported|out)|between\s+(?:us|you and me)|under\s+wraps|embargo\w*|keep\s+(?:it|this|that)\s+"
+    r"(?:quiet|to yourself|between us|secret)|only\s+(?:the\s+)?(?:board|execs?|leadership|"
+    r"directors?|partners?|a few (?:of us|people))\s+knows?|(?:don'?t|do not|dont)\s+(?:tell|"
+    r"share|mention)|quietly|in secret|secret(?:ly)?|confidential(?:ly)?|off the record|"
+    r"before (?:it'?s|it is|we) announce|(?:will|to) be announced|goes public|not public)\b",
+    re.I,
+)
+OWN = re.compile(
+    r"\b(?:we|we're|we've|we'll|we'd|our|ours|us|i|i'm|i've|i'd|my|me)\b|\b(?:the|this)\s+"
+    r"(?:board|company|firm|business|team|department|division|office|studio|site|exec team|"
+    r"leadership team|ceo|cfo|cto|coo|chair(?:man|woman)?|founder|head of \w+|director)\b",
+    re.I,
+)
+# A specific time makes a statement a plan, not advice ("after Easter", "next month").
+WHEN = re.compile(
+    r"\b(?:next|this|last|coming)\s+(?:week|month|quarter|year|spring|summer|autumn|fall|winter|"
+    r"monday|tuesday|wednesday|thursday|friday|weekend)|\b(?:on|by|before|after|in|from|until)"
+    r"\s+(?:monday|tuesday|wednesday|thursday|friday|january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|spring|summer|autumn|winter|easter|christmas|"
+    r"the holidays|q[1-4])\b|\b(?:tomorrow|tonight|yesterday|this morning|soon)\b",
+    re.I,
+)
+# Something pending, not a general truth ("is being shut", "will be let go", "going to").
+PENDING = re.compile(
+    r"\b(?:(?:is|are|am)\s+(?:being|getting)|will|going\s+to|gonna|about\s+to|plan(?:s|ning)?"
+    r"\s+to|wants?\s+to|intends?\s+to)\b|'ll\b",
+    re.I,
+)
+PERSON = re.compile(
+    r"\b(?:i|i'm|i've|my|me|he|she|he's|she's|his|her|him|they're|colleague|boss|manager|"
+    r"team lead|director|ceo|cfo|cto|wife|husband|partner|son|daughter|mum|mom|dad|father|"
+    r"mother|brother|sister)\b|(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b|^[A-Z][a-z]{2,}(?:'s)?\s+"
+    r"(?:is|was|has|had|got|and|from|in|asked|didn'?t|resigned|lives)\b",
+)
+PUBLIC = re.compile(
+    r"^[\s>*#-]*(?:how|what|why|when|which|who|is it|are there|should (?:a|an|the|companies|"
+    r"brands|leaders|managers|employers|i|we)|can (?:a|an|companies|brands|managers|leaders)|"
+    r"tips|ways|explain|give me)\b|\b(?:according to|reported|in (?:19|20)\d\d|press release|"
+    r"headlines|research|survey|studies|analysts|industry|companies|brands|leaders|managers|employers|employees)\b",
+    re.I,
+)
+_CREDENTIAL = (r"password|passwd|passcode|passphrase|pin|pw|log-?in|combination|(?:door|wi-?fi|"
+               r"alarm|access|entry|lock|gate|safe|keypad|key pad)\s+code")
+_NOT_VALUE = (r"the|a|an|on|in|at|kept|stored|saved|written|somewhere|same|not|still|changed|"
+              r"changing|expired|reset|required|needed|too|very|usually|always|never|with|what|how|"
+              r"strong|weak|long|short|easy|hard|different|shared|case|sensitive|wrong|correct|"
+              r"missing|blank|empty|locked|managed|set|valid|invalid|here|there|below|above")
+# A credential word (and what it is for), then "is"/":" and a value that is no description.
+CREDENTIAL_VALUE = re.compile(
+    rf"\b(?:{_CREDENTIAL})\b(?:\s+(?:for|to|of|on|in)\s+[^.?!:=]{{0,30}}?)?\s*(?:\b(?:is|are)\b|=|:)"
+    rf"\s*(?!(?:{_NOT_VALUE})\b|[\w.]*\()\w[^\s()]*(?=[\s.,;!?]|$)|"
+    rf"\buser(?:name)?\s+(?:is|=|:)\s*\S+[^.?!]{{0,30}}\bpass(?:word)?\s+(?:is|=|:)\s*\S+",
+    re.I,
+)
+CREDENTIAL_FLOOR = 0.25  # a stated credential value needs only this similarity to its exemplars
+
+
+# Advice to anyone: an imperative or a generic subject, with no "we", "our", "I" or "my".
+GENERIC = re.compile(
+    r"^[\s>*#\d.)-]*(?:\*\*[^*]+\*\*|(?:do not|don't|never|avoid|always|treat|use|make sure|"
+    r"consider|remember|try|keep|ask|check|think|plan|share|a|an|any|every|each|most|many|some|"
+    r"executives?|leaders?|people|users|employees|teams)\b)",
+    re.I,
+)
+_FIRST_PERSON = re.compile(r"\b(?:we|we're|we've|we'll|our|us|i|i'm|i've|my|me)\b", re.I)
+
+
+_BULLET = re.compile(r"^[\s>*#\d.)-]+")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One category of sensitive meaning and its exemplars."""
+
+    name: str
+    reason: str
+    positives: tuple[str, ...]
+    negatives: tuple[str, ...]
+
+    @property
+    def category(self) -> str:
+        return self.name.split(".", 1)[0]
+
+
+def load_rules(path: Path = EXEMPLARS_FILE) -> tuple[Rule, ...]:
+    """The exemplar file as rules; a clear error when a rule lacks positives or negatives."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    rules = []
+    for name, spec in data.items():
+        positives = tuple(spec.get("positives") or ())
+        negatives = tuple(spec.get("negatives") or ())
+        if not positives or not negatives or "." not in name:
+            raise ValueError(f"{path}: rule {name!r} needs a family prefix, positives and "
+                             "negatives")
+        rules.append(Rule(name, spec.get("reason", name), positives, negatives))
+    return tuple(rules)
+
+
+@lru_cache(maxsize=1)
+def embedder() -> Any:
+    """The local MiniLM (ONNX int8), once per process."""
+    from assistant.knowledge.embeddings import OnnxMiniLM
+
+    return OnnxMiniLM(batch_size=64, threads=1)  # short batches: one thread, no contention
+
+
+@dataclass(frozen=True)
+class Index:
+    """Exemplar embeddings: positives with their rule number, and all negatives."""
+
+    rules: tuple[Rule, ...]
+    positives: np.ndarray
+    owner: np.ndarray
+    negatives: np.ndarray
+
+
+@lru_cache(maxsize=1)
+def exemplar_index() -> Index:
+    """Embeds the exemplars once per process."""
+    rules = load_rules()
+    positives = [p for r in rules for p in r.positives]
+    owner = np.array([i for i, r in enumerate(rules) for _ in r.positives])
+    negatives = [n for r in rules for n in r.negatives]
+    vectors = embedder().embed(positives + negatives)
+    return Index(rules, vectors[: len(positives)], owner, vectors[len(positives) :])
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of sentences (and lines) with at least three words and a letter."""
+    start = 0
+    for match in [*_SPLIT.finditer(text), None]:
+        end = match.start() if match else len(text)
+        for piece in range(start, end, MAX_SENTENCE):
+            left, right = piece, min(end, piece + MAX_SENTENCE)
+            chunk = text[left:right]
+            stripped = chunk.strip()
+            if len(stripped.split()) >= 3 and any(c.isalpha() for c in stripped):
+                offset = left + (len(chunk) - len(chunk.lstrip()))
+                yield offset, offset + len(stripped)
+        start = match.end() if match else end
+
+
+def similarities(index: Index, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per sentence: similarity to each rule's positives, and to the nearest negatives."""
+    pos = vectors @ index.positives.T
+    rule_sims = np.empty((len(vectors), len(index.rules)), dtype=np.float32)
+    for r in range(len(index.rules)):
+        rule_sims[:, r] = np.sort(pos[:, index.owner == r], axis=1)[:, -TOP_K:].mean(axis=1)
+    neg = np.sort(vectors @ index.negatives.T, axis=1)[:, -TOP_K:].mean(axis=1)
+    return rule_sims, neg
+
+
+def framed(rule: Rule, sentence: str) -> bool:
+    """Our own matter (confidential), about a person (personal), or a value (credentials)."""
+    if rule.category == "secrets":
+        return CREDENTIAL_VALUE.search(sentence) is not None
+    if rule.category == "personal":  # a list item's first word is no name
+        return PERSON.search(_BULLET.sub("", sentence)) is not None
+    return any(p.search(sentence) for p in (OWN, WHEN, SECRECY, PENDING))
+
+
+def _could_frame(sentence: str) -> bool:
+    """Cheap pre-check, equal to ``framed`` for at least one rule family."""
+    return any(p.search(sentence) for p in (OWN, WHEN, SECRECY, PENDING, CREDENTIAL_VALUE)) or (
+        PERSON.search(_BULLET.sub("", sentence)) is not None)
+
+
+class MeaningDetector:
+    """Flags whole sentences whose meaning is a non-public disclosure."""
+
+    name: ClassVar[str] = "meaning"
+    category: ClassVar[str] = "confidential"  # findings carry their rule's own category
+    sentence_level: ClassVar[bool] = True
+
+    def __init__(self, threshold: float = THRESHOLD, margin: float = MARGIN) -> None:
+        self.threshold = threshold
+        self.margin = margin
+
+    def detect(self, doc: Document) -> list[Finding]:
+        # Only sentences that some rule could accept are embedded (see ``framed``).
+        spans = [(s, e) for s, e in sentences(doc.view) if _could_frame(doc.view[s:e])]
+        if not spans:
+            return []
+        index = exemplar_index()
+        texts = [doc.view[s:e] for s, e in spans]
+        rule_sims, neg = similarities(index, embedder().embed(texts))
+        out: list[Finding] = []
+        for row, ((start, end), text) in enumerate(zip(spans, texts, strict=True)):
+            found = self.classify(index.rules, rule_sims[row], float(neg[row]), text)
+            if found is not None and not doc.is_sample(start, end):
+                rule, confidence = found
+                out.append(doc.finding(rule.category, rule.name, start, end, confidence,
+                                       rule.reason))
+        return out
+
+    def classify(self, rules: tuple[Rule, ...], sims: np.ndarray, neg: float, text: str
+                 ) -> tuple[Rule, float] | None:
+        """The rule a sentence discloses and a confidence, or None."""
+        shift = self.adjust(text)
+        best = int(sims.argmax())
+        sim = float(sims[best]) + shift
+        if sim >= self.threshold and sim - neg >= self.margin and framed(rules[best], text):
+            return rules[best], 0.6 + min(0.35, sim - self.threshold)
+        if CREDENTIAL_VALUE.search(text) is None:
+            return None
+        credential = next((i for i, r in enumerate(rules) if r.category == "secrets"), None)
+        if credential is not None and sims[credential] >= CREDENTIAL_FLOOR:
+            return rules[credential], 0.8
+        return None
+
+    @staticmethod
+    def adjust(sentence: str) -> float:
+        """Secrecy cues lower the bars; how-to questions, public-news cues and advice to
+        anyone raise them (advice that mentions secrecy, "anything not yet public", too)."""
+        if GENERIC.search(sentence) and not _FIRST_PERSON.search(sentence):
+            return -PUBLIC_PENALTY
+        shift = CUE_BONUS if SECRECY.search(sentence) else 0.0
+        if PUBLIC.search(sentence.strip()):
+            shift -= PUBLIC_PENALTY
+        return shift
+
+
+@register("meaning")
+def _meaning(ctx: DetectorContext) -> MeaningDetector:
+    return MeaningDetector()

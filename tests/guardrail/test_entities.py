@@ -1,0 +1,70 @@
+"""NER detector: private persons and addresses; public figures allowed; offline model."""
+
+from __future__ import annotations
+
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+from assistant.guardrail.detectors.base import Document
+from assistant.guardrail.detectors.entities import EntityDetector, load_pipeline, public_figures
+
+
+def _rules(text: str, extra: tuple[str, ...] = ()) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for f in EntityDetector(extra).detect(Document(text)):
+        found.setdefault(f.rule, []).append(text[f.start : f.end])
+    return found
+
+
+@pytest.mark.parametrize("text, rule, value", [
+    ("ask Greg for the deck", "personal.person", "Greg"),  # a first name alone in a request
+    ("my name is Alicia Marie Brennan", "personal.person", "Alicia Marie Brennan"),  # full name
+    ("Hannah Ruiz was passed over for promotion again", "personal.person", "Hannah Ruiz"),
+    ("ask greg for the deck", "personal.person", "greg"),  # lower case: gazetteer in context
+    ("Our CFO Priya Shah is leaving", "personal.person", "Priya Shah"),  # NER miss, gazetteer
+    ("I'm at 41 Kestrel Way, Swindon", "personal.address", "41 Kestrel Way, Swindon"),
+    ("Sarah lives in Bristol with her kids", "personal.address", "Bristol"),  # residence
+])
+def test_finds_people_and_places(text: str, rule: str, value: str) -> None:
+    assert value in _rules(text).get(rule, [])
+
+
+@pytest.mark.parametrize("text", [
+    "Gary Vaynerchuk popularised documenting instead of creating",  # public figure, shipped list
+    "Musk bought Twitter in 2022",  # surname of a listed figure; Twitter is no person
+    "Mark the deck as final before you send it",  # ambiguous given name used as a verb
+    "The team uses Figma and Slack daily",  # products spaCy may tag as persons
+    "## Humour and trends",  # a Markdown heading
+    "Shorts work best under a minute on YouTube Shorts",  # camel-case product names
+    "we're giving Carter Retail a discount",  # a firm named like a person
+    "We met in Paris last year for a conference.",  # a city that is not a home
+])
+def test_leaves_public_and_non_person_names(text: str) -> None:
+    assert "personal.person" not in _rules(text)
+    assert "personal.address" not in _rules(text)
+
+
+def test_admin_extends_public_figures() -> None:
+    text = "Dana Whitfield shared her keynote slides"
+    assert "personal.person" in _rules(text)  # unknown: a private person by default
+    assert "personal.person" not in _rules(text, ("Dana Whitfield",))  # admin-listed
+
+
+def test_public_figure_file_allows_surnames_not_first_names() -> None:
+    names = public_figures()
+    assert "elon musk" in names and "musk" in names
+    assert "elon" not in names
+
+
+def test_no_letters_no_model_call() -> None:
+    assert EntityDetector().detect(Document("12 34 56 !!")) == []
+
+
+def test_model_loads_from_installed_package_with_only_ner() -> None:
+    nlp = load_pipeline()
+    site = Path(sysconfig.get_paths()["purelib"]).resolve()
+    assert site in Path(nlp.path).resolve().parents  # from site-packages, not a download
+    assert nlp.pipe_names == ["tok2vec", "ner"]
+    assert nlp.meta["license"] == "MIT"
