@@ -42,9 +42,8 @@ _LANDMARKS = re.compile(
 )
 
 
-def _around(doc: Document, match: re.Match[str]) -> str:
+def _around(doc: Document, start: int, end: int) -> str:
     """The sentence around the address, at least 60 characters before it ("i'm at no. 9 ...")."""
-    start, end = match.span()
     left, right = doc.sentence(start, end)
     return doc.lower[min(left, max(0, start - 60)) : right]
 
@@ -52,8 +51,13 @@ def _around(doc: Document, match: re.Match[str]) -> str:
 def not_public(match: re.Match[str], doc: Document) -> bool:
     """False for a landmark or an organisation's premises, unless the sentence says someone
     lives there or something is sent there."""
-    sentence = _around(doc, match)
-    public = _LANDMARKS.search(match.group(0)) or _BUSINESS_CUE.search(sentence)
+    return private_place(doc, *match.span())
+
+
+def private_place(doc: Document, start: int, end: int) -> bool:
+    """``not_public`` for a view span (the NER detector's places use it too)."""
+    sentence = _around(doc, start, end)
+    public = _LANDMARKS.search(doc.view[start:end]) or _BUSINESS_CUE.search(sentence)
     return not public or _LIVES_CUE.search(sentence) is not None
 
 
@@ -63,7 +67,7 @@ def _home(match: re.Match[str], doc: Document) -> bool:
         return False
     if match.group("code"):
         return True
-    sentence = _around(doc, match)
+    sentence = _around(doc, *match.span())
     return bool(_LIVES_CUE.search(sentence) or _ADDRESS_WORD.search(sentence))
 
 

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
+from assistant.guardrail.detectors.addresses import private_place
 from assistant.guardrail.detectors.base import Document, words
 from assistant.guardrail.detectors.names import FIRST_NAMES
 from assistant.guardrail.detectors.registry import DetectorContext, register
@@ -204,6 +205,8 @@ class EntityDetector:
         number = _HOUSE_NUMBER.search(before)
         if number is not None:
             begin = start - (len(before) - number.start())
+            if not private_place(doc, begin, end):
+                return None  # an office, a shop, a landmark
             return doc.finding("personal", "personal.address", begin, self._tail(doc, end),
                                0.8, "street address")
         if _RESIDENCE.search(before) is not None and not doc.is_sample(start, end):
