@@ -51,8 +51,13 @@ def presidio_category(entity: str) -> str:
 
 
 def presidio_scanner() -> Callable[[str], set[str]]:
-    """Presidio's default recognizers on the installed spaCy small model, offline."""
+    """Presidio's default recognizers on the installed spaCy small model, offline. (Its URL
+    recognizer asks tldextract for the public-suffix list, which tries the network and falls
+    back to the snapshot it ships; that warning is silenced.)"""
     import importlib.util
+    import logging
+
+    logging.getLogger("tldextract").setLevel(logging.CRITICAL)
 
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
