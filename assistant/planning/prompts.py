@@ -1,4 +1,4 @@
-"""Prompt templates: files in prompts/ with declared variables, rendered strictly.
+"""Prompt templates: files in prompts/ (shipped as package data) with declared variables.
 
 A template is Markdown with YAML front matter declaring its ``variables``; the body uses
 ``{{name}}``. A placeholder that is not declared, a declared variable the body never uses, or
@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from importlib.resources.abc import Traversable
 
 import yaml
 
 from assistant.planning.evidence import Passage
+from assistant.resources import prompts_dir
 
-PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+PROMPTS_DIR = prompts_dir()
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")
 
 
@@ -42,9 +43,9 @@ class Prompt:
 
 
 @cache
-def load_prompt(name: str, folder: Path = PROMPTS_DIR) -> Prompt:
+def load_prompt(name: str, folder: Traversable = PROMPTS_DIR) -> Prompt:
     """Load prompts/<name>.md and check its declared variables against its placeholders."""
-    path = folder / f"{name}.md"
+    path = folder.joinpath(f"{name}.md")
     if not path.is_file():
         raise PromptError(f"no prompt template {path}")
     text = path.read_text(encoding="utf-8")
