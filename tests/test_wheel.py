@@ -102,8 +102,8 @@ def installed(tmp_path_factory) -> tuple[Path, dict[str, str]]:
         dict(os.environ))
     venv_python = work / "venv" / "bin" / "python"
     link_site(closure(wheel_requirements(wheel)), work / "deps")
-    purelib = run([str(venv_python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                  work, dict(os.environ)).strip()
+    where = "import sysconfig; print(sysconfig.get_path('purelib'))"
+    purelib = run([str(venv_python), "-c", where], work, dict(os.environ)).strip()
     (Path(purelib) / "coach-deps.pth").write_text(f"{work / 'deps'}\n")
     run([*pip, "--python", str(venv_python), "install", "--no-index", "--no-deps", str(wheel)],
         work, dict(os.environ))
