@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources.abc import Traversable
+from pathlib import Path
 
 import yaml
 
 from assistant.planning.evidence import Passage
 from assistant.resources import prompts_dir
 
-PROMPTS_DIR = prompts_dir()
+PROMPTS_DIR = Path(str(prompts_dir()))  # installed packages are folders, not zip files
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")
 
 
@@ -43,9 +43,9 @@ class Prompt:
 
 
 @cache
-def load_prompt(name: str, folder: Traversable = PROMPTS_DIR) -> Prompt:
+def load_prompt(name: str, folder: Path = PROMPTS_DIR) -> Prompt:
     """Load prompts/<name>.md and check its declared variables against its placeholders."""
-    path = folder.joinpath(f"{name}.md")
+    path = folder / f"{name}.md"
     if not path.is_file():
         raise PromptError(f"no prompt template {path}")
     text = path.read_text(encoding="utf-8")
