@@ -25,7 +25,8 @@ from pathlib import Path
 from common import ROOT, percentile
 from load_test import one_user
 
-from tests import pg
+sys.path.insert(0, str(ROOT / "tests"))  # tests/pg.py starts PostgreSQL like the tests do
+import pg  # noqa: E402
 
 
 def free_port() -> int:
