@@ -72,11 +72,20 @@ def prepare(env: dict[str, str], users: list[tuple[str, str]]) -> None:
                    env=env, check=True)
 
 
+def user(url: str, name: str, password: str, index: int) -> list[tuple[str, float, bool]]:
+    """One user's requests; a failed sign-in counts as one failed "login" request."""
+    start = time.perf_counter()
+    try:
+        return one_user(url, name, password, index)
+    except Exception:  # a failure is what this counts
+        return [("login", (time.perf_counter() - start) * 1000, False)]
+
+
 def load(urls: list[str], users: list[tuple[str, str]]) -> list[tuple[str, float, bool]]:
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=len(users)) as pool:
-        futures = [pool.submit(one_user, urls[i % len(urls)], n, p, i)
+        futures = [pool.submit(user, urls[i % len(urls)], n, p, i)
                    for i, (n, p) in enumerate(users)]
         return [r for f in futures for r in f.result()]
 
@@ -86,7 +95,7 @@ def report(label: str, results: list[tuple[str, float, bool]], wall: float) -> N
     print(f"{label}: {len(results)} requests in {wall:.1f} s, {ok} succeeded, "
           f"{len(results) - ok} failed")
     for kind in ("plan", "chat"):
-        times = [ms for k, ms, _ in results if k == kind]
+        times = [ms for k, ms, _ in results if k == kind] or [0.0]
         print(f"  {kind}: p50 {percentile(times, 50):7.0f} ms, p95 {percentile(times, 95):7.0f} ms"
               f" ({len(times)} requests)")
 
