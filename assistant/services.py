@@ -43,8 +43,7 @@ class Services:
 
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         database = Database(self.settings.database_url)
-        _import_models()
-        database.create_all()
+        database.upgrade()
         return database
 
     @cached_property
@@ -146,11 +145,3 @@ class Services:
         if "retriever" in self.__dict__:
             self.retriever.invalidate()
 
-
-def _import_models() -> None:
-    """Import every module that declares tables, so create_all sees them."""
-    import assistant.guardrail.audit  # noqa: F401
-    import assistant.journeys.models  # noqa: F401
-    import assistant.knowledge.registry  # noqa: F401
-    import assistant.planning.records  # noqa: F401
-    import assistant.users  # noqa: F401

@@ -137,6 +137,12 @@ class Settings(BaseSettings):
     )
 
     data_dir: Path = Field(Path("data"), description="Where SQLite and embedded Chroma live.")
+    database_url: str = Field(
+        "",
+        description="SQLAlchemy URL of the relational store, e.g. "
+        "postgresql+psycopg://coach@db/coach (password from COACH_DATABASE_URL only); "
+        "empty means SQLite in data_dir/coach.db (one instance).",
+    )
     knowledge_dir: Path = Field(Path("knowledge"), description="The curated corpus folder.")
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     vector_store: VectorStoreSettings = Field(default_factory=VectorStoreSettings)
@@ -152,9 +158,11 @@ class Settings(BaseSettings):
         "Unset: a key generated once into <data_dir>/audit.key (mode 0600).",
     )
 
-    @property
-    def database_url(self) -> str:
-        return f"sqlite:///{self.data_dir / 'coach.db'}"
+    @model_validator(mode="after")
+    def _default_database(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.data_dir / 'coach.db'}"
+        return self
 
     @property
     def chroma_path(self) -> Path:
@@ -210,12 +218,22 @@ def _refuse_secrets_in_file(path: Path) -> None:
         raise SettingsError(f"{path} is not valid YAML: {exc}") from None
     found = [".".join(keys) for keys in _keys(data)
              if keys and keys[-1].endswith(("api_key", "audit_key"))]
+    if isinstance(data, dict) and _has_password(data.get("database_url")):
+        found.append("database_url")
     if found:
         env = ", ".join("COACH_" + k.replace(".", "__").upper() for k in found)
         raise SettingsError(
             f"{path} sets {', '.join(found)}: secrets are read from the environment only "
             f"({env})"
         )
+
+
+def _has_password(url: object) -> bool:
+    """True when a database URL carries a password (``user:secret@host``)."""
+    if not isinstance(url, str) or "://" not in url:
+        return False
+    authority = url.split("://", 1)[1].split("/", 1)[0]
+    return "@" in authority and ":" in authority.rsplit("@", 1)[0]
 
 
 def _keys(data: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:

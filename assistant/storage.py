@@ -1,12 +1,14 @@
-"""SQLite through SQLAlchemy: one engine, one session factory; models live beside their feature."""
+"""SQLAlchemy over SQLite (default) or PostgreSQL: one engine, one session factory; models live
+beside their feature; the schema comes from Alembic migrations (assistant/migrations)."""
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -16,18 +18,57 @@ class Base(DeclarativeBase):
 
 
 class Database:
-    """The app's own records (documents, audit, plans, chats) in one SQLite file."""
+    """The app's own records (documents, audit, plans, chats): a SQLite file or PostgreSQL."""
 
     def __init__(self, url: str) -> None:
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(url, connect_args={"timeout": 30})
-        event.listen(self.engine, "connect", _sqlite_pragmas)
+        if url.startswith("postgresql"):
+            # timestamps without a zone are stored as UTC whatever the server's zone is
+            self.engine: Engine = create_engine(
+                url, pool_pre_ping=True, connect_args={"options": "-c timezone=UTC"})
+        else:
+            self.engine = create_engine(url, connect_args={"timeout": 30})
+            event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
+    @property
+    def shared(self) -> bool:
+        """True for a server database that several app instances may use at once."""
+        return self.engine.dialect.name != "sqlite"
+
     def create_all(self) -> None:
-        """Create missing tables of every imported model module."""
+        """Create missing tables of every imported model module (tests of one module)."""
         Base.metadata.create_all(self.engine)
+
+    def upgrade(self) -> None:
+        """Migrate the schema to the newest revision; instances starting together take turns."""
+        from assistant.migrations import upgrade
+
+        with self.engine.begin() as connection:
+            if self.shared:
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                   {"key": lock_key("migrations")})
+            upgrade(connection)
+
+    @contextmanager
+    def lock(self, name: str) -> Iterator[None]:
+        """Hold a cluster-wide lock (PostgreSQL advisory lock) while the block runs.
+
+        On SQLite, the single-instance store, it is a no-op: one process owns the file.
+        """
+        if not self.shared:
+            yield
+            return
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": lock_key(name)})
+            connection.commit()
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"),
+                                   {"key": lock_key(name)})
+                connection.commit()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -41,6 +82,11 @@ class Database:
             raise
         finally:
             session.close()
+
+
+def lock_key(name: str) -> int:
+    """A stable 32-bit key for an advisory lock name."""
+    return zlib.crc32(f"coach:{name}".encode())
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

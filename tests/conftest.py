@@ -75,3 +75,29 @@ def signed_in(services, name: str):
     token = secrets.token_urlsafe(16)
     services.sessions.open(token, name)
     return gr.Request(username=name, cookies={TOKEN_COOKIE: token})
+
+
+# ---- relational store: SQLite and a real PostgreSQL server ---------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """Base URL of a PostgreSQL server started for this session (Debian's postgresql)."""
+    from tests import pg
+
+    binaries = pg.bin_dir()
+    if binaries is None:
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) are absent: "
+                    "apt-get install postgresql (make test does this)")
+    with pg.server(binaries) as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    """An empty database of each backend: a SQLite file, or a new database on the server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'coach.db'}"
+    from tests import pg
+
+    return pg.create_database(request.getfixturevalue("postgres_server"))

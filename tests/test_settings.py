@@ -73,3 +73,32 @@ def test_api_keys_in_the_settings_file_are_refused(monkeypatch, tmp_path):
     with pytest.raises(SettingsError, match="COACH_LLM__API_KEY") as raised:
         load_settings()
     assert "sk-live-oops" not in str(raised.value)
+
+
+def test_database_url_from_the_environment_or_sqlite_in_data_dir(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path / "d"))
+    assert load_settings().database_url == f"sqlite:///{tmp_path / 'd' / 'coach.db'}"
+    monkeypatch.setenv("COACH_DATABASE_URL", "postgresql+psycopg://coach:pw@db:5432/coach")
+    assert load_settings().database_url.startswith("postgresql+psycopg://coach:pw@db")
+
+
+FILE_URLS = [
+    # a password in the settings file is refused: it belongs in COACH_DATABASE_URL
+    ("postgresql+psycopg://coach:s3cret@db.internal/coach", True),
+    # a user without a password is fine in the file
+    ("postgresql+psycopg://coach@db.internal/coach", False),
+    # a SQLite path has no credentials
+    ("sqlite:////var/lib/coach/coach.db", False),
+]
+
+
+@pytest.mark.parametrize(("url", "refused"), FILE_URLS)
+def test_a_database_password_in_the_file_is_refused(monkeypatch, tmp_path, url, refused):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "coach.yaml").write_text(f"database_url: {url}\n", encoding="utf-8")
+    if refused:
+        with pytest.raises(SettingsError, match="COACH_DATABASE_URL"):
+            load_settings()
+    else:
+        assert load_settings().database_url == url

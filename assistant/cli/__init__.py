@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -33,6 +34,22 @@ def serve(
     from ui.app import launch
 
     launch(get_services(), host=host, port=port)
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="Folder to set up (created if missing).")] = Path(
+        "."
+    ),
+) -> None:
+    """Copy the seed corpus and a commented coach.yaml into FOLDER, which the admin then owns."""
+    from assistant.cli.common import user_errors
+    from assistant.workspace import WorkspaceError, init_workspace
+
+    with user_errors(WorkspaceError):
+        report = init_workspace(folder)
+    typer.echo(f"wrote {report.config} and {report.documents} documents to {report.knowledge}")
+    typer.echo(f"next: cd {report.folder} && coach kb sync && coach users demo && coach serve")
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import DateTime, Integer, String, Text, delete, func, select
+from sqlalchemy import DateTime, Integer, String, Text, delete, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from assistant.guardrail.normalize import skeleton_of
@@ -216,8 +216,9 @@ class TermRepository:
             return meta.value if meta else 0
 
     def _bump(self, session: object) -> None:
-        meta = session.get(GuardMeta, self.VERSION)  # type: ignore[attr-defined]
-        if meta is None:
+        """One atomic UPDATE, so instances changing the list at once never lose a bump."""
+        bumped = session.execute(  # type: ignore[attr-defined]
+            update(GuardMeta).where(GuardMeta.name == self.VERSION)
+            .values(value=GuardMeta.value + 1))
+        if not bumped.rowcount:
             session.add(GuardMeta(name=self.VERSION, value=1))  # type: ignore[attr-defined]
-        else:
-            meta.value += 1

@@ -39,6 +39,7 @@ from assistant.storage import Database
 
 log = logging.getLogger(__name__)
 UPLOAD_ORIGIN = "upload"
+WRITE_LOCK = "knowledge-write"  # held while chunks are written: sync and upload
 Progress = Callable[[int, int, str], None]
 
 
@@ -121,7 +122,15 @@ class KnowledgeBase:
     # ---- sync ---------------------------------------------------------------------------
 
     def sync(self, folder: Path, progress: Progress | None = None) -> SyncReport:
-        """Make the index match the folder; unchanged files are skipped without embedding."""
+        """Make the index match the folder; unchanged files are skipped without embedding.
+
+        Instances sharing a database take turns (an advisory lock), so a folder synced by two
+        at once ends with one copy of each chunk and no recovery of the other's work.
+        """
+        with self.db.lock(WRITE_LOCK):
+            return self._sync(folder, progress)
+
+    def _sync(self, folder: Path, progress: Progress | None) -> SyncReport:
         folder = folder.resolve()
         if not folder.is_dir():
             raise KnowledgeError(f"{folder} is not a folder")
@@ -190,6 +199,10 @@ class KnowledgeBase:
         self, path: Path, overrides: dict[str, Any], actor: str | None = None
     ) -> DocumentRecord:
         """Index one uploaded file with metadata given now; it starts as a draft by default."""
+        with self.db.lock(WRITE_LOCK):
+            return self._add(path, overrides, actor)
+
+    def _add(self, path: Path, overrides: dict[str, Any], actor: str | None) -> DocumentRecord:
         try:
             loaded = load_file(path, self._max_bytes(), self._max_unpacked())
             meta = parse_meta(

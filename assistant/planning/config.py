@@ -70,5 +70,5 @@ class PlannerSettings(BaseModel):
     min_minutes: int = Field(15, ge=5, description="Shortest session a plan can be made for.")
     max_minutes: int = Field(240, le=600, description="Longest session a plan can be made for.")
     prompts_dir: Path | None = Field(
-        None, description="Folder of prompt templates; unset means the repository's prompts/."
+        None, description="Folder of prompt templates; unset means the ones the package ships."
     )

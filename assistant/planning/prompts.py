@@ -1,4 +1,4 @@
-"""Prompt templates: files in prompts/ with declared variables, rendered strictly.
+"""Prompt templates: files in prompts/ (shipped as package data) with declared variables.
 
 A template is Markdown with YAML front matter declaring its ``variables``; the body uses
 ``{{name}}``. A placeholder that is not declared, a declared variable the body never uses, or
@@ -15,8 +15,9 @@ from pathlib import Path
 import yaml
 
 from assistant.planning.evidence import Passage
+from assistant.resources import prompts_dir
 
-PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+PROMPTS_DIR = Path(str(prompts_dir()))  # installed packages are folders, not zip files
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")
 
 

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
 from sqlalchemy import select
 
 from assistant.guardrail import Stage
 from assistant.guardrail.audit import AuditLog, GuardAuditRecord
+from assistant.storage import Database
+
+
+@pytest.fixture
+def db(database_url) -> Database:
+    """The audit tables on each backend (SQLite, PostgreSQL), built by the migrations."""
+    database = Database(database_url)
+    database.upgrade()
+    return database
 
 
 def test_audit_row_has_hash_not_text(guard, db) -> None:

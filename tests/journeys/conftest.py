@@ -24,11 +24,11 @@ ROLES = {"maya": "mentor", "noor": "mentor", "erik": "executive", "lena": "execu
 TOPIC = "LinkedIn for executives"
 
 
-def make_journeys(synced_services: Any, path: str, llm: LLM | None = None) -> Journeys:
-    """A Journeys service over the synced corpus, with its own database and users."""
-    db = Database(f"sqlite:///{path}")
+def make_journeys(synced_services: Any, url: str, llm: LLM | None = None) -> Journeys:
+    """A Journeys service over the synced corpus, with its own database (a URL) and users."""
+    db = Database(url)
+    db.upgrade()
     users = UserDirectory(db)
-    db.create_all()
     for name, role in ROLES.items():
         users.add(name, role, "password-123")
     planner = Planner(synced_services.retriever, synced_services.guardrail,
@@ -51,6 +51,6 @@ def make_world(journeys: Journeys) -> World:
 
 
 @pytest.fixture
-def world(synced_services, tmp_path) -> World:
-    """A fresh database with both pairs and no sessions."""
-    return make_world(make_journeys(synced_services, str(tmp_path / "j.db")))
+def world(synced_services, database_url) -> World:
+    """A fresh database (SQLite, then PostgreSQL) with both pairs and no sessions."""
+    return make_world(make_journeys(synced_services, database_url))

@@ -19,7 +19,7 @@ LATER = TODAY + dt.timedelta(days=30)
 def shared(synced_services, tmp_path_factory) -> dict[str, Any]:
     """Both pairs, one goal and one drafted session each, with feedback on maya's."""
     path = tmp_path_factory.mktemp("rules") / "j.db"
-    world: World = make_world(make_journeys(synced_services, str(path)))
+    world: World = make_world(make_journeys(synced_services, f"sqlite:///{path}"))
     j = world.journeys
     ids: dict[str, Any] = {"world": world}
     for key, pair, mentor in (("mine", world.mine, "maya"), ("other", world.other, "noor")):

@@ -70,7 +70,7 @@ def test_the_llm_sees_only_screened_carried_over_text(synced_services, tmp_path)
     """Feedback reaches the prompt only after screening; the LLM plan also opens with the
     open questions, like the offline composer's."""
     llm, model = fake_llm(sample_draft())
-    journeys = make_journeys(synced_services, str(tmp_path / "j.db"), llm)
+    journeys = make_journeys(synced_services, f"sqlite:///{tmp_path / 'j.db'}", llm)
     world = make_world(journeys)
     first = journeys.draft_next(world.mine.id, "maya", TOPIC, 30)
     journeys.record_notes(first.session.id, "maya", ["1"], ["2"],

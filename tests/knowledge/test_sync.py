@@ -9,7 +9,18 @@ import sys
 import time
 from collections import Counter
 
+import pytest
+
 from assistant.knowledge.registry import SyncIntent
+from assistant.settings import Settings
+from tests.conftest import KNOWLEDGE
+
+
+@pytest.fixture
+def settings(tmp_path, database_url, monkeypatch):
+    """The registry on each backend; subprocesses find the same database in the environment."""
+    monkeypatch.setenv("COACH_DATABASE_URL", database_url)
+    return Settings(data_dir=tmp_path / "data", knowledge_dir=KNOWLEDGE)
 
 DOC = """---
 title: {title}

@@ -73,20 +73,27 @@ def offline_llm() -> LLM:
 
 
 @pytest.fixture
-def make_planner(synced_services, tmp_path):
+def plan_db(database_url) -> Database:
+    """The plan and chat records on each backend (SQLite, PostgreSQL), built by migrations."""
+    db = Database(database_url)
+    db.upgrade()
+    return db
+
+
+@pytest.fixture
+def make_planner(synced_services, plan_db):
     """A planner over the synced corpus with its own plan database and a fixed today."""
     def make(llm: LLM | None = None, **settings: Any) -> Planner:
         return Planner(synced_services.retriever, synced_services.guardrail, llm or offline_llm(),
-                       Database(f"sqlite:///{tmp_path / 'plans.db'}"),
-                       PlannerSettings(**settings), today=lambda: TODAY)
+                       plan_db, PlannerSettings(**settings), today=lambda: TODAY)
     return make
 
 
 @pytest.fixture
-def make_chat(synced_services, tmp_path):
+def make_chat(synced_services, plan_db):
     def make(llm: LLM | None = None, **settings: Any) -> Chat:
         return Chat(synced_services.retriever, synced_services.guardrail, llm or offline_llm(),
-                    Database(f"sqlite:///{tmp_path / 'plans.db'}"), PlannerSettings(**settings))
+                    plan_db, PlannerSettings(**settings))
     return make
 
 
