@@ -57,7 +57,13 @@ bench: $(STAMP)
 	$(BIN)/python bench/search_latency.py
 	$(BIN)/python bench/guard_eval.py
 	$(BIN)/python bench/guard_throughput.py
+	$(BIN)/python bench/guard_eval.py --data bench/data/guard_blind.jsonl --terms /dev/null
+	$(BIN)/python bench/guard_compare.py --data bench/data/guard_blind.jsonl
+	$(BIN)/python bench/guard_latency_models.py
+	$(BIN)/python bench/ingest_public.py
+	$(BIN)/python bench/cli_startup.py
 	$(BIN)/python bench/plan_latency.py
+	$(BIN)/python bench/plan_quality.py
 	$(BIN)/python bench/load_test.py --users 20
 
 clean:
