@@ -146,3 +146,31 @@ def test_citation_markers_are_filtered_even_when_split(pieces, expected, used):
     filt = CitationFilter({"S1", "S2"})
     out = "".join(filt.feed(p) for p in pieces) + filt.finish()
     assert out == expected and filt.used == used
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "absent"),
+    [
+        # pre-reading asked in plain words: the plan's pre-reading, without its own marks
+        ("What do I need to read before our session?", "Read Doc.", "Write it."),
+        # the exercise: its title, steps and deliverable
+        ("What is the exercise about?", "Draft a post", "Read Doc."),
+        # the agenda: segments with their minutes
+        ("What is on the agenda?", "Ideas (20 min)", "Write it."),
+        # a question about something else: no plan section
+        ("How often should an executive post on LinkedIn?", None, "The plan's"),
+    ],
+)
+def test_answers_about_a_chosen_plan_draw_on_the_plan(make_chat, question, expected, absent):
+    from assistant.planning.plan import SessionPlan
+    from tests.planning.conftest import sample_plan
+
+    chat = make_chat()
+    stored = chat.plans.create(SessionPlan.model_validate(sample_plan()), "maya", "offline")
+    answer = chat.ask(question, "maya", plan_id=stored.id)
+    assert absent not in answer.text
+    if expected:
+        assert expected in answer.text and "The plan's" in answer.text
+        assert "Read Doc. [S1]" not in answer.text  # the plan's marks are not this answer's
+    without = chat.ask(question, "maya")  # the same question without a plan
+    assert "The plan's" not in without.text
