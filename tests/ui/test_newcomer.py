@@ -1,0 +1,79 @@
+"""A newcomer's first hour (issue 15), handlers called in-process with live sessions: an
+executive reads a plan shared with them, and each role lands on its first visible tab."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import gradio as gr
+import pytest
+
+from tests.conftest import signed_in
+from tests.planning.conftest import sample_plan
+
+
+@pytest.fixture
+def ui(services) -> SimpleNamespace:
+    """The app's handlers over fresh services: three users and maya's plan shared with erik."""
+    from assistant.planning.plan import SessionPlan
+    from ui.app import build_app
+
+    for name, role in (("maya", "mentor"), ("erik", "executive"), ("ada", "admin"),
+                       ("olga", "executive")):
+        services.users.add(name, role, "password-123")
+    plans = services.planner.plans
+    stored = plans.create(SessionPlan.model_validate(sample_plan()), "maya", "offline")
+    plans.share(stored.id, "maya", "erik")
+    app = build_app(services)
+    return SimpleNamespace(services=services, plan_id=str(stored.id),
+                           user=lambda name: signed_in(services, name),
+                           handlers={fn.name: fn.fn for fn in app.fns.values()})
+
+
+def test_an_executive_reads_a_plan_shared_with_them(ui):
+    text, sources, box = ui.handlers["show_plan"](ui.plan_id, ui.user("erik"))
+    assert "LinkedIn for a CFO" in text and "Pre-reading" in text and "read-only" in text
+    assert "[S1]" in sources and "Doc › Intro" in sources  # its sources, each openable
+    assert box.visible is True
+
+
+@pytest.mark.parametrize(
+    ("fmt", "magic"),
+    [
+        ("md", b"# LinkedIn for a CFO"),  # Markdown starts with the title
+        ("docx", b"PK"),  # a DOCX is a zip archive
+        ("pdf", b"%PDF"),  # a PDF header
+    ],
+)
+def test_an_executive_downloads_a_shared_plan(ui, fmt, magic):
+    path = Path(ui.handlers["download_plan"](ui.plan_id, fmt, ui.user("erik")))
+    assert path.suffix == f".{fmt}" and path.read_bytes().startswith(magic)
+
+
+@pytest.mark.parametrize(
+    "handler",
+    [
+        "show_plan",  # reading
+        "download_plan",  # exporting
+    ],
+)
+def test_a_plan_not_shared_is_refused(ui, handler):
+    args = (ui.plan_id,) if handler == "show_plan" else (ui.plan_id, "md")
+    with pytest.raises(gr.Error, match=f"no plan {ui.plan_id} of yours"):
+        ui.handlers[handler](*args, ui.user("olga"))
+
+
+@pytest.mark.parametrize(
+    ("user", "tab", "cue"),
+    [
+        ("maya", "plan", "Draft plan"),  # a mentor lands on the plan builder
+        ("erik", "ask", "About a plan"),  # an executive lands on Ask, told to pick a plan
+        ("ada", "plan", "Admin"),  # an admin's first visible tab, with a pointer to Admin
+    ],
+)
+def test_each_role_lands_on_its_first_visible_tab(ui, user, tab, cue):
+    greeting, hint, tabs, mentor_tab, ask_tab, *_ = ui.handlers["on_load"](ui.user(user))
+    assert tabs.selected == tab and cue in hint and hint.startswith("Start here")
+    visible = {"plan": mentor_tab.visible, "ask": ask_tab.visible}
+    assert visible[tab] is True
