@@ -71,13 +71,14 @@ def build_executive_tab(app: gr.Blocks, services: Services, access: Access) -> N
         for piece in stream:
             text += piece
             history[-1] = {"role": "assistant", "content": safe_markdown(text)}
-            yield history, "", gr.skip()
+            yield history, gr.skip(), gr.skip()
         answer = stream.answer
         assert answer is not None
         final = answer.message if answer.blocked else answer.text
         history[-1] = {"role": "assistant",
                        "content": safe_markdown(final + answer_footer(answer))}
-        yield history, "", str(answer.chat_id)
+        kept = question if answer.blocked else ""  # a blocked question stays to be fixed
+        yield history, kept, str(answer.chat_id)
 
     @errors
     def load_chat(chat_id: str | None, request: gr.Request) -> list[dict[str, Any]]:

@@ -89,7 +89,15 @@ def build_mentor_tab(app: gr.Blocks, services: Services, access: Access) -> None
                 f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
         yield ("*Screening the request and retrieving approved guidance…*", "", "",
                gr.skip(), gr.skip())
-        yield show(planner.create(plan_request, user), user)
+        result = planner.create(plan_request, user)
+        if result.plan is not None:
+            yield show(result, user)
+            return
+        # no new plan: the earlier one is unloaded so Refine, Export and Share cannot act on
+        # it by mistake; the form keeps the user's text to fix
+        text, withheld_md, *_ = show(result, user)
+        yield (f"{text}\n\n*Your text is still in the form. Any earlier plan is saved; open "
+               "it from Saved plans.*", withheld_md, "", None, "")
 
     @errors
     def refine_plan(plan_id: Any, instruction: str, request: gr.Request) -> tuple[Any, ...]:

@@ -77,3 +77,28 @@ def test_each_role_lands_on_its_first_visible_tab(ui, user, tab, cue):
     assert tabs.selected == tab and cue in hint and hint.startswith("Start here")
     visible = {"plan": mentor_tab.visible, "ask": ask_tab.visible}
     assert visible[tab] is True
+
+
+SECRET = "my api key is sk-proj-abcdefghijklmnopqrstuvwxyz123456"
+
+
+def test_a_blocked_draft_unloads_the_earlier_plan_and_names_the_fields(ui):
+    draft = ui.handlers["draft_plan"]
+    *_, last = draft("CFO", "beginner", f"Post weekly\n{SECRET}", "LinkedIn STRICTLY "
+                     "CONFIDENTIAL board results", 30, "", ui.user("maya"))
+    text, withheld, sources, plan_id, body = last
+    assert plan_id is None and body == "" and sources == ""  # nothing left to refine/export
+    assert "Found in: topic, goal 2" in text and "still in the form" in text
+    assert "sk-proj" not in text
+    for handler, args in (("refine_plan", (plan_id, "shorter")), ("export_plan", (plan_id, "md")),
+                          ("share_plan", (plan_id, "erik"))):
+        with pytest.raises(gr.Error, match="Draft or open a plan first"):
+            ui.handlers[handler](*args, ui.user("maya"))
+
+
+def test_a_blocked_chat_question_stays_in_the_box(ui):
+    steps = list(ui.handlers["ask"](SECRET, [], "", "", ui.user("erik")))
+    history, box, _chat = steps[-1]
+    assert box == SECRET and "sk-proj" not in history[-1]["content"]
+    allowed = list(ui.handlers["ask"]("How often should I post?", [], "", "", ui.user("erik")))
+    assert allowed[-1][1] == ""  # an answered question clears the box
