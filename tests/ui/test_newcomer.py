@@ -102,3 +102,17 @@ def test_a_blocked_chat_question_stays_in_the_box(ui):
     assert box == SECRET and "sk-proj" not in history[-1]["content"]
     allowed = list(ui.handlers["ask"]("How often should I post?", [], "", "", ui.user("erik")))
     assert allowed[-1][1] == ""  # an answered question clears the box
+
+
+@pytest.mark.parametrize(
+    ("provider", "shown"),
+    [
+        ("offline", "drafted offline (no model)"),  # the default composer is no model
+        ("offline (fallback)", "drafted offline (no model), fallback"),  # after an LLM failed
+        ("openai:gpt-4o-mini", "drafted by openai:gpt-4o-mini"),  # a model names itself
+    ],
+)
+def test_the_plan_header_says_who_drafted_it(provider, shown):
+    from ui.mentor import drafted
+
+    assert drafted(provider) == shown
