@@ -190,8 +190,8 @@ class Chat:
             yield safe
         tail = citations.finish()
         if not citations.used and passages:  # the model cited nothing: name what it had
-            tail += "\n\nBased on: " + " ".join(f"[{p.id}]" for p in passages)
-            citations.used = [p.id for p in passages]
+            named = " ".join(f"[{p.id}]" for p in passages)
+            tail += "\n\nBased on: " + citations.feed(named) + citations.finish()
         safe = screener.feed(tail) + screener.finish()
         out.append(safe)
         yield safe
@@ -204,7 +204,8 @@ class Chat:
             yield "\n\n" + result.message
         answer.text = "".join(out).strip()
         by_id = {p.id: p.source for p in passages}
-        answer.citations = [by_id[i] for i in citations.used if i in by_id]
+        answer.citations = [by_id[i].model_copy(update={"id": citations.shown[i]})
+                            for i in citations.used if i in by_id]
 
     def _extract(self, query: str, passages: list[Passage]) -> Iterator[str]:
         """The offline answer: approved sentences that answer the question, each cited."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
@@ -140,6 +142,9 @@ def test_chats_are_saved_per_user(make_chat):
         (["Post weekly [S", "1, S", "9]."], "Post weekly [S1].", ["S1"]),  # split marker
         (["Brackets [like this] stay."], "Brackets [like this] stay.", []),  # not a marker
         (["Ends with [S"], "Ends with [S", []),  # an unfinished marker is flushed at the end
+        # renumbered in order of appearance: S2 met first reads S1, no gaps
+        (["Reply [S2]. Post [S1]. Again [S2, S1]."], "Reply [S1]. Post [S2]. Again [S1, S2].",
+         ["S2", "S1"]),
     ],
 )
 def test_citation_markers_are_filtered_even_when_split(pieces, expected, used):
@@ -174,3 +179,11 @@ def test_answers_about_a_chosen_plan_draw_on_the_plan(make_chat, question, expec
         assert "Read Doc. [S1]" not in answer.text  # the plan's marks are not this answer's
     without = chat.ask(question, "maya")  # the same question without a plan
     assert "The plan's" not in without.text
+
+
+def test_chat_answers_number_their_sources_without_gaps(make_chat):
+    answer = make_chat().ask("How often should an executive post on LinkedIn?", "exec")
+    shown = list(dict.fromkeys(re.findall(r"S\d+", " ".join(re.findall(r"\[[S\d, ]+\]",
+                                                                         answer.text)))))
+    assert shown == [f"S{n}" for n in range(1, len(shown) + 1)] and shown
+    assert [c.id for c in answer.citations] == shown  # the sources line matches the marks
