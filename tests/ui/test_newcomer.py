@@ -26,7 +26,7 @@ def ui(services) -> SimpleNamespace:
     stored = plans.create(SessionPlan.model_validate(sample_plan()), "maya", "offline")
     plans.share(stored.id, "maya", "erik")
     app = build_app(services)
-    return SimpleNamespace(services=services, plan_id=str(stored.id),
+    return SimpleNamespace(services=services, plan_id=str(stored.id), app=app,
                            user=lambda name: signed_in(services, name),
                            handlers={fn.name: fn.fn for fn in app.fns.values()})
 
@@ -116,3 +116,36 @@ def test_the_plan_header_says_who_drafted_it(provider, shown):
     from ui.mentor import drafted
 
     assert drafted(provider) == shown
+
+
+def test_programme_bar_charts_count_from_zero(services):
+    """The plot's y scale is not zero-based: equal counts drew an empty 1.000000 axis."""
+    from ui.app import build_app
+
+    plots = [b for b in build_app(services).blocks.values() if isinstance(b, gr.BarPlot)]
+    assert len(plots) == 2
+    assert all(p.y_lim is not None and p.y_lim[0] == 0 and p.y_axis_format == "d"
+               for p in plots)
+
+
+@pytest.mark.parametrize(
+    ("action", "fields"),
+    [
+        ("terms_add", ["Term"]),  # a confidential term, once added
+        ("terms_remove", ["Term"]),  # ... or removed
+        ("create_pair", ["Mentor", "Executive", "Executive's role",
+                         "Familiarity (topic=level per line)"]),  # a pair, once created
+    ],
+)
+def test_fields_clear_after_success(ui, action, fields):
+    app = ui.app
+    fns = list(app.fns.values())
+    first = next(i for i, fn in enumerate(fns) if fn.name == action)
+    then = [fn for fn in fns if fn.trigger_after == fns[first]._id
+            and fn.trigger_only_on_success]
+    assert len(then) == 1  # runs only when the action succeeded
+    assert [o.label for o in then[0].outputs] == fields
+    cleared = then[0].fn(ui.user("ada"))
+    assert cleared == ("",) * len(fields) if len(fields) > 1 else cleared == ""
+    with pytest.raises(gr.Error):  # a clearing handler checks the role too
+        then[0].fn(ui.user("erik"))
