@@ -243,7 +243,7 @@ def build_journeys_tab(app: gr.Blocks, services: Services, access: Access) -> No
         with gr.Row():
             # counts start at zero: the plot's y scale is not zero-based, so equal counts
             # would make an empty [1, 1] axis and no bars
-            counts: dict[str, Any] = {"y_lim": [0, None], "y_axis_format": "d"}
+            counts: dict[str, Any] = {"y_lim": [0, None]}
             topics_plot = gr.BarPlot(x="topic", y="plans", title="Topics most asked for",
                                      **counts)
             gaps_plot = gr.BarPlot(x="question", y="times asked",

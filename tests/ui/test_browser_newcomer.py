@@ -75,3 +75,16 @@ def test_an_executive_reads_asks_about_and_downloads_a_shared_plan(browser, live
     assert page.get_by_text("Read Doc.").first.is_visible()
     shot(page, "executive-asks-about-plan")
     page.close()
+
+
+def test_the_programme_charts_draw_bars(browser, live_app, shared_plan):
+    page = sign_in(browser, live_app, "ada")
+    page.get_by_role("tab", name="Journeys").click()
+    page.get_by_role("button", name="Refresh programme view").click()
+    chart = page.locator(".vega-embed").first
+    chart.wait_for()
+    page.wait_for_timeout(1000)  # let Vega draw
+    shot(page, "admin-programme-charts")
+    svg = chart.inner_html()
+    assert "1.000000" not in svg and "path" in svg  # a real axis, and marks drawn
+    page.close()
