@@ -252,13 +252,13 @@ def _objectives(plan: SessionPlan) -> list[str]:
 
 
 # a part of a plan, the words that ask about it, and its lines
+# (cues match at the start of a word: "goal" and "goals", never "claim" for "aim")
 PLAN_PARTS: list[tuple[str, tuple[str, ...], Callable[[SessionPlan], list[str]]]] = [
     ("pre-reading", ("pre-read", "prereading", "read before", "reading", "prepare",
                      "preparation"), _pre_reading),
-    ("agenda", ("agenda", "schedule", "timing", "segments", "running order"), _agenda),
-    ("exercise", ("exercise", "hands-on", "hands on", "practice", "practise", "task"),
-     _exercise),
-    ("objectives", ("objective", "aim", "goal", "learn", "outcome"), _objectives),
+    ("agenda", ("agenda", "schedule", "timing", "segment", "running order"), _agenda),
+    ("exercise", ("exercise", "hands-on", "hands on"), _exercise),
+    ("objectives", ("objective", "goal", "outcome"), _objectives),
 ]
 
 
@@ -270,7 +270,7 @@ def plan_section(plan: SessionPlan, question: str) -> str:
     out = []
     for name, cues, lines in PLAN_PARTS:
         found = [CITE_MARK.sub("", line) for line in lines(plan)]
-        if found and any(cue in lower for cue in cues):
+        if found and any(re.search(rf"\b{re.escape(cue)}", lower) for cue in cues):
             out.append(f"**The plan's {name}** ({plan.title}):\n" +
                        "\n".join(f"- {line}" for line in found))
     return "\n\n".join(out)

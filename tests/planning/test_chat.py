@@ -164,6 +164,8 @@ def test_citation_markers_are_filtered_even_when_split(pieces, expected, used):
         ("What is on the agenda?", "Ideas (20 min)", "Write it."),
         # a question about something else: no plan section
         ("How often should an executive post on LinkedIn?", None, "The plan's"),
+        # a cue inside another word ("reading" in "proofreading") is not about the plan
+        ("Does proofreading a LinkedIn caption matter before posting?", None, "The plan's"),
     ],
 )
 def test_answers_about_a_chosen_plan_draw_on_the_plan(make_chat, question, expected, absent):
