@@ -125,6 +125,12 @@ def build_admin_tab(app: gr.Blocks, services: Services, access: Access) -> None:
         return note, term_rows()
 
     @errors
+    def clear_term(request: gr.Request) -> str:
+        """Empties the term box once the term was added or removed."""
+        admin(request)
+        return ""
+
+    @errors
     def terms_remove(term: str, request: gr.Request) -> tuple[str, list[list[str]]]:
         admin(request)
         removed = services.guardrail.terms.remove(term)
@@ -207,8 +213,10 @@ def build_admin_tab(app: gr.Blocks, services: Services, access: Access) -> None:
             del_btn = gr.Button("Remove")
             list_btn = gr.Button("Refresh")
         term_msg = gr.Markdown()
-        add_btn.click(terms_add, term, [term_msg, terms], api_name="terms_add")
-        del_btn.click(terms_remove, term, [term_msg, terms], api_name="terms_remove")
+        for button, term_action in ((add_btn, terms_add), (del_btn, terms_remove)):
+            button.click(term_action, term, [term_msg, terms],
+                         api_name=term_action.__name__).success(
+                clear_term, None, term, api_visibility="private")
         list_btn.click(terms_list, None, terms, api_name="terms_list")
 
     with gr.Tab("Audit and usage"):

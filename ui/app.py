@@ -33,6 +33,15 @@ def concurrency_limit() -> int:
     release it: two per core keep the cores busy; more only lengthens every answer. Waiting
     requests see their place in the queue on the page (Gradio's progress display)."""
     return 2 * (os.cpu_count() or 1)
+# where each role lands (its first visible tab) and what to do there first
+LANDING: dict[Role, tuple[str, str]] = {
+    Role.MENTOR: ("plan", "Start here: describe your mentee and topic, then press "
+                          "**Draft plan**."),
+    Role.EXECUTIVE: ("ask", "Start here: pick a plan your mentor shared under **About a "
+                            "plan** to read it, or type a question and press **Ask**."),
+    Role.ADMIN: ("plan", "Start here: the **Admin** tab manages documents and users; this "
+                         "tab drafts session plans."),
+}
 
 
 def build_app(services: Services) -> gr.Blocks:
@@ -62,7 +71,9 @@ def build_app(services: Services) -> gr.Blocks:
                     "[sign out](/logout)")
         if not services.retriever.ready.is_set():
             greeting += "\n\n" + LOADING
-        return (greeting, gr.Tab(visible=role in (Role.MENTOR, Role.ADMIN)),
+        landing, hint = LANDING.get(role, ("search", "")) if role else ("search", "")
+        return (greeting, hint, gr.Tabs(selected=landing),
+                gr.Tab(visible=role in (Role.MENTOR, Role.ADMIN)),
                 gr.Tab(visible=role is not None), gr.Tab(visible=role == Role.ADMIN),
                 gr.Tab(visible=role is not None))
 
@@ -70,22 +81,23 @@ def build_app(services: Services) -> gr.Blocks:
         with gr.Row():
             gr.Markdown(f"# {TITLE}")
             who = gr.Markdown()
-        with gr.Tabs():
-            with gr.Tab("Plan a session", visible=False) as mentor_tab:
+        hint = gr.Markdown(elem_id="landing-hint")
+        with gr.Tabs() as tabs:
+            with gr.Tab("Plan a session", visible=False, id="plan") as mentor_tab:
                 build_mentor_tab(app, services, access)
-            with gr.Tab("Ask", visible=False) as ask_tab:
+            with gr.Tab("Ask", visible=False, id="ask") as ask_tab:
                 build_executive_tab(app, services, access)
-            with gr.Tab("Search guidance"):
+            with gr.Tab("Search guidance", id="search"):
                 query = gr.Textbox(label="Search", placeholder="How do I run a first session?")
                 results = gr.Markdown()
                 query.submit(search, query, results, api_name="search")
                 gr.Button("Search", variant="primary").click(
                     search, query, results, api_visibility="private")
-            with gr.Tab("Admin", visible=False) as admin_tab:
+            with gr.Tab("Admin", visible=False, id="admin") as admin_tab:
                 build_admin_tab(app, services, access)
-            with gr.Tab("Journeys", visible=False) as journeys_tab:
+            with gr.Tab("Journeys", visible=False, id="journeys") as journeys_tab:
                 build_journeys_tab(app, services, access)
-        app.load(on_load, None, [who, mentor_tab, ask_tab, admin_tab, journeys_tab],
+        app.load(on_load, None, [who, hint, tabs, mentor_tab, ask_tab, admin_tab, journeys_tab],
                  api_visibility="private")
     return app
 

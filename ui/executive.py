@@ -8,10 +8,14 @@ from typing import Any
 import gradio as gr
 
 from assistant.planning.chat import ChatAnswer
+from assistant.planning.export import export
+from assistant.planning.records import PlanAction
 from assistant.sanitize import safe_markdown
 from assistant.services import Services
 from assistant.users import Role
 from ui.access import Access
+from ui.mentor import sources_html
+from ui.scratch import scratch_dir
 
 NO_PLAN = "(no plan)"
 
@@ -67,13 +71,14 @@ def build_executive_tab(app: gr.Blocks, services: Services, access: Access) -> N
         for piece in stream:
             text += piece
             history[-1] = {"role": "assistant", "content": safe_markdown(text)}
-            yield history, "", gr.skip()
+            yield history, gr.skip(), gr.skip()
         answer = stream.answer
         assert answer is not None
         final = answer.message if answer.blocked else answer.text
         history[-1] = {"role": "assistant",
                        "content": safe_markdown(final + answer_footer(answer))}
-        yield history, "", str(answer.chat_id)
+        kept = question if answer.blocked else ""  # a blocked question stays to be fixed
+        yield history, kept, str(answer.chat_id)
 
     @errors
     def load_chat(chat_id: str | None, request: gr.Request) -> list[dict[str, Any]]:
@@ -91,11 +96,41 @@ def build_executive_tab(app: gr.Blocks, services: Services, access: Access) -> N
         return (gr.Dropdown(choices=plan_choices(str(user)), value=""),
                 gr.Dropdown(choices=chat_choices(str(user)), value=""))
 
+    @errors
+    def show_plan(plan_id: str | None, request: gr.Request) -> tuple[Any, Any, Any]:
+        """The chosen plan, read-only, with its sources (the repository checks access)."""
+        user = signed_in(request)
+        if not plan_id:
+            return "", "", gr.Column(visible=False)
+        stored = chat.plans.get(int(plan_id), user, action=PlanAction.READ)
+        header = f"*Plan {stored.id}, version {stored.version} · read-only*\n\n"
+        return (safe_markdown(header + stored.plan.to_markdown()),
+                sources_html(services, stored.plan, user), gr.Column(visible=True))
+
+    @errors
+    def download_plan(plan_id: str | None, fmt: str, request: gr.Request) -> str:
+        user = signed_in(request)
+        if not plan_id:
+            raise gr.Error("Choose a plan first.")
+        stored = chat.plans.get(int(plan_id), user, action=PlanAction.EXPORT)
+        path = scratch_dir("coach-export-") / f"plan-{stored.id}-v{stored.version}.{fmt}"
+        path.write_bytes(export(stored.plan, fmt))  # type: ignore[arg-type]
+        return str(path)
+
     with gr.Row():
         plan = gr.Dropdown(label="About a plan", choices=[(NO_PLAN, "")], value="", scale=2,
                            allow_custom_value=True)
         chat_id = gr.Dropdown(label="Chat", choices=[("(new chat)", "")], value="", scale=2,
                               allow_custom_value=True)
+    with gr.Column(visible=False) as plan_box:
+        with gr.Accordion("The plan (read-only)", open=True):
+            plan_view = gr.Markdown()
+        with gr.Accordion("Sources (click one to read the passage)", open=False):
+            plan_sources = gr.HTML()
+        with gr.Row():
+            plan_fmt = gr.Radio(["md", "docx", "pdf"], value="md", label="Download format")
+            plan_download_btn = gr.Button("Download plan")
+            plan_file = gr.File(label="Download")
     chatbot = gr.Chatbot(label="Answers from approved guidance", height=460)
     with gr.Row():
         question = gr.Textbox(label="Question", scale=5,
@@ -114,4 +149,6 @@ def build_executive_tab(app: gr.Blocks, services: Services, access: Access) -> N
               api_visibility=visibility).then(refresh_chats, chat_id, chat_id,
                                               api_visibility="private")
     chat_id.input(load_chat, chat_id, chatbot, api_name="load_chat")
+    plan.change(show_plan, plan, [plan_view, plan_sources, plan_box], api_name="show_plan")
+    plan_download_btn.click(download_plan, [plan, plan_fmt], plan_file, api_name="download_plan")
     app.load(initial, None, [plan, chat_id], api_visibility="private")

@@ -78,6 +78,12 @@ def build_journeys_tab(app: gr.Blocks, services: Services, access: Access) -> No
         return f"Created pair {pair.id}.", pair_rows(user)
 
     @errors
+    def clear_pair_form(request: gr.Request) -> tuple[str, ...]:
+        """Empties the create-pair fields once the pair exists."""
+        access.require(request, Role.ADMIN)
+        return ("",) * 4
+
+    @errors
     def add_goal(pair_id: Any, text: str, target: str, request: gr.Request) -> str:
         user = access.require(request, *EVERYONE)
         goal = journeys.add_goal(_id(pair_id, "pair"), user, text or "",
@@ -235,17 +241,23 @@ def build_journeys_tab(app: gr.Blocks, services: Services, access: Access) -> No
         totals = gr.Markdown()
         programme_pairs = gr.Dataframe(headers=PAIR_COLUMNS, interactive=False)
         with gr.Row():
-            topics_plot = gr.BarPlot(x="topic", y="plans", title="Topics most asked for")
+            # counts start at zero: the plot's y scale is not zero-based, so equal counts
+            # would make an empty [1, 1] axis and no bars
+            counts: dict[str, Any] = {"y_lim": [0, None]}
+            topics_plot = gr.BarPlot(x="topic", y="plans", title="Topics most asked for",
+                                     **counts)
             gaps_plot = gr.BarPlot(x="question", y="times asked",
-                                   title="Knowledge-base gaps (no approved guidance)")
+                                   title="Knowledge-base gaps (no approved guidance)", **counts)
         with gr.Row():
             topics_table = gr.Dataframe(headers=["topic", "plans"], interactive=False)
             gaps_table = gr.Dataframe(headers=["question", "times asked"], interactive=False)
 
     refresh.click(my_pairs, None, pairs_table, api_name="j_pairs")
     show_btn.click(show_pair, pair_id, pair_md, api_name="j_pair")
-    create_btn.click(create_pair, [new_mentor, new_exec, new_role, new_levels],
-                     [create_msg, pairs_table], api_name="j_create_pair")
+    pair_form = [new_mentor, new_exec, new_role, new_levels]
+    create_btn.click(create_pair, pair_form, [create_msg, pairs_table],
+                     api_name="j_create_pair").success(clear_pair_form, None, pair_form,
+                                                       api_visibility="private")
     goal_btn.click(add_goal, [pair_id, goal_text, target], goal_msg, api_name="j_add_goal")
     progress_btn.click(goal_progress, [goal_id, progress, comment], goal_msg,
                        api_name="j_goal_progress")

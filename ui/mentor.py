@@ -34,6 +34,15 @@ def withheld_markdown(result: PlanResult) -> str:
     return "\n".join(rows)
 
 
+def drafted(provider: str) -> str:
+    """Who wrote a version, in words: the offline composer is no model."""
+    if provider.startswith("offline"):
+        return "drafted offline (no model)" + (", fallback" if "fallback" in provider else "")
+    if provider == "mentor":
+        return "edited by the mentor"
+    return f"drafted by {provider}"
+
+
 def sources_html(services: Services, plan: SessionPlan, user: str) -> str:
     """Each citation opens the cited passage (screened like any context)."""
     chunks = {c.id: c for c in services.store.get([s.chunk_id for s in plan.sources])}
@@ -68,8 +77,8 @@ def build_mentor_tab(app: gr.Blocks, services: Services, access: Access) -> None
             return (f"**{result.message or 'No plan was made.'}**", withheld_markdown(result),
                     "", gr.skip(), gr.skip())
         notice = f"> {result.notice}\n\n" if result.notice else ""
-        header = (f"*Plan {result.plan_id}, version {result.version} · drafted by "
-                  f"{result.provider}*\n\n" if result.plan_id else "")
+        header = (f"*Plan {result.plan_id}, version {result.version} · "
+                  f"{drafted(result.provider)}*\n\n" if result.plan_id else "")
         return (safe_markdown(notice + header + result.plan.to_markdown()),
                 withheld_markdown(result),
                 sources_html(services, result.plan, user), result.plan_id,
@@ -89,7 +98,15 @@ def build_mentor_tab(app: gr.Blocks, services: Services, access: Access) -> None
                 f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
         yield ("*Screening the request and retrieving approved guidance…*", "", "",
                gr.skip(), gr.skip())
-        yield show(planner.create(plan_request, user), user)
+        result = planner.create(plan_request, user)
+        if result.plan is not None:
+            yield show(result, user)
+            return
+        # no new plan: the earlier one is unloaded so Refine, Export and Share cannot act on
+        # it by mistake; the form keeps the user's text to fix
+        text, withheld_md, *_ = show(result, user)
+        yield (f"{text}\n\n*Your text is still in the form. Any earlier plan is saved; open "
+               "it from Saved plans.*", withheld_md, "", None, "")
 
     @errors
     def refine_plan(plan_id: Any, instruction: str, request: gr.Request) -> tuple[Any, ...]:

@@ -7,8 +7,10 @@ guardrail (context) -> prompt -> LLM (or offline extract) -> citation filter -> 
 
 from __future__ import annotations
 
+import itertools
 import logging
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +42,7 @@ NO_GUIDANCE = ("There is no approved guidance on that in the knowledge base, so 
                "Try rephrasing, or ask an admin to add guidance on this topic.")
 FOLLOW_UP_STARTS = ("and ", "what about", "how about", "also", "but ", "so ", "then ", "or ")
 PRONOUNS = {"it", "that", "this", "they", "them", "those", "these", "there", "its", "one"}
+CITE_MARK = re.compile(r"\s*\[S\d+(?:,\s*S\d+)*\]")
 
 
 @dataclass
@@ -160,6 +163,11 @@ class Chat:
         passages, context = screen_hits(self.guardrail, hits, user)
         answer = ChatAnswer("", chat_id=chat_id, query=query, provider=self.llm.name,
                             withheld=withheld + context)
+        section = plan_section(plan, screened.text) if plan else ""
+        if not passages and section:  # the plan alone answers it
+            yield from self._screen_out(iter([section]), [], answer, user)
+            stream.answer = self._save(answer, screened.text)
+            return
         if not passages:
             answer.text, answer.no_guidance = NO_GUIDANCE, True
             self.gaps.record("chat", user, screened.text)
@@ -168,6 +176,8 @@ class Chat:
             return
         pieces = (self._extract(query, passages) if self.llm.offline else
                   self.llm.stream(self._messages(screened.text, history, plan, passages)))
+        if section:
+            pieces = itertools.chain([section, "\n\n"], pieces)
         yield from self._screen_out(pieces, passages, answer, user)
         stream.answer = self._save(answer, screened.text)
 
@@ -182,9 +192,9 @@ class Chat:
             out.append(safe)
             yield safe
         tail = citations.finish()
-        if not citations.used:  # the model cited nothing: name what it was given
-            tail += "\n\nBased on: " + " ".join(f"[{p.id}]" for p in passages)
-            citations.used = [p.id for p in passages]
+        if not citations.used and passages:  # the model cited nothing: name what it had
+            named = " ".join(f"[{p.id}]" for p in passages)
+            tail += "\n\nBased on: " + citations.feed(named) + citations.finish()
         safe = screener.feed(tail) + screener.finish()
         out.append(safe)
         yield safe
@@ -197,7 +207,8 @@ class Chat:
             yield "\n\n" + result.message
         answer.text = "".join(out).strip()
         by_id = {p.id: p.source for p in passages}
-        answer.citations = [by_id[i] for i in citations.used if i in by_id]
+        answer.citations = [by_id[i].model_copy(update={"id": citations.shown[i]})
+                            for i in citations.used if i in by_id]
 
     def _extract(self, query: str, passages: list[Passage]) -> Iterator[str]:
         """The offline answer: approved sentences that answer the question, each cited."""
@@ -226,6 +237,48 @@ class Chat:
             "assistant", answer.text, [c.model_dump() for c in answer.citations],
             [w.as_dict() for w in answer.withheld]))
         return answer
+
+
+def _pre_reading(plan: SessionPlan) -> list[str]:
+    return [r.text for r in plan.pre_reading]
+
+
+def _agenda(plan: SessionPlan) -> list[str]:
+    return [f"{s.title} ({s.minutes} min): {s.purpose}" for s in plan.agenda]
+
+
+def _exercise(plan: SessionPlan) -> list[str]:
+    ex = plan.exercise
+    return [f"**{ex.title}**", *ex.instructions, f"Deliverable: {ex.deliverable}"]
+
+
+def _objectives(plan: SessionPlan) -> list[str]:
+    return list(plan.objectives)
+
+
+# a part of a plan, the words that ask about it, and its lines
+# (cues match at the start of a word: "goal" and "goals", never "claim" for "aim")
+PLAN_PARTS: list[tuple[str, tuple[str, ...], Callable[[SessionPlan], list[str]]]] = [
+    ("pre-reading", ("pre-read", "prereading", "read before", "reading", "prepare",
+                     "preparation"), _pre_reading),
+    ("agenda", ("agenda", "schedule", "timing", "segment", "running order"), _agenda),
+    ("exercise", ("exercise", "hands-on", "hands on"), _exercise),
+    ("objectives", ("objective", "goal", "outcome"), _objectives),
+]
+
+
+def plan_section(plan: SessionPlan, question: str) -> str:
+    """The parts of the plan the question asks about, as Markdown ("" when it asks about
+    none). The plan's own source marks are left out: they number the plan's sources, not
+    the passages of this answer."""
+    lower = question.lower()
+    out = []
+    for name, cues, lines in PLAN_PARTS:
+        found = [CITE_MARK.sub("", line) for line in lines(plan)]
+        if found and any(re.search(rf"\b{re.escape(cue)}", lower) for cue in cues):
+            out.append(f"**The plan's {name}** ({plan.title}):\n" +
+                       "\n".join(f"- {line}" for line in found))
+    return "\n\n".join(out)
 
 
 def _is_follow_up(question: str) -> bool:

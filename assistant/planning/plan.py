@@ -153,13 +153,15 @@ class SessionPlan(BaseModel):
         return self
 
     def citation_lists(self) -> Iterator[list[str]]:
-        """Every citation list in the plan, for checks and repairs."""
-        for item in self.pre_reading + self.misconceptions:
+        """Every citation list in the plan, in the order the plan is read (as rendered)."""
+        for item in self.pre_reading:
             yield item.citations
         for segment in self.agenda:
             for point in segment.talking_points:
                 yield point.citations
         yield self.exercise.citations
+        for item in self.misconceptions:
+            yield item.citations
         for entry in self.glossary:
             yield entry.citations
         yield self.privacy.citations
@@ -193,9 +195,22 @@ def plan_problems(plan: SessionPlan) -> list[str]:
 
 
 def drop_uncited(plan: SessionPlan) -> SessionPlan:
-    """The plan with only the sources it cites."""
+    """The plan with only the sources it cites, numbered without gaps."""
     cited = plan.cited_ids()
     plan.sources = [s for s in plan.sources if s.id in cited]
+    return renumber(plan)
+
+
+def renumber(plan: SessionPlan) -> SessionPlan:
+    """Sources numbered S1, S2, ... in the order the plan first cites them (uncited ones
+    last), with every citation changed to match."""
+    order = list(dict.fromkeys(i for ids in plan.citation_lists() for i in ids))
+    order += [s.id for s in plan.sources if s.id not in order]
+    new = {old: f"S{number}" for number, old in enumerate(order, 1)}
+    for ids in plan.citation_lists():
+        ids[:] = [new.get(i, i) for i in ids]
+    plan.sources = sorted((s.model_copy(update={"id": new[s.id]}) for s in plan.sources),
+                          key=lambda s: int(s.id[1:]))
     return plan
 
 

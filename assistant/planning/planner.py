@@ -21,7 +21,7 @@ from assistant.planning.config import PlannerSettings
 from assistant.planning.draft import assemble, draft_schema, parse_draft
 from assistant.planning.evidence import pick, rank_sentences
 from assistant.planning.llm import LLM, OutputTruncated
-from assistant.planning.plan import PlanError, PlanRequest, SessionPlan
+from assistant.planning.plan import PlanError, PlanRequest, SessionPlan, renumber
 from assistant.planning.prompts import PROMPTS_DIR, fence, fence_text, load_prompt
 from assistant.planning.records import GapLog, PlanAction, PlanRepository, RoleOf
 from assistant.planning.screening import Withheld, screen_hits, screen_plan, screen_request
@@ -213,7 +213,8 @@ class Planner:
         if plan is None:
             plan = compose(prepared.request, prepared.evidence, self.today(),
                            self.retriever.embedder)
-        plan = apply_carry_over(plan, prepared.request, prepared.answers, prepared.evidence.all)
+        plan = renumber(apply_carry_over(plan, prepared.request, prepared.answers,
+                                         prepared.evidence.all))
         plan, withheld = screen_plan(self.guardrail, plan, user)
         return PlanResult(plan, provider=provider, notice=notice,
                           withheld=prepared.withheld + withheld)

@@ -40,7 +40,9 @@ def note(result: ScreenResult, stage: Stage, where: str) -> list[Withheld]:
 def screen_request(
     guardrail: Guardrail, request: PlanRequest, user: str | None
 ) -> tuple[PlanRequest | None, list[Withheld], str]:
-    """Screen every field; (sanitised request, withheld, "") or (None, withheld, message)."""
+    """Screen every field; (sanitised request, withheld, "") or (None, withheld, message).
+    A blocked request is still screened to the end, so the message names every field that
+    held something blocked (the user can fix them all at once)."""
     fields = {"topic": request.topic, "mentee role": request.mentee_role, "notes": request.notes}
     lists = {"goal": request.goals, "carried-over topic": request.carry_topics,
              "open question": request.open_questions,
@@ -50,6 +52,7 @@ def screen_request(
         fields |= {f"{name} {i}": t for i, t in enumerate(texts, 1)}
     clean: dict[str, str] = {}
     withheld: list[Withheld] = []
+    blocked: dict[str, str] = {}  # field -> the guardrail's message
     for where, text in fields.items():
         if not text:
             clean[where] = text
@@ -57,8 +60,11 @@ def screen_request(
         result = guardrail.screen(text, Stage.INPUT, user=user)
         withheld += note(result, Stage.INPUT, where)
         if result.blocked:
-            return None, withheld, result.message
+            blocked[where] = result.message
         clean[where] = result.text
+    if blocked:
+        messages = " ".join(dict.fromkeys(blocked.values()))
+        return None, withheld, f"{messages} Found in: {', '.join(blocked)}."
 
     def back(name: str) -> list[str]:
         return [clean[f"{name} {i}"] for i in range(1, len(lists[name]) + 1)]

@@ -1,5 +1,6 @@
 """Citation markers in a streamed answer: [S2] kept when S2 was given to the model, dropped
-otherwise, even when a marker arrives split across pieces."""
+otherwise, even when a marker arrives split across pieces. Kept markers are renumbered S1,
+S2, ... in the order they first appear, so the reader sees no gaps."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ _ID = re.compile(r"S\d+")
 
 
 class CitationFilter:
-    """feed(piece) -> text safe to pass on; finish() -> the rest; ``used`` lists kept ids."""
+    """feed(piece) -> text safe to pass on; finish() -> the rest; ``used`` lists the kept
+    (given) ids in order of appearance; ``shown`` maps each to the id the reader sees."""
 
     def __init__(self, valid: set[str]) -> None:
         self.valid = valid
         self.used: list[str] = []
+        self.shown: dict[str, str] = {}
         self._held = ""
 
     def feed(self, piece: str) -> str:
@@ -31,6 +34,9 @@ class CitationFilter:
         return _MARKER.sub(self._keep, rest)
 
     def _keep(self, match: re.Match[str]) -> str:
-        ids = [i for i in _ID.findall(match.group(0)) if i in self.valid]
-        self.used += [i for i in ids if i not in self.used]
-        return f"[{', '.join(ids)}]" if ids else ""
+        ids = list(dict.fromkeys(i for i in _ID.findall(match.group(0)) if i in self.valid))
+        for i in ids:
+            if i not in self.shown:
+                self.used.append(i)
+                self.shown[i] = f"S{len(self.used)}"
+        return f"[{', '.join(self.shown[i] for i in ids)}]" if ids else ""

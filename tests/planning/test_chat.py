@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
@@ -140,9 +142,50 @@ def test_chats_are_saved_per_user(make_chat):
         (["Post weekly [S", "1, S", "9]."], "Post weekly [S1].", ["S1"]),  # split marker
         (["Brackets [like this] stay."], "Brackets [like this] stay.", []),  # not a marker
         (["Ends with [S"], "Ends with [S", []),  # an unfinished marker is flushed at the end
+        # renumbered in order of appearance: S2 met first reads S1, no gaps
+        (["Reply [S2]. Post [S1]. Again [S2, S1]."], "Reply [S1]. Post [S2]. Again [S1, S2].",
+         ["S2", "S1"]),
     ],
 )
 def test_citation_markers_are_filtered_even_when_split(pieces, expected, used):
     filt = CitationFilter({"S1", "S2"})
     out = "".join(filt.feed(p) for p in pieces) + filt.finish()
     assert out == expected and filt.used == used
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "absent"),
+    [
+        # pre-reading asked in plain words: the plan's pre-reading, without its own marks
+        ("What do I need to read before our session?", "Read Doc.", "Write it."),
+        # the exercise: its title, steps and deliverable
+        ("What is the exercise about?", "Draft a post", "Read Doc."),
+        # the agenda: segments with their minutes
+        ("What is on the agenda?", "Ideas (20 min)", "Write it."),
+        # a question about something else: no plan section
+        ("How often should an executive post on LinkedIn?", None, "The plan's"),
+        # a cue inside another word ("reading" in "proofreading") is not about the plan
+        ("Does proofreading a LinkedIn caption matter before posting?", None, "The plan's"),
+    ],
+)
+def test_answers_about_a_chosen_plan_draw_on_the_plan(make_chat, question, expected, absent):
+    from assistant.planning.plan import SessionPlan
+    from tests.planning.conftest import sample_plan
+
+    chat = make_chat()
+    stored = chat.plans.create(SessionPlan.model_validate(sample_plan()), "maya", "offline")
+    answer = chat.ask(question, "maya", plan_id=stored.id)
+    assert absent not in answer.text
+    if expected:
+        assert expected in answer.text and "The plan's" in answer.text
+        assert "Read Doc. [S1]" not in answer.text  # the plan's marks are not this answer's
+    without = chat.ask(question, "maya")  # the same question without a plan
+    assert "The plan's" not in without.text
+
+
+def test_chat_answers_number_their_sources_without_gaps(make_chat):
+    answer = make_chat().ask("How often should an executive post on LinkedIn?", "exec")
+    shown = list(dict.fromkeys(re.findall(r"S\d+", " ".join(re.findall(r"\[[S\d, ]+\]",
+                                                                         answer.text)))))
+    assert shown == [f"S{n}" for n in range(1, len(shown) + 1)] and shown
+    assert [c.id for c in answer.citations] == shown  # the sources line matches the marks

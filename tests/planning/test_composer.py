@@ -141,7 +141,8 @@ def test_composed_plans_keep_to_the_request(make_planner, embedder, request_, pl
     evidence, (plan, again) = compose_twice(make_planner, embedder if by_meaning else None,
                                             request_)
     assert plan == again  # deterministic: same input, same plan
-    retrieved = {p.id: p for p in evidence.all}
+    by_chunk = {p.source.chunk_id: p for p in evidence.all}  # plan ids are renumbered
+    retrieved = {s.id: by_chunk[s.chunk_id] for s in plan.sources}
     assert sum(s.minutes for s in plan.agenda) == request_.minutes
     for point in points(plan):
         # every point cites a passage that was retrieved, and is a sentence of it

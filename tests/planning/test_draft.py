@@ -42,16 +42,18 @@ def draft(points: list[dict], minutes: tuple[int, int] = (20, 10)) -> dict:
 @pytest.mark.parametrize(
     ("citations", "text", "expected"),
     [
-        (["S1"], "Post twice a week.", ["S1"]),  # a valid id is kept
-        (["[s1]", "1"], "Post twice a week.", ["S1"]),  # loose spellings are normalised
-        (["S9"], "Two or three original posts a week.", ["S1"]),  # not retrieved: repaired
-        ([], "Reply to every genuine comment fast.", ["S2"]),  # missing: repaired by overlap
+        (["S1"], "Post twice a week.", ["T1"]),  # a valid id is kept
+        (["[s1]", "1"], "Post twice a week.", ["T1"]),  # loose spellings are normalised
+        (["S9"], "Two or three original posts a week.", ["T1"]),  # not retrieved: repaired
+        ([], "Reply to every genuine comment fast.", ["T2"]),  # missing: repaired by overlap
     ],
 )
 def test_citations_are_normalised_or_repaired(citations, text, expected):
+    """``expected`` names the cited passages by label: ids are renumbered as they appear."""
     plan = assemble(parse_draft(json.dumps(draft([{"text": text, "citations": citations}]))),
                     REQUEST, PASSAGES, TODAY)
-    assert plan.agenda[0].talking_points[0].citations == expected
+    labels = {s.id: s.label for s in plan.sources}
+    assert [labels[i] for i in plan.agenda[0].talking_points[0].citations] == expected
     assert plan.cited_ids() <= {s.id for s in plan.sources}
 
 

@@ -54,3 +54,40 @@ def test_markdown_shows_timed_agenda_citations_and_sources():
     assert "- Post twice a week. [S1]" in md
     assert "| Publish. | executive | 2026-03-09 |" in md
     assert "- **S1**: Doc › Intro" in md
+
+
+def source(number: int) -> dict:
+    return {**BASE["sources"][0], "id": f"S{number}", "chunk_id": f"doc::v1::{number:04d}",
+            "label": f"Doc › Part {number}"}
+
+
+def cited(ids: list[str]) -> list[dict]:
+    return [{"text": f"Point {'+'.join(ids)}.", "citations": ids}]
+
+
+@pytest.mark.parametrize(
+    ("sources", "pre_reading", "points", "order"),
+    [
+        # S2 was dropped as uncited: S3 becomes S2, no gap
+        ([1, 2, 3], ["S1"], [["S3"], ["S1"]], ["Part 1", "Part 3"]),
+        # first cited in the agenda before S1: numbered in order of appearance
+        ([1, 2, 3], [], [["S3"], ["S1"]], ["Part 3", "Part 1"]),
+        # a talking point citing two sources keeps both, renumbered
+        ([2, 5], ["S5"], [["S5", "S2"], ["S2"]], ["Part 5", "Part 2"]),
+    ],
+)
+def test_sources_are_numbered_without_gaps_in_order_of_appearance(sources, pre_reading,
+                                                                  points, order):
+    from assistant.planning.plan import drop_uncited
+
+    agenda = [{**SEGMENTS[0], "talking_points": cited(points[0])},
+              {**SEGMENTS[1], "talking_points": cited(points[1])}]
+    plan = SessionPlan.model_validate(sample_plan(
+        sources=[source(n) for n in sources], agenda=agenda,
+        pre_reading=cited(pre_reading) if pre_reading else []))
+    plan = drop_uncited(plan)
+    assert [s.id for s in plan.sources] == [f"S{n}" for n in range(1, len(order) + 1)]
+    assert [s.label.split(" › ")[1] for s in plan.sources] == order
+    first = list(dict.fromkeys(i for ids in plan.citation_lists() for i in ids))
+    assert first == [s.id for s in plan.sources]  # S1 is met first, then S2, ...
+    SessionPlan.model_validate(plan.model_dump())  # still a valid plan

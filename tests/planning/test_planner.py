@@ -129,3 +129,25 @@ def test_a_phone_after_an_email_with_a_hyphenated_domain_is_redacted(synced_serv
     text = "Questions go to maria.keller@acme-example.com or +44 20 7946 0958."
     screened = synced_services.guardrail.screen(text, Stage.CONTEXT)
     assert "7946 0958" not in screened.text
+
+
+@pytest.mark.parametrize(
+    ("changes", "named", "not_named"),
+    [
+        # one blocked field: named alone
+        ({"topic": "LinkedIn STRICTLY CONFIDENTIAL board results"}, ["topic"], ["goal", "notes"]),
+        # three blocked fields: every one named, the clean role not
+        ({"topic": "LinkedIn STRICTLY CONFIDENTIAL board results",
+          "goals": ["Post weekly", "share password: Tr0ub4dor&3 with the team"],
+          "notes": "my api key is sk-proj-abcdefghijklmnopqrstuvwxyz123456"},
+         ["topic", "goal 2", "notes"], ["goal 1", "mentee role"]),
+    ],
+)
+def test_a_blocked_request_names_every_field_that_held_it(make_planner, changes, named,
+                                                          not_named):
+    result = make_planner().create(REQUEST.model_copy(update=changes), "mentor")
+    assert result.blocked and result.plan is None
+    found_in = result.message.split("Found in:")[1]
+    assert all(name in found_in for name in named)
+    assert not any(name in found_in for name in not_named)
+    assert {w.where for w in result.withheld if w.action == "block"} == set(named)
