@@ -20,6 +20,9 @@ DEFAULT_STAGE_ACTIONS: StageActions = {
     "ingestion": {
         "personal.person": "allow", "personal.name": "allow", "confidential": "redact",
         "confidential.marking": "block", "confidential.term": "block",
+        # a credential told in words is the meaning model's guess: the sentence is redacted,
+        # the document stays visible (credentials in a known format still block)
+        "secrets.credential_words": "redact",
     },
 }
 

@@ -33,6 +33,9 @@ DEFAULTS = [
     ("confidential.term", Stage.INGESTION, "block"),
     # and so do credentials
     ("secrets.aws_access_key", Stage.INGESTION, "block"),
+    # except a credential told in words (a model's guess): that sentence is redacted
+    ("secrets.credential_words", Stage.INGESTION, "redact"),
+    ("secrets.credential_words", Stage.INPUT, "block"),
 ]
 
 
