@@ -42,7 +42,7 @@ class Services:
         from assistant.storage import Database
 
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        database = Database(self.settings.database_url)
+        database = Database(self.settings.database)
         database.upgrade()
         return database
 

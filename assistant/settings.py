@@ -158,11 +158,11 @@ class Settings(BaseSettings):
         "Unset: a key generated once into <data_dir>/audit.key (mode 0600).",
     )
 
-    @model_validator(mode="after")
-    def _default_database(self) -> Settings:
-        if not self.database_url:
-            self.database_url = f"sqlite:///{self.data_dir / 'coach.db'}"
-        return self
+    @property
+    def database(self) -> str:
+        """The relational store's URL: ``database_url``, or SQLite in ``data_dir`` (derived on
+        each use, so a copy with another ``data_dir`` gets its own database)."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'coach.db'}"
 
     @property
     def chroma_path(self) -> Path:

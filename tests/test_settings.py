@@ -78,9 +78,9 @@ def test_api_keys_in_the_settings_file_are_refused(monkeypatch, tmp_path):
 def test_database_url_from_the_environment_or_sqlite_in_data_dir(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path / "d"))
-    assert load_settings().database_url == f"sqlite:///{tmp_path / 'd' / 'coach.db'}"
+    assert load_settings().database == f"sqlite:///{tmp_path / 'd' / 'coach.db'}"
     monkeypatch.setenv("COACH_DATABASE_URL", "postgresql+psycopg://coach:pw@db:5432/coach")
-    assert load_settings().database_url.startswith("postgresql+psycopg://coach:pw@db")
+    assert load_settings().database.startswith("postgresql+psycopg://coach:pw@db")
 
 
 FILE_URLS = [
@@ -101,4 +101,4 @@ def test_a_database_password_in_the_file_is_refused(monkeypatch, tmp_path, url, 
         with pytest.raises(SettingsError, match="COACH_DATABASE_URL"):
             load_settings()
     else:
-        assert load_settings().database_url == url
+        assert load_settings().database == url
