@@ -42,7 +42,8 @@ def test_a_plan_through_the_llm_provider_is_valid_or_announced(llm_app):
     assert plan_id and "## Agenda" in plan_md
     # SmolLM2-135M cannot fill a whole plan in 96 tokens: the page must say the composer
     # stepped in, and which provider drafted the plan
-    announced = "did not return a valid plan" in plan_md and "drafted offline (no model), fallback" in plan_md
+    announced = ("did not return a valid plan" in plan_md
+                 and "drafted offline (no model), fallback" in plan_md)
     assert announced or "drafted by openai:smollm2" in plan_md
 
 
