@@ -21,6 +21,9 @@ _PATH = re.compile(
     r"(?<![\w.:/~-])(?:~|\.{1,2})?/(?:[\w.~%+@-]+/)+[\w.~%+@=-]*|"  # /team/projects/x/
     r"(?<![\w./~-])[\w.~%+@-]+(?:/[\w.~%+@-]+)+(?:/|\.[a-z]{1,5}\b)"  # docs/guide/setup.md
 )
+# a document's file name ("clubhouse-audio-rooms-trend-2024.md"): a name, not a token
+_FILE = re.compile(r"(?<![\w/.~-])\w[\w.-]*\.(?:md|markdown|txt|pdf|docx?|html?|csv|xlsx?|"
+                   r"pptx?|odt|rtf)\b", re.I)
 _TEMPLATE = re.compile(r"\{%.{0,300}?%\}|\{\{.{0,300}?\}\}")
 _UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I)
 _HEX = re.compile(r"[0-9a-f]+")
@@ -102,6 +105,9 @@ def find_identifiers(view: str) -> list[Identifier]:
             start, end = match.start(), _trim(view, match.start(), match.end())
             spans.append(Identifier(start, end, "url", _URL_CREDENTIAL.search(view, start, end)
                                     is not None))
+    if "." in view:
+        for match in _FILE.finditer(view):
+            spans.append(Identifier(*match.span(), "file", _keyed(view, match.start())))
     if "{%" in view or "{{" in view:
         for match in _TEMPLATE.finditer(view):
             spans.append(Identifier(*match.span(), "template", _URL_CREDENTIAL.search(

@@ -36,6 +36,10 @@ CLEAN = [
     "Questions go to agreements-team@agency.example or press@agency.example.",
     # support and careers addresses
     "Write to support@acme-example.com; jobs: careers@acme-example.com.",
+    # a document's file name, as the source field screened at ingestion
+    "clubhouse-audio-rooms-trend-2024.md",
+    # file names in prose
+    "See q3-social-plan-v2-final.docx and brand_guide_2025.pdf for the details.",
 ]
 
 
