@@ -10,22 +10,13 @@ import time
 import zipfile
 from pathlib import Path
 
-import docx
 import pytest
 
 from assistant.knowledge.loaders import LoadError, load_file
+from tests.knowledge.test_loaders import _docx_bytes
 from tests.security.conftest import MAX_FILE_MB, SECURE_PASSWORDS
 
 UNPACKED_LIMIT = 5_000_000
-
-
-def _docx() -> bytes:
-    document = docx.Document()
-    document.add_heading("Posting rhythm", level=2)
-    document.add_paragraph("Post twice a week and reply to comments within a day.")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def _rewrite(raw: bytes, replace: dict[str, bytes], add: dict[str, int] | None = None) -> bytes:
@@ -43,16 +34,16 @@ def _rewrite(raw: bytes, replace: dict[str, bytes], add: dict[str, int] | None =
 
 
 def truncated() -> bytes:
-    raw = _docx()
+    raw = _docx_bytes()
     return raw[: len(raw) // 2]
 
 
 def xml_broken() -> bytes:
-    return _rewrite(_docx(), {"word/document.xml": b"<w:document><w:body><w:p>unclosed"})
+    return _rewrite(_docx_bytes(), {"word/document.xml": b"<w:document><w:body><w:p>unclosed"})
 
 
 def bomb() -> bytes:
-    return _rewrite(_docx(), {}, add={"word/media/padding.bin": 2 * UNPACKED_LIMIT})
+    return _rewrite(_docx_bytes(), {}, add={"word/media/padding.bin": 2 * UNPACKED_LIMIT})
 
 
 MALFORMED = [
@@ -77,7 +68,7 @@ def _batch(folder: Path) -> list[str]:
     folder.mkdir()
     (folder / "good.md").write_text("---\ntitle: Good\nstatus: approved\n---\n# Good\n"
                                     "Reply to comments within a day.\n")
-    (folder / "fine.docx").write_bytes(_docx())
+    (folder / "fine.docx").write_bytes(_docx_bytes())
     for name, build, _ in MALFORMED:
         (folder / name).write_bytes(build())
     return [name for name, _, _ in MALFORMED]
