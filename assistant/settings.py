@@ -126,6 +126,16 @@ class SecuritySettings(BaseModel):
         return cleaned
 
 
+class LoggingSettings(BaseModel):
+    format: Literal["text", "json"] = Field(
+        "text", description="text: readable lines; json: one JSON object per line (with the "
+        "request id), for log collectors.",
+    )
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "WARNING", description="Least severe level written; INFO adds one line per web request.",
+    )
+
+
 class Settings(BaseSettings):
     """The whole configuration of the app."""
 
@@ -153,6 +163,7 @@ class Settings(BaseSettings):
     guardrail: GuardrailSettings = Field(default_factory=GuardrailSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     planner: PlannerSettings = Field(default_factory=PlannerSettings)
+    logging: LoggingSettings = Field(default_factory=LoggingSettings)
     audit_key: SecretStr | None = Field(
         None, description="Key of the guardrail audit hashes (HMAC); from COACH_AUDIT_KEY only. "
         "Unset: a key generated once into <data_dir>/audit.key (mode 0600).",

@@ -15,6 +15,7 @@ import inspect
 import logging
 import secrets
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import gradio as gr
@@ -23,6 +24,7 @@ from pydantic import ValidationError
 from assistant.journeys.rules import JourneyError
 from assistant.journeys.rules import NotAllowed as PairNotAllowed
 from assistant.knowledge.base import KnowledgeError
+from assistant.logs import request_id
 from assistant.planning.llm import LLMError
 from assistant.planning.plan import PlanError
 from assistant.planning.records import NotAllowed as PlanNotAllowed
@@ -85,7 +87,8 @@ class Access:
             @functools.wraps(fn)
             def stream(*args: Any, **kwargs: Any) -> Iterator[Any]:
                 try:
-                    yield from fn(*args, **kwargs)
+                    with _request_id(args, kwargs):
+                        yield from fn(*args, **kwargs)
                 except Exception as exc:
                     raise self.shown(exc, fn.__name__, args, kwargs) from None
 
@@ -94,7 +97,8 @@ class Access:
         @functools.wraps(fn)
         def call(*args: Any, **kwargs: Any) -> Any:
             try:
-                return fn(*args, **kwargs)
+                with _request_id(args, kwargs):
+                    return fn(*args, **kwargs)
             except Exception as exc:
                 raise self.shown(exc, fn.__name__, args, kwargs) from None
 
@@ -124,6 +128,18 @@ def _text(exc: Exception) -> str:
         return "Check the values: " + "; ".join(
             f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
     return str(exc)
+
+
+@contextmanager
+def _request_id(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Iterator[None]:
+    """The id `FrontDoor` gave the request, set for the handler's log lines."""
+    request = next((v for v in (*args, *kwargs.values()) if isinstance(v, gr.Request)), None)
+    headers = getattr(request, "headers", None) or {}
+    token = request_id.set(headers.get("x-request-id") or request_id.get())
+    try:
+        yield
+    finally:
+        request_id.reset(token)
 
 
 def _username(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:

@@ -20,7 +20,7 @@ from ui.admin import build_admin_tab
 from ui.executive import build_executive_tab
 from ui.journeys import build_journeys_tab
 from ui.mentor import build_mentor_tab
-from ui.server import Gatekeeper, SessionTokens, signin_callback
+from ui.server import FrontDoor, Gatekeeper, SessionTokens, signin_callback
 
 TITLE = "Reverse Mentoring Coach"
 CACHE_PURGE = (3600, 3600)  # every hour, delete Gradio's cached files older than an hour
@@ -109,10 +109,13 @@ def launch(services: Services, host: str, port: int, block: bool = True) -> gr.B
     built in the background, and the page says so until it is ready."""
     from starlette.middleware import Middleware
 
+    from assistant.operations.health import probe, report
+
     app = build_app(services)
     security = services.settings.security
     gate = Middleware(Gatekeeper, allowed_origins=security.allowed_origins,
                       sessions=services.sessions, users=services.users)
+    door = Middleware(FrontDoor, probe=lambda: report(probe(services)))
     app.queue(default_concurrency_limit=concurrency_limit()).launch(
         server_name=host,
         server_port=port,
@@ -124,7 +127,7 @@ def launch(services: Services, host: str, port: int, block: bool = True) -> gr.B
         show_error=False,
         quiet=not block,
         max_file_size=int(services.settings.ingestion.max_file_mb * 1_000_000),
-        app_kwargs={"middleware": [gate]},
+        app_kwargs={"middleware": [door, gate]},
     )
     app.server_app.tokens = SessionTokens(services.sessions)  # type: ignore[assignment]
     threading.Thread(target=services.retriever.warm, name="warm-retriever", daemon=True).start()

@@ -8,27 +8,35 @@
 - `Gatekeeper` is an ASGI middleware passed through `launch(app_kwargs={"middleware": ...})`:
   it refuses foreign origins, refuses uploads by non-admins, and notes the client address
   for the sign-in throttle (Gradio's auth callback is not given the request).
+- `FrontDoor`, the outermost middleware, gives each request an id (the proxy's
+  `X-Request-ID` or a new one, echoed in the response and put in the request's headers so
+  handlers log it), writes one access line per request, and answers `GET /healthz` (the
+  database and the vector store, without signing in) for load balancers.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextvars
+import json
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 from fastapi import HTTPException
 from starlette.requests import HTTPConnection
-from starlette.responses import PlainTextResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.responses import PlainTextResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from assistant.logs import new_request_id, request_id
 from assistant.sessions import Sessions
 from assistant.signin import SignIn, SignInPaused
 from assistant.users import Role, UserDirectory
 
 log = logging.getLogger(__name__)
+access_log = logging.getLogger("coach.access")
 client_address: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "client_address", default=None)
 TOKEN_COOKIE = "access-token"  # Gradio's cookies: access-token[-unsecure]-<app cookie id>
@@ -139,3 +147,50 @@ class Gatekeeper:
 def _without_default_port(netloc: str, scheme: str) -> str:
     default = ":443" if scheme == "https" else ":80"
     return netloc.removesuffix(default)
+
+
+class FrontDoor:
+    """ASGI middleware: request ids, one access line per request, and ``GET /healthz``."""
+
+    QUIET = ("/gradio_api/queue/data", "/gradio_api/heartbeat")  # long polls, one per page
+
+    def __init__(self, app: ASGIApp, probe: Callable[[], dict[str, object]]) -> None:
+        self.app = app
+        self.probe = probe
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(HTTPConnection(scope).headers)
+        rid = new_request_id(headers.get("x-request-id"))
+        scope["headers"] = [(k, v) for k, v in scope["headers"] if k != b"x-request-id"] + [
+            (b"x-request-id", rid.encode())]
+        token = request_id.set(rid)
+        start, status = time.perf_counter(), 0
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [*message.get("headers", []),
+                                      (b"x-request-id", rid.encode())]
+            await send(message)
+
+        try:
+            if scope["path"] == "/healthz" and scope["method"] in ("GET", "HEAD"):
+                await self._health(scope, receive, send_with_id)
+            else:
+                await self.app(scope, receive, send_with_id)
+        finally:
+            if not scope["path"].startswith(self.QUIET):
+                access_log.info("%s %s %s %.0f ms", scope["method"], scope["path"], status,
+                                (time.perf_counter() - start) * 1000,
+                                extra={"status": status, "path": scope["path"]})
+            request_id.reset(token)
+
+    async def _health(self, scope: Scope, receive: Receive, send: Send) -> None:
+        report = await asyncio.get_running_loop().run_in_executor(None, self.probe)
+        response = Response(json.dumps(report), media_type="application/json",
+                            status_code=200 if report.get("ok") else 503)
+        await response(scope, receive, send)

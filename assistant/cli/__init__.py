@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli import guard, journeys, kb, plan, users
+from assistant.cli import guard, journeys, kb, operations, plan, users
 from assistant.cli.common import get_services
 
 app = typer.Typer(
@@ -23,6 +23,7 @@ app.add_typer(plan.plans_app, name="plans")
 app.command("plan")(plan.plan)
 app.command("ask")(plan.ask)
 journeys.register(app)
+operations.register(app)
 
 
 @app.command()

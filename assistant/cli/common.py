@@ -23,14 +23,17 @@ def get_services() -> Services:
     """Services built once per process from settings (file + COACH_* variables).
 
     Imported here, not at the top: `coach --help` loads no settings and no services."""
+    from assistant.logs import configure_logging
     from assistant.services import Services
     from assistant.settings import SettingsError, load_settings
 
     try:
-        return Services(load_settings())
+        settings = load_settings()
     except SettingsError as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
+    configure_logging(settings.logging.format, settings.logging.level)
+    return Services(settings)
 
 
 def print_json(data: Any) -> None:

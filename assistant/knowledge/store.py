@@ -37,6 +37,7 @@ class ChunkStore:
 
     def __init__(self, client: Any, collection: str, where: str) -> None:
         self.where = where
+        self.client = client
         try:
             self.collection = client.get_or_create_collection(
                 collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}

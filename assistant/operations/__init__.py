@@ -1,0 +1,1 @@
+"""Running the app in production: health checks, backup and restore."""
