@@ -15,7 +15,7 @@ import inspect
 import logging
 import secrets
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any, TypeVar
 
 import gradio as gr
@@ -139,7 +139,8 @@ def _request_id(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Iterator[None]
     try:
         yield
     finally:
-        request_id.reset(token)
+        with suppress(ValueError):  # a generator handler resumed in another worker's context
+            request_id.reset(token)
 
 
 def _username(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:
