@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import socket
 
 import pytest
@@ -54,3 +55,18 @@ def client_for(live_app):
         return clients[name]
 
     return get
+
+
+@pytest.fixture
+def request_as(app_services):
+    """A `gr.Request` signed in as `name` with a live session, for handler tests in-process."""
+    import gradio as gr
+
+    from ui.server import TOKEN_COOKIE
+
+    def make(name: str) -> gr.Request:
+        token = secrets.token_hex(16)
+        app_services.sessions.open(token, name)
+        return gr.Request(username=name, cookies={f"{TOKEN_COOKIE}-test": token}, headers={})
+
+    return make
