@@ -33,7 +33,7 @@ from common import ROOT
 from assistant.planning.chat import Chat, ChatAnswer
 from assistant.planning.config import LLMSettings, PlannerSettings
 from assistant.planning.evidence import SENTENCE_END, similar
-from assistant.planning.llm import build_llm
+from assistant.planning.llm import LLMError, build_llm
 from assistant.planning.plan import Cited, PlanRequest, SessionPlan
 from assistant.planning.planner import Planner
 from assistant.services import Services
@@ -144,12 +144,17 @@ def grammar_flags(sentences: list[str]) -> list[str]:
 
 def plan_metrics(planner: Planner, embedder, requests: list[PlanRequest]) -> dict:
     echo = echo_plans = echo_long = long_topics = flags = dup_objectives = dup_citations = 0
-    near = fallbacks = 0
+    near = fallbacks = failed = 0
     alone: list[bool] = []
     ITEMS[:] = list_items()
     flesch_points, flesch_template, examples = [], [], []
     for request in requests:
-        result = planner.create(request, "bench", save=False)
+        try:
+            result = planner.create(request, "bench", save=False)
+        except LLMError as exc:  # a model that fails a request is what this reports
+            failed += 1
+            print(f"  model failed for {request.topic!r}: {exc}")
+            continue
         plan = result.plan
         if plan is None:
             print(f"  no plan for {request.topic!r}: {result.message}")
@@ -180,7 +185,7 @@ def plan_metrics(planner: Planner, embedder, requests: list[PlanRequest]) -> dic
         flesch_template.append(textstat.flesch_reading_ease(" ".join(template)))
     n = len(flesch_points)
     return {
-        "plans": n, "fallbacks": fallbacks, "long_topics": long_topics,
+        "plans": n, "fallbacks": fallbacks, "failed": failed, "long_topics": long_topics,
         "topic_echo_sentences": echo, "topic_echo_plans": echo_plans, "topic_echo_5": echo_long,
         "grammar_flags": flags, "grammar_examples": examples[:5],
         "plans_with_duplicate_objectives": dup_objectives,
@@ -218,10 +223,15 @@ def from_label(sentence: str, ids: list[str], answer: ChatAnswer, label: dict,
 
 
 def chat_metrics(chat: Chat, questions: list[dict]) -> dict:
-    both = first = doc_first = refused = dup = 0
+    both = first = doc_first = refused = dup = failed = 0
     flesch, samples = [], []
     for q in questions:
-        answer = chat.ask(q["question"], "bench")
+        try:
+            answer = chat.ask(q["question"], "bench")
+        except LLMError as exc:  # counted, and the question scores nothing
+            failed += 1
+            print(f"  model failed for {q['question']!r}: {exc}")
+            continue
         texts = sections(q["doc"])
         cited = cited_sentences(answer.text)[:2]
         hits = [from_label(s, ids, answer, q, texts) for s, ids in cited]
@@ -236,9 +246,11 @@ def chat_metrics(chat: Chat, questions: list[dict]) -> dict:
         if len(samples) < 2:
             samples.append((q["question"], answer.text))
     n = len(questions)
-    return {"questions": n, "first_two_from_label": both / n, "first_from_label": first / n,
+    return {"questions": n, "failed": failed, "first_two_from_label": both / n,
+            "first_from_label": first / n,
             "first_from_labelled_doc": doc_first / n, "refused": refused,
-            "duplicate_citations": dup, "flesch": statistics.mean(flesch), "samples": samples}
+            "duplicate_citations": dup, "flesch": statistics.mean(flesch) if flesch else 0.0,
+            "samples": samples}
 
 
 def main() -> None:
@@ -279,7 +291,8 @@ def main() -> None:
         took = time.perf_counter() - start
     print(f"provider {args.provider} {args.model if args.provider != 'offline' else ''}"
           f"({took:.0f} s)")
-    print(f"plans: {plans['plans']} ({plans['fallbacks']} offline fallbacks)")
+    print(f"plans: {plans['plans']} ({plans['fallbacks']} offline fallbacks, "
+          f"{plans['failed']} model errors)")
     print(f"  topic echo: {plans['topic_echo_sentences']} template sentences in "
           f"{plans['topic_echo_plans']} of {plans['long_topics']} plans with a 3+ word topic "
           f"({plans['topic_echo_5']} sentences for 5+ word topics)")
@@ -293,7 +306,8 @@ def main() -> None:
           f"{plans['points']}")
     print(f"  Flesch reading ease: points {plans['flesch_points']:.1f}, template sentences "
           f"{plans['flesch_template']:.1f}")
-    print(f"answers: {answers['questions']} questions ({answers['refused']} refused)")
+    print(f"answers: {answers['questions']} questions ({answers['refused']} refused, "
+          f"{answers['failed']} model errors, scored as misses)")
     print(f"  first two cited sentences from the labelled passage: "
           f"{answers['first_two_from_label']:.1%}; first one: {answers['first_from_label']:.1%};"
           f" first one from the labelled document: {answers['first_from_labelled_doc']:.1%}")

@@ -103,10 +103,13 @@ class GuardrailSettings(BaseModel):
         "apply at once. 0 re-checks on every screen.",
     )
     stage_detectors_off: dict[str, list[str]] = Field(
-        default_factory=lambda: {"context": ["entities", "meaning"]},
+        default_factory=lambda: {"context": ["entities", "meaning"], "output": ["entities"]},
         description="Detectors that do not run at a stage. By default the model detectors skip "
         "the context stage: retrieved chunks were screened by them at ingestion (and their "
-        "findings redacted there), and names are allowed in approved context anyway.",
+        "findings redacted there), and names are allowed in approved context anyway. Names "
+        "skip the output stage: the text a plan or answer is made of was screened for names "
+        "as a request or at ingestion, and NER on generated text mostly flags titles "
+        "('Read Doc') as people.",
     )
     public_figures: list[str] = Field(
         default_factory=list,

@@ -97,21 +97,40 @@ def screen_hits(
 def screen_plan(
     guardrail: Guardrail, plan: SessionPlan, user: str | None, stage: Stage = Stage.OUTPUT
 ) -> tuple[SessionPlan, list[Withheld]]:
-    """Screen every text of a plan (sources excepted) in one pass, field by field only when
-    something is found; blocked texts are replaced by a marker."""
+    """Screen every text of a plan (sources excepted) in one pass; only the fields a finding
+    touches are screened again on their own. Blocked texts are replaced by a marker."""
     data = plan.model_dump(mode="json", exclude={"sources"})
     texts = list(_strings(data))
     whole = guardrail.screen("\n".join(t for _, t in texts), stage, user=user)
     if whole.action == "allow":
         return plan, []
+    touched = _touched(texts, whole.findings)
     withheld: list[Withheld] = []
-    for path, text in texts:
+    blocked_alone = False
+    for path, text in touched:
         result = guardrail.screen(text, stage, user=user)
         withheld += note(result, stage, "the plan")
+        blocked_alone |= result.blocked
         if result.action != "allow":
             _put(data, path, WITHHELD_TEXT if result.blocked else result.text)
+    if whole.blocked and not blocked_alone:  # what was blocked spans fields: withhold them all
+        withheld += note(whole, stage, "the plan")
+        for path, _ in touched:
+            _put(data, path, WITHHELD_TEXT)
     data["sources"] = [s.model_dump() for s in plan.sources]
     return SessionPlan.model_validate(data), withheld
+
+
+def _touched(texts: list[tuple[Any, str]], findings: list[Any]) -> list[tuple[Any, str]]:
+    """The (path, text) fields of the joined text that some finding overlaps."""
+    out = []
+    start = 0
+    for path, text in texts:
+        end = start + len(text)
+        if any(f.start < end and f.end > start for f in findings):
+            out.append((path, text))
+        start = end + 1  # the joining newline
+    return out
 
 
 def _strings(value: Any, path: tuple[Any, ...] = ()) -> Any:
