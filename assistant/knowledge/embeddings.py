@@ -176,8 +176,12 @@ class CachedEmbedder:
 
 
 def build_embedder(settings: EmbeddingSettings) -> Embedder:
+    """The configured model behind a cache and a micro-batcher of concurrent small calls."""
+    from assistant.knowledge.batching import BatchingEmbedder
+
     match settings.backend:
         case "onnx":
-            return CachedEmbedder(OnnxMiniLM(settings.batch_size, settings.threads))
+            inner: Embedder = OnnxMiniLM(settings.batch_size, settings.threads)
         case "openai":
-            return CachedEmbedder(OpenAIEmbedder(settings))
+            inner = OpenAIEmbedder(settings)
+    return CachedEmbedder(BatchingEmbedder(inner))
