@@ -133,10 +133,12 @@ def load_rules(path: Path = EXEMPLARS_FILE) -> tuple[Rule, ...]:
 
 @lru_cache(maxsize=1)
 def embedder() -> Any:
-    """The local MiniLM (ONNX int8), once per process."""
-    from assistant.knowledge.embeddings import OnnxMiniLM
+    """The local MiniLM (ONNX int8), once per process, keeping the vectors of recent
+    sentences (a sentence's vector does not depend on the others in its batch)."""
+    from assistant.knowledge.embeddings import CachedEmbedder, OnnxMiniLM
 
-    return OnnxMiniLM(batch_size=64, threads=1)  # short batches: one thread, no contention
+    # short batches: one thread, no contention
+    return CachedEmbedder(OnnxMiniLM(batch_size=64, threads=1), size=8192, max_batch=64)
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,11 @@ def _could_frame(sentence: str) -> bool:
         PERSON.search(_BULLET.sub("", sentence)) is not None)
 
 
+def _candidates(doc: Document) -> list[tuple[int, int]]:
+    """Only sentences that some rule could accept are embedded (see ``framed``)."""
+    return [(s, e) for s, e in sentences(doc.view) if _could_frame(doc.view[s:e])]
+
+
 class MeaningDetector:
     """Flags whole sentences whose meaning is a non-public disclosure."""
 
@@ -212,8 +219,7 @@ class MeaningDetector:
         self.margin = margin
 
     def detect(self, doc: Document) -> list[Finding]:
-        # Only sentences that some rule could accept are embedded (see ``framed``).
-        spans = [(s, e) for s, e in sentences(doc.view) if _could_frame(doc.view[s:e])]
+        spans = _candidates(doc)
         if not spans:
             return []
         index = exemplar_index()
@@ -227,6 +233,12 @@ class MeaningDetector:
                 out.append(doc.finding(rule.category, rule.name, start, end, confidence,
                                        rule.reason))
         return out
+
+    def prepare(self, docs: list[Document]) -> None:
+        """Embed the candidate sentences of a batch together (fills the vector cache)."""
+        texts = list(dict.fromkeys(d.view[s:e] for d in docs for s, e in _candidates(d)))
+        for start in range(0, len(texts), 64):
+            embedder().embed(texts[start : start + 64])
 
     def classify(self, rules: tuple[Rule, ...], sims: np.ndarray, neg: float, text: str
                  ) -> tuple[Rule, float] | None:
