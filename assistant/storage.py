@@ -13,7 +13,6 @@ from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-
 _VERSIONS = Path(__file__).resolve().parent / "migrations" / "versions"
 _REVISION = re.compile(r'^(down_revision|revision)\s*=\s*"?([\w-]+|None)"?', re.M)
 
