@@ -14,17 +14,21 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 _VERSIONS = Path(__file__).resolve().parent / "migrations" / "versions"
-_REVISION = re.compile(r'^(down_revision|revision)\s*=\s*"?([\w-]+|None)"?', re.M)
+_REVISION = re.compile(r"""^(down_revision|revision)\b[^=\n]*=\s*(?:["']([\w-]+)["']|None)""", re.M)
 
 
 def head_revision() -> str | None:
     """The newest migration's revision, read from the revision files (None when there is
     not exactly one head, so Alembic decides)."""
-    revisions, parents = set(), set()
+    revisions: set[str | None] = set()
+    parents: set[str | None] = set()
     for path in _VERSIONS.glob("*.py"):
-        found = dict(m.groups() for m in _REVISION.finditer(path.read_text(encoding="utf-8")))
-        revisions.add(found.get("revision"))
-        parents.add(found.get("down_revision"))
+        source = path.read_text(encoding="utf-8")
+        found = {m.group(1): m.group(2) for m in _REVISION.finditer(source)}
+        if "revision" not in found or "down_revision" not in found or not found["revision"]:
+            return None  # a form this reader does not know (a merge): let Alembic decide
+        revisions.add(found["revision"])
+        parents.add(found["down_revision"])
     heads = revisions - parents - {None}
     return heads.pop() if len(heads) == 1 else None
 
