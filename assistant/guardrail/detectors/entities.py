@@ -146,7 +146,8 @@ class EntityDetector:
 
     def prepare(self, docs: list[Document]) -> None:
         """Parse the candidate sentences of a batch in one spaCy call (fills the cache)."""
-        parse([d.view[s:e] for d in docs for s, e in GATE.units(d, _PIECE)])
+        texts = [d.view[s:e] for d in docs for s, e in GATE.units(d, _PIECE)]
+        parse([t for t in texts if len(t) <= CACHED_CHARS])  # longer ones: parsed in detect
 
     def _not_a_name(self, label: str, text: str) -> bool:
         """Spans the gazetteer must leave alone: places, public figures, multi-word firms."""

@@ -27,6 +27,7 @@ THRESHOLD = 0.38  # similarity to a rule's positives needed (grid-searched on th
 MARGIN = 0.02  # how much nearer to the positives than to the nearest negatives
 CUE_BONUS = 0.08  # a secrecy cue lowers both bars by this much
 PUBLIC_PENALTY = 0.08  # a how-to question or public-news cue raises both bars by this much
+CACHED_BATCH = 64  # sentences per embedding call whose vectors are kept (not whole pages)
 MAX_SENTENCE = 600  # characters; longer lines are cut into pieces this long
 
 _SPLIT = re.compile(r"(?<=[.!?;])\s+(?=\S)|\n+")
@@ -138,7 +139,8 @@ def embedder() -> Any:
     from assistant.knowledge.embeddings import CachedEmbedder, OnnxMiniLM
 
     # short batches: one thread, no contention
-    return CachedEmbedder(OnnxMiniLM(batch_size=64, threads=1), size=8192, max_batch=64)
+    return CachedEmbedder(OnnxMiniLM(batch_size=64, threads=1), size=8192,
+                          max_batch=CACHED_BATCH)
 
 
 @dataclass(frozen=True)
@@ -235,10 +237,16 @@ class MeaningDetector:
         return out
 
     def prepare(self, docs: list[Document]) -> None:
-        """Embed the candidate sentences of a batch together (fills the vector cache)."""
-        texts = list(dict.fromkeys(d.view[s:e] for d in docs for s, e in _candidates(d)))
-        for start in range(0, len(texts), 64):
-            embedder().embed(texts[start : start + 64])
+        """Embed the candidate sentences of a batch together (fills the vector cache); a
+        text with more of them than the cache takes at once embeds them in ``detect``."""
+        texts: dict[str, None] = {}
+        for doc in docs:
+            spans = _candidates(doc)
+            if len(spans) <= CACHED_BATCH:
+                texts.update((doc.view[s:e], None) for s, e in spans)
+        batch = list(texts)
+        for start in range(0, len(batch), CACHED_BATCH):
+            embedder().embed(batch[start : start + CACHED_BATCH])
 
     def classify(self, rules: tuple[Rule, ...], sims: np.ndarray, neg: float, text: str
                  ) -> tuple[Rule, float] | None:
