@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.cli.guard import scan_jsonl
@@ -116,3 +117,24 @@ def test_jsonl_batch_equals_single_screens(guard: Guardrail) -> None:
           "score": f.score, "action": a} for f, a in zip(s.findings, s.actions, strict=True)]
         for s in single]
     assert [b["text"] for b in batched] == [s.text for s in single]
+
+
+def test_exemplar_vectors_are_kept_between_processes(tmp_path, monkeypatch) -> None:
+    from assistant.guardrail.detectors.vector_cache import cached_vectors
+
+    monkeypatch.setenv("COACH_CACHE_DIR", str(tmp_path / "cache"))
+    model = tmp_path / "model.onnx"
+    model.write_bytes(b"weights")
+    calls: list[list[str]] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        calls.append(texts)
+        return np.arange(len(texts) * 3, dtype=np.float32).reshape(len(texts), 3)
+
+    first = cached_vectors(["a", "b"], model, embed)
+    again = cached_vectors(["a", "b"], model, embed)  # as a new process would: from disk
+    assert calls == [["a", "b"]] and np.array_equal(first, again)
+    cached_vectors(["a", "c"], model, embed)  # other exemplars: embedded again
+    model.write_bytes(b"new weights!")  # another model file: embedded again
+    cached_vectors(["a", "b"], model, embed)
+    assert calls == [["a", "b"], ["a", "c"], ["a", "b"]]

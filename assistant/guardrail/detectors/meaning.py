@@ -19,6 +19,7 @@ import yaml
 
 from assistant.guardrail.detectors.base import Document
 from assistant.guardrail.detectors.registry import DetectorContext, register
+from assistant.guardrail.detectors.vector_cache import cached_vectors
 from assistant.guardrail.finding import Finding
 
 EXEMPLARS_FILE = Path(__file__).resolve().parents[1] / "data" / "meaning_exemplars.yaml"
@@ -155,12 +156,14 @@ class Index:
 
 @lru_cache(maxsize=1)
 def exemplar_index() -> Index:
-    """Embeds the exemplars once per process."""
+    """Embeds the exemplars once per process (once per exemplar file, with the disk cache)."""
+    from assistant.knowledge.embeddings import model_path
+
     rules = load_rules()
     positives = [p for r in rules for p in r.positives]
     owner = np.array([i for i, r in enumerate(rules) for _ in r.positives])
     negatives = [n for r in rules for n in r.negatives]
-    vectors = embedder().embed(positives + negatives)
+    vectors = cached_vectors(positives + negatives, model_path(), embedder().embed)
     return Index(rules, vectors[: len(positives)], owner, vectors[len(positives) :])
 
 
