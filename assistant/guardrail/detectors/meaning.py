@@ -29,6 +29,7 @@ MARGIN = 0.02  # how much nearer to the positives than to the nearest negatives
 CUE_BONUS = 0.08  # a secrecy cue lowers both bars by this much
 PUBLIC_PENALTY = 0.08  # a how-to question or public-news cue raises both bars by this much
 CACHED_BATCH = 64  # sentences per embedding call whose vectors are kept (not whole pages)
+PREPARE_GROUP = 16  # sentences per embedding call when a batch of texts is prepared
 MAX_SENTENCE = 600  # characters; longer lines are cut into pieces this long
 
 _SPLIT = re.compile(r"(?<=[.!?;])\s+(?=\S)|\n+")
@@ -247,9 +248,9 @@ class MeaningDetector:
             spans = _candidates(doc)
             if len(spans) <= CACHED_BATCH:
                 texts.update((doc.view[s:e], None) for s, e in spans)
-        batch = list(texts)
-        for start in range(0, len(batch), CACHED_BATCH):
-            embedder().embed(batch[start : start + CACHED_BATCH])
+        batch = sorted(texts, key=len)  # neighbours of like length: little padding
+        for start in range(0, len(batch), PREPARE_GROUP):
+            embedder().embed(batch[start : start + PREPARE_GROUP])
 
     def classify(self, rules: tuple[Rule, ...], sims: np.ndarray, neg: float, text: str
                  ) -> tuple[Rule, float] | None:
