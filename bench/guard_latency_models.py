@@ -26,7 +26,6 @@ from assistant.guardrail.detectors import entities, meaning
 from assistant.guardrail.detectors.registry import BUILTIN_ORDER
 from assistant.guardrail.screen import Guardrail
 
-
 CLOCK = time.perf_counter
 
 
