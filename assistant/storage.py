@@ -3,14 +3,34 @@ beside their feature; the schema comes from Alembic migrations (assistant/migrat
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+_VERSIONS = Path(__file__).resolve().parent / "migrations" / "versions"
+_REVISION = re.compile(r"""^(down_revision|revision)\b[^=\n]*=\s*(?:["']([\w-]+)["']|None)""", re.M)
+
+
+def head_revision() -> str | None:
+    """The newest migration's revision, read from the revision files (None when there is
+    not exactly one head, so Alembic decides)."""
+    revisions: set[str | None] = set()
+    parents: set[str | None] = set()
+    for path in _VERSIONS.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        found = {m.group(1): m.group(2) for m in _REVISION.finditer(source)}
+        if "revision" not in found or "down_revision" not in found or not found["revision"]:
+            return None  # a form this reader does not know (a merge): let Alembic decide
+        revisions.add(found["revision"])
+        parents.add(found["down_revision"])
+    heads = revisions - parents - {None}
+    return heads.pop() if len(heads) == 1 else None
 
 
 class Base(DeclarativeBase):
@@ -42,7 +62,12 @@ class Database:
         Base.metadata.create_all(self.engine)
 
     def upgrade(self) -> None:
-        """Migrate the schema to the newest revision; instances starting together take turns."""
+        """Migrate the schema to the newest revision; instances starting together take turns.
+        A database already at the newest revision is left alone without loading Alembic
+        (a cold CLI command pays for one query, not for the migration machinery)."""
+        head = head_revision()
+        if head is not None and self.revision() == head:
+            return
         from assistant.migrations import upgrade
 
         with self.engine.begin() as connection:
@@ -50,6 +75,14 @@ class Database:
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
                                    {"key": lock_key("migrations")})
             upgrade(connection)
+
+    def revision(self) -> str | None:
+        """The schema's Alembic revision, or None when the database has none yet."""
+        with self.engine.connect() as connection:
+            if not inspect(connection).has_table("alembic_version"):
+                return None
+            rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+        return rows[0][0] if len(rows) == 1 else None
 
     @contextmanager
     def lock(self, name: str) -> Iterator[None]:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -13,8 +16,9 @@ from sqlalchemy import create_engine, select, text
 from assistant.guardrail.audit import GuardAuditRecord
 from assistant.knowledge.registry import DocumentRecord
 from assistant.migrations import config, import_models
-from assistant.storage import Base, Database, lock_key
+from assistant.storage import Base, Database, head_revision, lock_key
 from assistant.users import UserDirectory
+from tests.conftest import ROOT
 
 
 def head() -> str:
@@ -72,3 +76,16 @@ def test_a_lock_excludes_other_holders_until_released(database_url) -> None:
         assert connection.execute(try_lock, {"key": key}).scalar() is True
         connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
     other.dispose()
+
+
+def test_a_database_at_head_starts_without_loading_alembic(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'coach.db'}"
+    assert Database(url).revision() is None
+    Database(url).upgrade()
+    assert Database(url).revision() == head_revision() == head()
+    probe = ("import sys\nfrom assistant.storage import Database\n"
+             f"Database({url!r}).upgrade()\nprint('alembic' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False"]

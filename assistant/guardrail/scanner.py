@@ -13,6 +13,7 @@ from assistant.guardrail.finding import Finding
 if TYPE_CHECKING:
     from assistant.guardrail.config import GuardrailSettings
 
+PREPARE_BATCH = 64  # documents whose model work is batched together in ``scan_many``
 CATEGORY_RANK = {"secrets": 5, "financial": 4, "personal": 3, "network": 2, "confidential": 1}
 
 
@@ -34,7 +35,25 @@ class Scanner:
         named in ``skip`` do not run."""
         if not text.strip():
             return []
-        doc = Document(text)
+        return self._scan(Document(text), min_score, skip)
+
+    def scan_many(
+        self, texts: list[str], min_score: float = 0.0, skip: frozenset[str] = frozenset()
+    ) -> list[list[Finding]]:
+        """``scan`` of each text; detectors with a ``prepare`` step (the models) do their
+        work for a batch of documents at once, so findings equal one-by-one scans."""
+        out: list[list[Finding]] = []
+        for first in range(0, len(texts), PREPARE_BATCH):
+            docs = [Document(t) if t.strip() else None for t in texts[first:first + PREPARE_BATCH]]
+            real = [d for d in docs if d is not None]
+            for detector in self.detectors:
+                prepare = getattr(detector, "prepare", None)
+                if prepare is not None and detector.name not in skip and real:
+                    prepare(real)
+            out.extend(self._scan(d, min_score, skip) if d else [] for d in docs)
+        return out
+
+    def _scan(self, doc: Document, min_score: float, skip: frozenset[str]) -> list[Finding]:
         spans: list[Finding] = []
         sentences: list[Finding] = []
         for detector in self.detectors:

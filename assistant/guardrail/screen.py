@@ -53,9 +53,16 @@ class Guardrail:
         """Detection only: resolved findings at or above the policy's minimum score, from the
         detectors that run at ``stage`` (all of them when no stage is given)."""
         self._refresh_terms()
-        skip = frozenset(self.settings.stage_detectors_off.get(str(stage), ())) if stage else (
+        return self.scanner.scan(text, self.settings.min_score, self._skip(stage))
+
+    def scan_many(self, texts: list[str], stage: Stage | None = None) -> list[list[Finding]]:
+        """``scan`` of each text, the models' work batched."""
+        self._refresh_terms()
+        return self.scanner.scan_many(texts, self.settings.min_score, self._skip(stage))
+
+    def _skip(self, stage: Stage | None) -> frozenset[str]:
+        return frozenset(self.settings.stage_detectors_off.get(str(stage), ())) if stage else (
             frozenset())
-        return self.scanner.scan(text, self.settings.min_score, skip)
 
     def screen(
         self, text: str, stage: Stage, user: str | None = None, *, audit: bool = True
@@ -69,8 +76,10 @@ class Guardrail:
     def screen_many(
         self, texts: list[str], stage: Stage, user: str | None = None
     ) -> list[ScreenResult]:
-        """Screen a batch, writing its audit rows in one transaction."""
-        results = [self._decide(t, stage) for t in texts]
+        """Screen a batch (model work batched), writing its audit rows in one transaction."""
+        scanned = [t for t in texts if self._scannable(t, stage)]
+        found = dict(zip(scanned, self.scan_many(scanned, stage), strict=True))
+        results = [self._decide(t, stage, found.get(t)) for t in texts]
         self._record([self._entry(t, r, stage, user) for t, r in zip(texts, results, strict=True)
                       if r.findings])
         return results
@@ -105,15 +114,21 @@ class Guardrail:
         return ScreenResult(out, action == "block", action, findings,
                             message(stage, action, blocked, redacted), [a for _, a in actions])
 
-    def _decide(self, text: str, stage: Stage) -> ScreenResult:
+    def _scannable(self, text: str, stage: Stage) -> bool:
+        """Enabled, and within the input limit at the input stage."""
+        too_long = stage is Stage.INPUT and len(text) > self.settings.max_input_chars
+        return self.settings.enabled and not too_long
+
+    def _decide(self, text: str, stage: Stage, findings: list[Finding] | None = None
+                ) -> ScreenResult:
         if not self.settings.enabled:
             return ScreenResult(text, False, "allow", [], "")
-        if stage is Stage.INPUT and len(text) > self.settings.max_input_chars:
+        if not self._scannable(text, stage):
             limit = self.settings.max_input_chars
             return ScreenResult("", True, "block", [],
                                 f"Your request was not sent because it is longer than {limit} "
                                 "characters.")
-        return self.decide(text, self.scan(text, stage), stage)
+        return self.decide(text, self.scan(text, stage) if findings is None else findings, stage)
 
     def _entry(self, text: str, result: ScreenResult, stage: Stage, user: str | None) -> AuditEntry:
         return AuditEntry(str(stage), user, result.action, result.categories, result.rules,

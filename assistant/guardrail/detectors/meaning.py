@@ -19,6 +19,7 @@ import yaml
 
 from assistant.guardrail.detectors.base import Document
 from assistant.guardrail.detectors.registry import DetectorContext, register
+from assistant.guardrail.detectors.vector_cache import cached_vectors
 from assistant.guardrail.finding import Finding
 
 EXEMPLARS_FILE = Path(__file__).resolve().parents[1] / "data" / "meaning_exemplars.yaml"
@@ -27,6 +28,8 @@ THRESHOLD = 0.38  # similarity to a rule's positives needed (grid-searched on th
 MARGIN = 0.02  # how much nearer to the positives than to the nearest negatives
 CUE_BONUS = 0.08  # a secrecy cue lowers both bars by this much
 PUBLIC_PENALTY = 0.08  # a how-to question or public-news cue raises both bars by this much
+CACHED_BATCH = 64  # sentences per embedding call whose vectors are kept (not whole pages)
+PREPARE_GROUP = 16  # sentences per embedding call when a batch of texts is prepared
 MAX_SENTENCE = 600  # characters; longer lines are cut into pieces this long
 
 _SPLIT = re.compile(r"(?<=[.!?;])\s+(?=\S)|\n+")
@@ -133,10 +136,13 @@ def load_rules(path: Path = EXEMPLARS_FILE) -> tuple[Rule, ...]:
 
 @lru_cache(maxsize=1)
 def embedder() -> Any:
-    """The local MiniLM (ONNX int8), once per process."""
-    from assistant.knowledge.embeddings import OnnxMiniLM
+    """The local MiniLM (ONNX int8), once per process, keeping the vectors of recent
+    sentences (a sentence's vector does not depend on the others in its batch)."""
+    from assistant.knowledge.embeddings import CachedEmbedder, OnnxMiniLM
 
-    return OnnxMiniLM(batch_size=64, threads=1)  # short batches: one thread, no contention
+    # short batches: one thread, no contention
+    return CachedEmbedder(OnnxMiniLM(batch_size=64, threads=1), size=8192,
+                          max_batch=CACHED_BATCH)
 
 
 @dataclass(frozen=True)
@@ -151,12 +157,14 @@ class Index:
 
 @lru_cache(maxsize=1)
 def exemplar_index() -> Index:
-    """Embeds the exemplars once per process."""
+    """Embeds the exemplars once per process (once per exemplar file, with the disk cache)."""
+    from assistant.knowledge.embeddings import model_path
+
     rules = load_rules()
     positives = [p for r in rules for p in r.positives]
     owner = np.array([i for i, r in enumerate(rules) for _ in r.positives])
     negatives = [n for r in rules for n in r.negatives]
-    vectors = embedder().embed(positives + negatives)
+    vectors = cached_vectors(positives + negatives, model_path(), embedder().embed)
     return Index(rules, vectors[: len(positives)], owner, vectors[len(positives) :])
 
 
@@ -200,6 +208,11 @@ def _could_frame(sentence: str) -> bool:
         PERSON.search(_BULLET.sub("", sentence)) is not None)
 
 
+def _candidates(doc: Document) -> list[tuple[int, int]]:
+    """Only sentences that some rule could accept are embedded (see ``framed``)."""
+    return [(s, e) for s, e in sentences(doc.view) if _could_frame(doc.view[s:e])]
+
+
 class MeaningDetector:
     """Flags whole sentences whose meaning is a non-public disclosure."""
 
@@ -212,8 +225,7 @@ class MeaningDetector:
         self.margin = margin
 
     def detect(self, doc: Document) -> list[Finding]:
-        # Only sentences that some rule could accept are embedded (see ``framed``).
-        spans = [(s, e) for s, e in sentences(doc.view) if _could_frame(doc.view[s:e])]
+        spans = _candidates(doc)
         if not spans:
             return []
         index = exemplar_index()
@@ -227,6 +239,18 @@ class MeaningDetector:
                 out.append(doc.finding(rule.category, rule.name, start, end, confidence,
                                        rule.reason))
         return out
+
+    def prepare(self, docs: list[Document]) -> None:
+        """Embed the candidate sentences of a batch together (fills the vector cache); a
+        text with more of them than the cache takes at once embeds them in ``detect``."""
+        texts: dict[str, None] = {}
+        for doc in docs:
+            spans = _candidates(doc)
+            if len(spans) <= CACHED_BATCH:
+                texts.update((doc.view[s:e], None) for s, e in spans)
+        batch = sorted(texts, key=len)  # neighbours of like length: little padding
+        for start in range(0, len(batch), PREPARE_GROUP):
+            embedder().embed(batch[start : start + PREPARE_GROUP])
 
     def classify(self, rules: tuple[Rule, ...], sims: np.ndarray, neg: float, text: str
                  ) -> tuple[Rule, float] | None:

@@ -1,0 +1,140 @@
+"""The model detectors' speed mechanics: spaCy parses only sentences that could hold a name
+or a home and loads only when one appears; batches (``scan_many``, `guard scan --jsonl`) do
+the model work once for many texts and give the findings one-by-one scans give."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.cli.guard import scan_jsonl
+from assistant.guardrail import Guardrail, Stage
+from assistant.guardrail.detectors import entities, meaning
+from assistant.guardrail.detectors.base import Document
+from assistant.guardrail.detectors.entities import GATE, EntityDetector
+from assistant.guardrail.detectors.meaning import MeaningDetector
+
+ROOT = Path(__file__).resolve().parents[2]
+SETS = ("guard_holdout.jsonl", "guard_meaning_dev.jsonl", "guard_prose_dev.jsonl")
+
+
+def tuned_texts(per_set: int = 40) -> list[str]:
+    """Sentences of the tuned sets (never the blind set), names, places and meaning mixed."""
+    texts = []
+    for name in SETS:
+        lines = (ROOT / "bench/data" / name).read_text(encoding="utf-8").splitlines()
+        texts += [json.loads(line)["text"] for line in lines[:per_set] if line.strip()]
+    return texts
+
+
+def forget() -> None:
+    entities.clear_cache()
+    meaning.embedder().clear()
+
+
+def test_spacy_loads_only_when_a_sentence_could_hold_a_name() -> None:
+    probe = (
+        "import json\n"
+        "from assistant.guardrail import Guardrail, GuardrailSettings\n"
+        "from assistant.guardrail.detectors.entities import load_pipeline\n"
+        "guard = Guardrail(GuardrailSettings())\n"
+        "guard.scan('the quarterly deck goes out on thursday, so please check the numbers. "
+        "## Notes for LinkedIn\\nWe post twice a week on YouTube.')\n"
+        "before = load_pipeline.cache_info().currsize\n"
+        "found = guard.scan('please ask Greg for the deck')\n"
+        "print(json.dumps([before, load_pipeline.cache_info().currsize, "
+        "[f.rule for f in found]]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+    assert done.returncode == 0, done.stderr
+    before, after, rules = json.loads(done.stdout.splitlines()[-1])
+    assert before == 0  # no candidate: the pipeline was never loaded
+    assert after == 1 and "personal.person" in rules
+
+
+@pytest.mark.parametrize("text, chosen", [
+    ("The report is due. Hannah Ruiz was passed over again. Thanks all.", ["Hannah Ruiz"]),
+    ("Nothing here. Dan's review went badly. Fine.", ["Dan's review"]),
+    ("See the plan.\nI'm at 41 Kestrel Way, Swindon.\nBye.", ["41 Kestrel Way"]),
+    ("We agreed. She lives in Bristol now. Ok.", ["lives in Bristol"]),
+    ("please ping greg about it. Later.", ["ping greg"]),
+    ("## Meeting Notes\nWe use Slack and YouTube Shorts daily. The KPI is up.", []),
+])
+def test_gate_picks_the_sentences_that_could_hold_a_person_or_home(text: str,
+                                                                  chosen: list[str]) -> None:
+    doc = Document(text)
+    units = [doc.view[s:e] for s, e in GATE.units(doc, 20_000)]
+    assert len(units) == len(chosen)
+    for unit, part in zip(units, chosen, strict=True):
+        assert part in unit
+
+
+def test_prepared_batch_needs_no_model_call_in_detect(monkeypatch) -> None:
+    forget()
+    docs = [Document(t) for t in tuned_texts(15)]
+    ner, sense = EntityDetector(), MeaningDetector()
+    ner.prepare(docs)
+    sense.prepare(docs)
+    expected = [(ner.detect(d), sense.detect(d)) for d in docs]
+
+    def no_model(*args: object) -> None:
+        raise AssertionError("the model ran again")
+
+    monkeypatch.setattr(entities, "load_pipeline", no_model)
+    monkeypatch.setattr(meaning.embedder().inner, "embed", no_model)
+    assert [(ner.detect(d), sense.detect(d)) for d in docs] == expected
+
+
+def test_batch_scan_equals_one_by_one(guard: Guardrail) -> None:
+    texts = tuned_texts()
+    forget()
+    one_by_one = [guard.scan(t) for t in texts]
+    forget()
+    batched = guard.scan_many(texts)
+    assert batched == one_by_one
+    assert sum(map(len, batched)) > len(texts) // 3  # the sets do have findings
+
+
+def test_jsonl_batch_equals_single_screens(guard: Guardrail) -> None:
+    texts = tuned_texts(20) + ["", "ask Greg for the deck"]
+    forget()
+    sink = io.StringIO()
+    lines = "\n".join(json.dumps({"id": i, "text": t}) for i, t in enumerate(texts))
+    scan_jsonl(guard, Stage.INPUT, io.StringIO(lines), sink)
+    batched = [json.loads(line) for line in sink.getvalue().splitlines()]
+    forget()
+    single = [guard.screen(t, Stage.INPUT) for t in texts]
+    assert [b["findings"] for b in batched] == [
+        [{"category": f.category, "rule": f.rule, "start": f.start, "end": f.end,
+          "score": f.score, "action": a} for f, a in zip(s.findings, s.actions, strict=True)]
+        for s in single]
+    assert [b["text"] for b in batched] == [s.text for s in single]
+
+
+def test_exemplar_vectors_are_kept_between_processes(tmp_path, monkeypatch) -> None:
+    from assistant.guardrail.detectors.vector_cache import cached_vectors
+
+    monkeypatch.setenv("COACH_CACHE_DIR", str(tmp_path / "cache"))
+    model = tmp_path / "model.onnx"
+    model.write_bytes(b"weights")
+    calls: list[list[str]] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        calls.append(texts)
+        return np.arange(len(texts) * 3, dtype=np.float32).reshape(len(texts), 3)
+
+    first = cached_vectors(["a", "b"], model, embed)
+    again = cached_vectors(["a", "b"], model, embed)  # as a new process would: from disk
+    assert calls == [["a", "b"]] and np.array_equal(first, again)
+    cached_vectors(["a", "c"], model, embed)  # other exemplars: embedded again
+    model.write_bytes(b"new weights!")  # another model file: embedded again
+    cached_vectors(["a", "b"], model, embed)
+    assert calls == [["a", "b"], ["a", "c"], ["a", "b"]]
