@@ -78,7 +78,8 @@ PHRASES: tuple[Pattern, ...] = (
        hints=("nda", "disclosure", "embargo", "privilege", "need", "classifi", "sensitiv",
               "marked", "label"), generic=True),
     _p("marking", r"\b(?:CONFIDENTIAL|PROPRIETARY|RESTRICTED|TOP SECRET|INTERNAL ONLY|"
-       r"INTERNAL USE|NOT FOR DISTRIBUTION|DO NOT DISTRIBUTE|COMPANY SECRET)\b", 0.9,
+       r"INTERNAL USE|NOT FOR DISTRIBUTION|DO NOT DISTRIBUTE|COMPANY SECRET|OFFICIAL[\s-]SENSITIVE|"
+       r"FOR OFFICIAL USE ONLY|FOUO|TLP:\s?(?:RED|AMBER(?:\+STRICT)?))\b", 0.9,
        "confidentiality marking", flags=0, generic=True),
     _p("marking", rf"(?m)(?:^|(?<=[.!?] ))(?:(?:fyi|heads[\s-]?up|psst|btw|note|ps)\W{{0,3}}\s*)?"
        rf"[\s\[(*_#>|-]*(?:{CONF}|not\s+yet\s+(?:announced|public)|embargoed|"
