@@ -163,3 +163,12 @@ def test_prose_marking_is_a_note_at_ingestion_and_blocked_in_a_request(guard) ->
     asked = guard.screen("Research notes should be shared on a need-to-know basis, right?",
                          Stage.INPUT)
     assert asked.rules == ["confidential.mention"] and asked.blocked
+
+
+def test_the_audit_row_records_the_rule_and_category_never_the_text(guard) -> None:
+    text = page("Research notes should be shared on a need-to-know basis.")
+    guard.screen(text, Stage.INGESTION, user="ada")
+    row = guard.audit.search(stage="ingestion", limit=1)[0]
+    assert row["categories"] == ["confidential"] and row["rules"] == ["confidential.mention"]
+    assert row["action"] == "allow"
+    assert "need-to-know" not in repr(row)

@@ -7,7 +7,7 @@ import re
 from typing import Any, ClassVar
 
 from assistant.guardrail.detectors.base import Detector, Document, Pattern
-from assistant.guardrail.detectors.placement import is_label
+from assistant.guardrail.detectors.placement import is_label, trim
 from assistant.guardrail.detectors.terms import TermMatcher, make_term, term_finding
 from assistant.guardrail.finding import Finding
 
@@ -169,12 +169,7 @@ PUBLIC = re.compile(
     r"benchmark|typical(?:ly)?)\b", re.I)
 
 
-def mention(finding: Finding) -> Finding:
-    """A marking talked about, not applied: scored below any label so a label wins a tie."""
-    return Finding(finding.category, "confidential.mention", finding.start, finding.end,
-                   MENTION_SCORE, "confidentiality marking mentioned in prose", generic=True)
-
-
+# A marking talked about, not applied: scored below any label so a label wins a tie.
 MENTION_SCORE = 0.6
 
 
@@ -196,8 +191,14 @@ class ConfidentialDetector(Detector):
         for pattern in self.PATTERNS:
             statement = pattern in STATEMENTS
             for f in self.run(pattern, doc):
-                found.append(f if is_label(doc, *doc.view_span(f.start, f.end), statement)
-                             else mention(f))
+                start, end = trim(doc.view, *doc.view_span(f.start, f.end))
+                if start >= end:
+                    continue
+                label = is_label(doc, start, end, statement)
+                found.append(doc.finding(
+                    f.category, f.rule if label else "confidential.mention", start, end,
+                    f.score if label else MENTION_SCORE,
+                    f.reason if label else "confidentiality marking mentioned in prose", f.generic))
         found.extend(self.extra(doc))
         return found
 

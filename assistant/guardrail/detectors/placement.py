@@ -50,7 +50,7 @@ _DEICTIC = re.compile(
 _LETTERS = re.compile(r"[A-Za-z]")
 
 
-def _trim(view: str, start: int, end: int) -> tuple[int, int]:
+def trim(view: str, start: int, end: int) -> tuple[int, int]:
     """The span without the spaces, newlines and decoration a pattern took in at its edges."""
     while start < end and not view[start].isalnum():
         start += 1
@@ -88,7 +88,7 @@ def is_label(doc: Document, start: int, end: int, statement: bool = False) -> bo
     ``statement``: the match says that something is secret ("the deal is not public yet") or
     asks for secrecy ("don't forward this"); it labels unless the clause reads as policy."""
     view = doc.view
-    start, end = _trim(view, start, end)
+    start, end = trim(view, start, end)
     if start >= end:
         return False
     left, right = _line(view, start, end)
