@@ -11,6 +11,7 @@ import gradio as gr
 from pydantic import ValidationError
 
 from assistant.guardrail import Stage
+from assistant.guardrail.policy import CATEGORY_NAMES
 from assistant.planning.export import export
 from assistant.planning.plan import PlanRequest, SessionPlan
 from assistant.planning.planner import PlanResult
@@ -25,12 +26,21 @@ FAMILIARITY = ["new", "beginner", "intermediate", "advanced"]
 PLAN_COLUMNS = ["id", "title", "topic", "version", "updated"]
 
 
+PAST = {"block": "blocked", "redact": "redacted", "allow": "allowed"}
+
+
 def withheld_markdown(result: PlanResult) -> str:
-    """What the guardrail removed or refused: stage, action, categories; never the content."""
+    """What the guardrail removed or refused: where, stage, and each category with the action
+    its policy takes at that stage; never the content."""
     if not result.withheld:
         return "Nothing was withheld."
-    rows = [f"- **{w.where}** ({w.stage}): {w.action}ed — {', '.join(w.categories)}"
-            for w in result.withheld]
+    rows = []
+    for w in result.withheld:
+        actions = w.actions or dict.fromkeys(w.categories, w.action)
+        found = ", ".join(f"{CATEGORY_NAMES.get(c, c)}: {PAST.get(a, a)}"
+                          for c, a in actions.items())
+        rows.append(f"- **{w.where}** ({w.stage} stage): {PAST.get(w.action, w.action)} — "
+                    f"{found}")
     return "\n".join(rows)
 
 

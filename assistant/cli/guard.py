@@ -9,7 +9,7 @@ from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from assistant.cli.common import get_services
+from assistant.cli.common import get_services, print_json
 from assistant.guardrail.finding import Stage
 
 if TYPE_CHECKING:  # the detectors load when a command runs, not for `coach --help`
@@ -91,8 +91,12 @@ def scan(
     text = sys.stdin.read() if file == "-" else _read(Path(file))
     result = guard.screen(text, stage)
     if as_json:
+        from assistant.guardrail.policy import stage_policy
+
         data = result_json(result)
         data["message"] = result.message
+        data["stage"] = str(stage)
+        data["policy"] = stage_policy(guard.settings, stage)
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
         _print_human(result)
@@ -115,6 +119,26 @@ def _print_human(result: ScreenResult) -> None:
                    f" {action:<6}  {f.reason}", err=True)
     if not result.blocked:
         sys.stdout.write(result.text)
+
+
+@app.command()
+def policy(
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
+) -> None:
+    """The action at each stage of each category, and of each rule that differs from its
+    category there (from settings: guardrail.stage_actions, rule_actions, category policies)."""
+    from assistant.guardrail.policy import stage_policy
+
+    settings = get_services().guardrail.settings
+    table = {str(s): stage_policy(settings, s) for s in Stage}
+    if as_json:
+        print_json(table)
+        return
+    keys = list(dict.fromkeys(k for row in table.values() for k in row))
+    typer.echo(f"{'category or rule':<34}" + "".join(f"{s:<11}" for s in table))
+    for key in keys:
+        cells = [row.get(key, row[key.split(".", 1)[0]]) for row in table.values()]
+        typer.echo(f"{key:<34}" + "".join(f"{c:<11}" for c in cells))
 
 
 @terms_app.command("add")

@@ -15,11 +15,16 @@ CATEGORIES = ("secrets", "personal", "financial", "network", "confidential")
 # Approved documents name authors and public figures: names pass at context and ingestion.
 # At ingestion everything is redacted in the stored chunks except what must never be shown:
 # credentials (secrets, block by category), markings and admin terms hold a document back.
+# A marking mentioned in prose ("documents marked confidential must ...") is a note in an
+# approved document, not a label on it: allowed at context and ingestion (still blocked in a
+# request or an answer, by the category policy).
 DEFAULT_STAGE_ACTIONS: StageActions = {
-    "context": {"personal.person": "allow", "personal.name": "allow"},
+    "context": {"personal.person": "allow", "personal.name": "allow",
+                "confidential.mention": "allow"},
     "ingestion": {
         "personal.person": "allow", "personal.name": "allow", "confidential": "redact",
         "confidential.marking": "block", "confidential.term": "block",
+        "confidential.mention": "allow",
         # a credential told in words is the meaning model's guess: the sentence is redacted,
         # the document stays visible (credentials in a known format still block)
         "secrets.credential_words": "redact",
@@ -64,8 +69,9 @@ class GuardrailSettings(BaseModel):
         default_factory=lambda: {k: dict(v) for k, v in DEFAULT_STAGE_ACTIONS.items()},
         description="Per-stage overrides: stage -> {category or rule: action}. Order: stage "
         "rule, stage category, rule_actions, category policy. Entries given are merged over "
-        "the defaults: names (personal.person, personal.name) allowed at context and "
-        "ingestion; at ingestion confidential content is redacted except markings and admin "
+        "the defaults: names (personal.person, personal.name) and markings mentioned in "
+        "prose (confidential.mention) allowed at context and ingestion; at ingestion "
+        "confidential content is redacted except markings that label the text and admin "
         "terms (block), so only those and credentials hold a document back.",
     )
     detectors: list[str] = Field(

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from assistant.guardrail.config import GuardrailSettings
-from assistant.guardrail.finding import Finding, Stage
+from assistant.guardrail.config import CATEGORIES, GuardrailSettings
+from assistant.guardrail.finding import Finding, ScreenResult, Stage
 
 ORDER = {"allow": 0, "redact": 1, "block": 2}
 CATEGORY_NAMES = {
@@ -23,6 +23,8 @@ _BLOCK_OPENING = {
     Stage.OUTPUT: "The answer was withheld because it contained",
 }
 
+FIGURE_RULES = ("confidential.figure", "confidential.financials", "confidential.pricing")
+
 
 def action_for(finding: Finding, settings: GuardrailSettings, stage: Stage | None = None) -> str:
     """The configured action for one finding: the stage's rule, then the stage's category,
@@ -33,9 +35,31 @@ def action_for(finding: Finding, settings: GuardrailSettings, stage: Stage | Non
             return per_stage[key]
     if finding.rule in settings.rule_actions:
         return settings.rule_actions[finding.rule]
-    if finding.rule in ("confidential.figure", "confidential.financials", "confidential.pricing"):
+    if finding.rule in FIGURE_RULES:
         return settings.confidential_figures
     return str(getattr(settings, finding.category, "block"))
+
+
+def stage_policy(settings: GuardrailSettings, stage: Stage) -> dict[str, str]:
+    """The action at ``stage`` of each category, then of each rule that differs from its
+    category there (stage rules, global rule overrides, non-public figures)."""
+    per_stage = settings.stage_actions.get(str(stage), {})
+    table = {c: per_stage.get(c, str(getattr(settings, c))) for c in CATEGORIES}
+    rules = [*FIGURE_RULES, *settings.rule_actions, *(k for k in per_stage if "." in k)]
+    for rule in sorted(set(rules)):
+        category = rule.split(".", 1)[0]
+        action = action_for(Finding(category, rule, 0, 0, 1.0, ""), settings, stage)
+        if action != table[category]:
+            table[rule] = action
+    return table
+
+
+def category_actions(result: ScreenResult) -> dict[str, str]:
+    """The strongest action taken on each category's findings in one decision."""
+    out: dict[str, str] = {}
+    for f, action in zip(result.findings, result.actions, strict=True):
+        out[f.category] = overall([out.get(f.category, "allow"), action])
+    return dict(sorted(out.items()))
 
 
 def overall(actions: Iterable[str]) -> str:

@@ -344,7 +344,8 @@ class KnowledgeBase:
     def _index(self, doc: _Prepared, actor: str | None = None) -> list[str]:
         """Screen, chunk, embed and store one document version; returns guardrail flags.
         Redact-level findings are redacted in what is stored; block-level ones flag it."""
-        screened = screen_document(self.guardrail, doc.loaded.text, doc.meta, doc.source, actor)
+        screened = screen_document(self.guardrail, doc.loaded.text, doc.meta, doc.source, actor,
+                                   doc.loaded.front_matter)
         doc = _Prepared(doc.doc_id, doc.version, screened.source, doc.origin, doc.loaded,
                         screened.meta)
         flags = screened.flags

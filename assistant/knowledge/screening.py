@@ -36,16 +36,21 @@ class Screened:
 
 def screen_document(
     guardrail: Guardrail | None, text: str, meta: DocumentMeta, source: str,
-    actor: str | None = None,
+    actor: str | None = None, front_matter: dict[str, object] | None = None,
 ) -> Screened:
-    """Screen body and fields at ingestion; redact what the policy redacts."""
+    """Screen body and fields at ingestion; redact what the policy redacts. The other
+    front-matter fields are not stored, but a block-level finding in them ("classification:
+    confidential") flags the document."""
     if guardrail is None:
         return Screened(text, meta, source)
     values = {"title": meta.title, "owner": meta.owner, "source": source,
               "topics": ", ".join(meta.topics)}
-    results = guardrail.screen_many([text, *values.values()], Stage.INGESTION, user=actor)
+    header = "\n".join(f"{k}: {v}" for k, v in (front_matter or {}).items()
+                       if k not in FIELDS and isinstance(v, str | int | float))
+    results = guardrail.screen_many([text, *values.values(), header], Stage.INGESTION,
+                                    user=actor)
+    flags: set[str] = {f.category for f, a in _pairs(results.pop()) if a == "block"}
     redactor = Redactor()  # one numbering for the whole document
-    flags: set[str] = set()
     redactions: Counter[str] = Counter()
     out: list[str] = []
     for value, result in zip([text, *values.values()], results, strict=True):

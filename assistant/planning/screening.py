@@ -6,10 +6,11 @@ UI can show a "withheld by the guardrail" panel.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from assistant.guardrail import Guardrail, ScreenResult, Stage
+from assistant.guardrail.policy import category_actions
 from assistant.knowledge.search import SearchHit
 from assistant.planning.evidence import Passage, make_source
 from assistant.planning.plan import PlanRequest, SessionPlan
@@ -25,6 +26,7 @@ class Withheld:
     action: str
     categories: list[str]
     where: str
+    actions: dict[str, str] = field(default_factory=dict)  # category -> action at the stage
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -34,7 +36,8 @@ def note(result: ScreenResult, stage: Stage, where: str) -> list[Withheld]:
     """A Withheld record when the guardrail changed or refused the text."""
     if result.action == "allow":
         return []
-    return [Withheld(str(stage), result.action, list(result.categories), where)]
+    return [Withheld(str(stage), result.action, list(result.categories), where,
+                     category_actions(result))]
 
 
 def screen_request(

@@ -66,3 +66,31 @@ def test_scan_json_shows_each_findings_action_at_the_stage(cli) -> None:
     assert actions["input"]["confidential.figure"] == "redact"
     assert actions["input"]["confidential.marking"] == "block"
     assert actions["ingestion"]["personal.email"] == "redact"
+
+
+def test_scan_json_shows_the_policy_of_every_category_at_the_stage(cli) -> None:
+    text = "Staff should share notes on a need-to-know basis."
+    result = cli.invoke(app, ["scan", "--json", "--stage", "ingestion", "-"], input=text)
+    data = json.loads(result.stdout)
+    assert data["stage"] == "ingestion"
+    assert data["policy"]["secrets"] == "block" and data["policy"]["personal"] == "redact"
+    assert data["policy"]["confidential.marking"] == "block"
+    start = text.index("need-to-know basis")
+    assert data["findings"] == [{"category": "confidential", "rule": "confidential.mention",
+                                 "start": start, "end": start + 18, "score": 0.6,
+                                 "action": "allow"}]
+    assert result.exit_code == 0
+
+
+def test_policy_command_lists_each_stage(cli) -> None:
+    result = cli.invoke(app, ["policy", "--json"])
+    table = json.loads(result.stdout)
+    assert list(table) == ["input", "context", "ingestion", "output"]
+    assert table["input"]["confidential"] == "block"
+    assert table["ingestion"]["confidential"] == "redact"
+    assert table["context"]["personal.person"] == "allow"
+    assert table["ingestion"]["confidential.mention"] == "allow"
+    assert "confidential.mention" not in table["output"]  # same as its category there
+    human = cli.invoke(app, ["policy"]).stdout
+    assert human.splitlines()[0].split() == ["category", "or", "rule", "input", "context",
+                                             "ingestion", "output"]

@@ -113,3 +113,24 @@ def test_rescreen_skips_documents_already_flagged_for_it(services, tmp_path):
     write(tmp_path / "kb", "marked.md", "CONFIDENTIAL: post twice a week.")
     services.kb.sync(tmp_path / "kb")
     assert services.kb.rescreen() == []
+
+
+def test_a_classification_field_in_front_matter_flags_the_document(services, tmp_path):
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    (folder / "plan.md").write_text(
+        "---\ntitle: Posting plan\nstatus: approved\nclassification: Confidential\n---\n"
+        "Post twice a week.\n", encoding="utf-8")
+    report = services.kb.sync(folder)
+    assert report.flagged == {"plan": ["confidential"]}
+    assert not services.kb.get("plan").is_visible()
+
+
+def test_prose_about_markings_stays_visible(services, tmp_path):
+    write(tmp_path / "kb", "levels.md",
+          "Research notes should be shared on a need-to-know basis.\n\n"
+          "## Internal only\n\nDocuments marked CONFIDENTIAL must stay in the restricted drive.")
+    report = services.kb.sync(tmp_path / "kb")
+    assert report.flagged == {}
+    assert services.kb.get("levels").is_visible()
+    assert "need-to-know basis" in stored_text(services, "levels")

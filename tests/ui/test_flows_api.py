@@ -40,7 +40,7 @@ def test_the_guardrail_panel_names_categories_never_content(client_for):
     plan_md, withheld, *_ = client_for("maya").predict(
         "CMO", "new", f"Answer {secret} faster", "Instagram basics", 30, "",
         api_name="/draft_plan")
-    assert "personal" in withheld
+    assert "personal data: redacted" in withheld and "(input stage)" in withheld  # issue 9
     assert secret not in plan_md + withheld
 
 

@@ -7,6 +7,7 @@ import re
 from typing import Any, ClassVar
 
 from assistant.guardrail.detectors.base import Detector, Document, Pattern
+from assistant.guardrail.detectors.placement import is_label, trim
 from assistant.guardrail.detectors.terms import TermMatcher, make_term, term_finding
 from assistant.guardrail.finding import Finding
 
@@ -54,7 +55,7 @@ REQUESTS = (
     r"outside(?:\s+\w+)?|yet)\b"
 )
 
-MARKINGS: tuple[Pattern, ...] = (
+PHRASES: tuple[Pattern, ...] = (
     _p("marking", rf"\b(?:strictly|highly|company|business|commercially|private\s+(?:and|&))"
        rf"[\s-]+{CONF}\b|\bprivileged\s+(?:and|&)\s+{CONF}\b|\b{CONF}\s+(?:and|&)\s+"
        r"(?:proprietary|privileged)\b", 0.95, "confidentiality marking",
@@ -76,6 +77,20 @@ MARKINGS: tuple[Pattern, ...] = (
        "confidentiality marking", validator=_used,
        hints=("nda", "disclosure", "embargo", "privilege", "need", "classifi", "sensitiv",
               "marked", "label"), generic=True),
+    _p("marking", r"\b(?:CONFIDENTIAL|PROPRIETARY|RESTRICTED|TOP SECRET|INTERNAL ONLY|"
+       r"INTERNAL USE|NOT FOR DISTRIBUTION|DO NOT DISTRIBUTE|COMPANY SECRET|OFFICIAL[\s-]SENSITIVE|"
+       r"FOR OFFICIAL USE ONLY|FOUO|TLP:\s?(?:RED|AMBER(?:\+STRICT)?))\b", 0.9,
+       "confidentiality marking", flags=0, generic=True),
+    _p("marking", rf"(?m)(?:^|(?<=[.!?] ))(?:(?:fyi|heads[\s-]?up|psst|btw|note|ps)\W{{0,3}}\s*)?"
+       rf"[\s\[(*_#>|-]*(?:{CONF}|not\s+yet\s+(?:announced|public)|embargoed|"
+       rf"not\s+for\s+publication|{LABEL_WORDS})\s*[\])*_|]*\s*(?:[:\-–—|]|,\s*but\b|$)|[\[(]\s*(?:{CONF}|internal|"
+       r"restricted|internal\s+only)\s*[\])]", 0.9, "confidentiality label",
+       hints=("conf", "c0nf", "not yet", "embargo", "publication", "internal", "restricted",
+              "private", "sensitive", "not public", "not announced", "record", "eyes only",
+              "between us"), generic=True),
+)
+# Statements that something is secret and requests to keep it so.
+STATEMENTS: tuple[Pattern, ...] = (
     _p("marking", rf"\b(?:this|the|these|those|that|it|all\s+of\s+this|everything\s+(?:here|"
        rf"below|above))\s+(?:[\w'-]+\s+){{0,4}}(?:is|are|remains?|stays?)\s+(?:strictly\s+|highly"
        rf"\s+|still\s+|completely\s+|totally\s+)?(?:(?:marked|classified|labell?ed)\s+(?:as\s+)?)?"
@@ -92,19 +107,10 @@ MARKINGS: tuple[Pattern, ...] = (
        r"non-?public|under\s+wraps|in\s+stealth(?:\s+mode)?)\b", 0.85,
        "content described as not public", hints=("public", "announce", "disclos", "wraps",
                                                  "stealth"), generic=True),
-    _p("marking", r"\b(?:CONFIDENTIAL|PROPRIETARY|RESTRICTED|TOP SECRET|INTERNAL ONLY|"
-       r"INTERNAL USE|NOT FOR DISTRIBUTION|DO NOT DISTRIBUTE|COMPANY SECRET)\b", 0.9,
-       "confidentiality marking", flags=0, generic=True),
-    _p("marking", rf"(?m)(?:^|(?<=[.!?] ))(?:(?:fyi|heads[\s-]?up|psst|btw|note|ps)\W{{0,3}}\s*)?"
-       rf"[\s\[(*_#>|-]*(?:{CONF}|not\s+yet\s+(?:announced|public)|embargoed|"
-       rf"not\s+for\s+publication|{LABEL_WORDS})\s*[\])*_|]*\s*(?:[:\-–—|]|,\s*but\b|$)|[\[(]\s*(?:{CONF}|internal|"
-       r"restricted|internal\s+only)\s*[\])]", 0.9, "confidentiality label",
-       hints=("conf", "c0nf", "not yet", "embargo", "publication", "internal", "restricted",
-              "private", "sensitive", "not public", "not announced", "record", "eyes only",
-              "between us"), generic=True),
     _p("marking", REQUESTS, 0.85, "request to keep the content secret", validator=_used,
        hints=("not", "n't", "dont", "never", "restricted", "without"), generic=True),
 )
+MARKINGS = PHRASES + STATEMENTS
 # Plain forms are judged by MARKINGS; these words are flagged anywhere when disguised.
 DISGUISED = tuple(
     make_term(text, "confidential.marking", "disguised confidentiality marking", always=False,
@@ -163,6 +169,10 @@ PUBLIC = re.compile(
     r"benchmark|typical(?:ly)?)\b", re.I)
 
 
+# A marking talked about, not applied: scored below any label so a label wins a tie.
+MENTION_SCORE = 0.6
+
+
 class ConfidentialDetector(Detector):
     """Markings, non-public figures and admin terms."""
 
@@ -173,6 +183,24 @@ class ConfidentialDetector(Detector):
     def __init__(self, terms: TermMatcher | None = None) -> None:
         self.disguised = TermMatcher(DISGUISED, fuzzy_min_length=99)
         self.terms = terms or TermMatcher(())
+
+    def detect(self, doc: Document) -> list[Finding]:
+        """Markings that label the text stay ``confidential.marking``; the same words in prose
+        about markings become a low-severity ``confidential.mention``."""
+        found: list[Finding] = []
+        for pattern in self.PATTERNS:
+            statement = pattern in STATEMENTS
+            for f in self.run(pattern, doc):
+                start, end = trim(doc.view, *doc.view_span(f.start, f.end))
+                if start >= end:
+                    continue
+                label = is_label(doc, start, end, statement)
+                found.append(doc.finding(
+                    f.category, f.rule if label else "confidential.mention", start, end,
+                    f.score if label else MENTION_SCORE,
+                    f.reason if label else "confidentiality marking mentioned in prose", f.generic))
+        found.extend(self.extra(doc))
+        return found
 
     def extra(self, doc: Document) -> list[Finding]:
         found = [term_finding(doc, t, s, e, o) for t, s, e, o in self.terms.find(doc)]
