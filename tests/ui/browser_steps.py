@@ -144,13 +144,13 @@ def draft_session(page: Page, topic: str, minutes: int) -> tuple[SessionRef, str
     return drafted, str(text.first.inner_text())
 
 
-def choose_session(page: Page, session: SessionRef) -> str:
-    """Selects the session on Journeys; returns its segment list as shown."""
+def choose_session(page: Page, session: SessionRef) -> list[str]:
+    """Selects the session on Journeys; returns its segments as listed ("Title (N min)")."""
     area = journeys(page)
     set_number(area.get_by_label("Session id"), session.id)
-    first = area.get_by_text(re.compile(r"^\s*1\. .+ \(\d+ min\)")).first
-    first.wait_for()
-    return str(first.locator("xpath=ancestor::*[contains(@class,'prose')][1]").inner_text())
+    items = area.get_by_role("listitem").filter(has_text=re.compile(r"\(\d+ min\)$"))
+    items.first.wait_for()
+    return [text.strip() for text in items.all_inner_texts()]
 
 
 def rate_session(page: Page, session: SessionRef, rating: int, helped: str,
