@@ -14,10 +14,17 @@ export GRADIO_ANALYTICS_ENABLED = False
 
 .PHONY: run test lint bench venv clean browser postgres
 
-# Debian's Chromium for the browser tests (Playwright drives it; no browser download)
-browser:
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download), and
+# axe-core from the npm registry, which the accessibility tests inject into the page
+AXE := .cache/axe/node_modules/axe-core/axe.min.js
+browser: $(AXE)
 	command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium; }
+
+$(AXE):
+	command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends npm; }
+	npm install --prefix .cache/axe --no-audit --no-fund axe-core@4.11.0
 
 # Debian's PostgreSQL server binaries: the tests start their own throw-away server with them
 postgres:
@@ -67,4 +74,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/load_test.py --users 20
 
 clean:
-	rm -rf $(VENV) data .pytest_cache
+	rm -rf $(VENV) data .pytest_cache .cache/axe

@@ -21,6 +21,7 @@ from ui.executive import build_executive_tab
 from ui.journeys import build_journeys_tab
 from ui.mentor import build_mentor_tab
 from ui.server import FrontDoor, Gatekeeper, SessionTokens, signin_callback
+from ui.theme import CSS
 
 TITLE = "Reverse Mentoring Coach"
 CACHE_PURGE = (3600, 3600)  # every hour, delete Gradio's cached files older than an hour
@@ -125,6 +126,7 @@ def launch(services: Services, host: str, port: int, block: bool = True) -> gr.B
                      "while.",
         prevent_thread_lock=True,
         show_error=False,
+        css=CSS,
         quiet=not block,
         max_file_size=int(services.settings.ingestion.max_file_mb * 1_000_000),
         app_kwargs={"middleware": [door, gate]},
