@@ -263,7 +263,7 @@ def _add_minutes(m: re.Match[str], text: str) -> Instruction | None:
 def _drop(m: re.Match[str], text: str) -> Instruction | None:
     target = m.group("seg").strip()
     name = _strip(target)
-    if name in _SECTION and not re.search(_SEG_WORD + r"s?$", target):
+    if name in _SECTION and (name not in _LOOKUP or not re.search(_SEG_WORD + r"s?$", target)):
         return Instruction("drop", text, target=_SECTION[name])
     ref = segment_ref(target)
     return Instruction("drop", text, target=ref) if ref else None

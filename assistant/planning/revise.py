@@ -41,7 +41,8 @@ FORMATS = {"reel", "reels", "post", "posts", "video", "videos", "story", "storie
            "tiktok", "live", "livestream", "vlog", "message", "memo", "summary", "plan"}
 JARGON = {  # corporate words -> plain ones (whole words, case kept at the start)
     "utilise": "use", "utilize": "use", "leverage": "use", "leveraging": "using",
-    "facilitate": "help", "in order to": "to", "prior to": "before", "subsequently": "later",
+    "leverages": "uses", "leveraged": "used", "utilises": "uses", "utilizes": "uses",
+    "facilitate": "help", "facilitates": "helps", "in order to": "to", "prior to": "before", "subsequently": "later",
     "approximately": "about", "commence": "start", "endeavour": "try", "optimise": "improve",
     "optimize": "improve", "methodology": "method", "functionality": "features",
     "cadence": "rhythm", "stakeholders": "the people involved", "synergy": "teamwork",
@@ -106,6 +107,7 @@ class Revision:
         self.wording = wording
         self.limits = limits
         self.pinned: list[Segment] = []
+        self.first = {id(s): s.minutes for s in self.plan.agenda}  # before any rebalancing
 
     def apply(self, item: Instruction) -> str:
         handler = getattr(self, f"_{item.kind}", None)
@@ -136,7 +138,7 @@ class Revision:
         old = segment.minutes
         if item.direction < 0 and old <= MIN_SEGMENT:
             raise Skip(f"“{segment.title}” is already as short as it can be")
-        new = self._wanted(item, old)
+        new = self._wanted(item, self.first.get(id(segment), old))
         if new == old:
             raise Skip(f"“{segment.title}” is already {old} min")
         if new < MIN_SEGMENT:
@@ -296,8 +298,7 @@ class Revision:
         segment.title = f"Hands-on: {new_title[:1].lower()}{new_title[1:]}"
         if old_title.lower().startswith("draft "):
             old_thing = old_title.lower()[6:]
-            segment.activities = [a for a in segment.activities
-                                  if old_thing not in a.lower()] or segment.activities
+            segment.activities = [a for a in segment.activities if old_thing not in a.lower()]
         if not any(new_title.lower() in a.lower() for a in segment.activities):
             segment.activities.insert(0, f"The executive does the exercise: {new_title}.")
         if found:
