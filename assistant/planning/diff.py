@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from pydantic import BaseModel
+
 from assistant.planning.plan import Segment, SessionPlan
 
 MAX_POINTS = 3  # talking points quoted per segment before "and N more"
@@ -21,10 +25,11 @@ def plan_changes(old: SessionPlan, new: SessionPlan) -> list[str]:
     out += _agenda(old.agenda, new.agenda)
     out += _exercise(old, new)
     for name, label in SECTIONS.items():
-        before, after = len(getattr(old, name)), len(getattr(new, name))
+        was, now = _texts(getattr(old, name)), _texts(getattr(new, name))
+        before, after = len(was), len(now)
         if before and not after:
             out.append(f"Dropped the {label}.")
-        elif before != after or getattr(old, name) != getattr(new, name):
+        elif was != now:
             out.append(f"Changed the {label} ({before} → {after}).")
     if old.objectives != new.objectives:
         out.append("Changed the objectives.")
@@ -102,6 +107,18 @@ def _exercise(old: SessionPlan, new: SessionPlan) -> list[str]:
     if (before.instructions, before.deliverable) != (after.instructions, after.deliverable):
         return ["Exercise: instructions changed."]
     return []
+
+
+def _texts(items: list[Any]) -> list[str]:
+    """What a section's items say, citation ids left out (they are renumbered per version)."""
+    out = []
+    for item in items:
+        if isinstance(item, BaseModel):
+            data = item.model_dump(mode="json", exclude={"citations"})
+            out.append(" | ".join(str(v) for v in data.values()))
+        else:
+            out.append(str(item))
+    return out
 
 
 def _short(text: str, limit: int = 90) -> str:

@@ -148,6 +148,7 @@ class Planner:
         if text:
             plan, report, provider, notice = self._apply(base, text, user, withheld, provider,
                                                          notice)
+        if report.applied or changes:
             plan, more = screen_plan(self.guardrail, plan, user)
             withheld += more
         result = PlanResult(plan, plan_id, stored.version, provider, notice, withheld=withheld,

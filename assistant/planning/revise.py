@@ -42,7 +42,8 @@ FORMATS = {"reel", "reels", "post", "posts", "video", "videos", "story", "storie
 JARGON = {  # corporate words -> plain ones (whole words, case kept at the start)
     "utilise": "use", "utilize": "use", "leverage": "use", "leveraging": "using",
     "leverages": "uses", "leveraged": "used", "utilises": "uses", "utilizes": "uses",
-    "facilitate": "help", "facilitates": "helps", "in order to": "to", "prior to": "before", "subsequently": "later",
+    "facilitate": "help", "facilitates": "helps", "in order to": "to", "prior to": "before",
+    "subsequently": "later",
     "approximately": "about", "commence": "start", "endeavour": "try", "optimise": "improve",
     "optimize": "improve", "methodology": "method", "functionality": "features",
     "cadence": "rhythm", "stakeholders": "the people involved", "synergy": "teamwork",
