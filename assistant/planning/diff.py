@@ -49,8 +49,9 @@ def _agenda(old: list[Segment], new: list[Segment]) -> list[str]:
             if id(s) not in matched_old]
     for segment in new:
         if id(segment) not in matched_new:
+            n = len(segment.talking_points)
             out.append(f"Added segment “{segment.title}” ({segment.minutes} min, "
-                       f"{len(segment.talking_points)} talking points).")
+                       f"{n} talking point{'s' if n != 1 else ''}).")
     for before, after in pairs:
         name = f"“{after.title}”"
         if before.title != after.title:

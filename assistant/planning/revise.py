@@ -272,6 +272,8 @@ class Revision:
             title = f"Draft {article(thing)} {thing} about {bare}"
             doing = f"drafts {article(thing)} {thing} about {bare}"
             result = f"{article(thing).capitalize()} {thing} about {bare}, ready for review."
+        if title.lower() == ex.title.lower():
+            raise Skip(f"the exercise is already “{ex.title}”")
         steps = [f"The subject is {bare}: the {role} works on public facts or invented details "
                  "only.", f"The executive {doing} themselves, in the first person, in 10 "
                  "minutes.", "The mentor checks it against the talking points and suggests one "

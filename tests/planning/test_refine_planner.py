@@ -30,6 +30,7 @@ def test_offline_refine_changes_the_exercise_and_says_so(make_planner):
     again = planner.refine(created.plan_id, "mentor",
                            "can u make the excercise about a behind the scenes reel")
     assert again.version == 2 and "Nothing was changed" in again.message
+    assert "the exercise is already “Draft a behind-the-scenes Reel”" in again.not_applied[0]
 
 
 def test_several_instructions_part_applied_part_not(make_planner):

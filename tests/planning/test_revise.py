@@ -125,6 +125,8 @@ def test_add_a_segment_before_the_wrap_up_with_cited_points():
         ("drop the misconceptions", "this plan has no misconceptions"),
         # not understood
         ("make it funnier", "not understood offline"),
+        # already so
+        ("make the exercise about a LinkedIn post", "the exercise is already “Draft a LinkedIn"),
     ],
 )
 def test_what_cannot_be_applied_is_reported_and_leaves_the_plan(text, reason):
