@@ -288,6 +288,8 @@ class Revision:
         self.plan.exercise = Exercise(title=title, instructions=steps, deliverable=result,
                                       citations=citations)
         self._hands_on(ex.title, title, found)
+        if old_thing and title.startswith("Draft "):
+            self._rename_thing(old_thing, title[6:].split(" ", 1)[1])
         cited = (" with advice from approved guidance" if found
                  else "; no approved guidance mentions it, so the exercise cites none")
         return f"The exercise is now “{title}”{cited}."
@@ -307,6 +309,19 @@ class Revision:
         if found:
             new = [self.cite(f) for f in found]
             segment.talking_points = (new + segment.talking_points)[:max(3, len(new))]
+
+    def _rename_thing(self, old: str, new: str) -> None:
+        """Objectives and follow-up actions name the new deliverable instead of the old."""
+        swap = re.compile(r"\b(?:a|an)\s+" + re.escape(old), re.IGNORECASE)
+        the = re.compile(r"\bthe\s+" + re.escape(old), re.IGNORECASE)
+        plan = self.plan
+
+        def renamed(text: str) -> str:
+            return the.sub(f"the {new}", swap.sub(f"{article(new)} {new}", text))
+
+        plan.objectives = [renamed(o) for o in plan.objectives]
+        for action in plan.follow_up:
+            action.action = renamed(action.action)
 
     def _more(self, item: Instruction) -> str:
         subject = self.spelt(item.subject)

@@ -31,8 +31,13 @@ def plan_of_five() -> SessionPlan:
     exercise = {"title": "Draft a LinkedIn post", "instructions": ["Write it."],
                 "deliverable": "A draft.", "citations": ["S1"]}
     glossary = [{"term": "Reach", "definition": "People who saw it.", "citations": ["S1"]}]
-    return SessionPlan.model_validate(sample_plan(duration_minutes=45, agenda=agenda,
-                                                  exercise=exercise, glossary=glossary))
+    objectives = ["Understand the feed.", "Draft a LinkedIn post in your own voice.",
+                  "Know the privacy rules."]
+    follow_up = [{"action": "Finish the LinkedIn post and send it for approval.",
+                  "owner": "executive", "due": "2026-03-09"}]
+    return SessionPlan.model_validate(sample_plan(
+        duration_minutes=45, agenda=agenda, exercise=exercise, glossary=glossary,
+        objectives=objectives, follow_up=follow_up))
 
 
 def fake_find(subject: str, n: int, skip: set[str]) -> list[Found]:
@@ -63,6 +68,10 @@ def test_the_exercise_takes_the_subject_as_typed_and_cites_guidance():
     assert "behind-the-scenes Reel" in hands_on.title
     assert any("behind the scenes" in p.text for p in hands_on.talking_points)
     assert not any("LinkedIn post" in a for a in hands_on.activities)
+    # the objectives and follow-up name the new deliverable
+    assert after.objectives[1] == "Draft a behind-the-scenes Reel in your own voice."
+    assert after.follow_up[0].action == ("Finish the behind-the-scenes Reel and send it for "
+                                         "approval.")
     assert "Exercise: “Draft a LinkedIn post” → “Draft a behind-the-scenes Reel”." in \
         plan_changes(before, after)
 
