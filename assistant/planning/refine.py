@@ -78,7 +78,7 @@ VOCABULARY = (
 )
 _FILLER = re.compile(
     r"^(?:(?:please|pls|plz|kindly|ok|okay|so|also|and|then|but|plus|maybe|perhaps|now|"
-    r"can you|could you|would you|will you|can we|could we|i'd like (?:you )?to|i would like "
+    r"(?:can|could|would|will) (?:you|u)|can we|could we|i'd like (?:you )?to|i would like "
     r"(?:you )?to|i want (?:you )?to|i'd love (?:you )?to|let's|lets|let us|we should|"
     r"you should|try to|just)\s+)+")
 _TAIL = re.compile(r"(?:\s+(?:please|pls|thanks|thank you|instead|too|as well))+$|[\s,.!]+$")

@@ -272,7 +272,7 @@ class Revision:
             title = f"Draft {article(thing)} {thing} about {bare}"
             doing = f"drafts {article(thing)} {thing} about {bare}"
             result = f"{article(thing).capitalize()} {thing} about {bare}, ready for review."
-        if title.lower() == ex.title.lower():
+        if _words(title) == _words(ex.title):
             raise Skip(f"the exercise is already “{ex.title}”")
         steps = [f"The subject is {bare}: the {role} works on public facts or invented details "
                  "only.", f"The executive {doing} themselves, in the first person, in 10 "
@@ -393,6 +393,11 @@ class Revision:
         pattern = r"[\W_]+".join(map(re.escape, words))
         match = re.search(pattern, self.wording, re.IGNORECASE)
         return match.group(0) if match else subject
+
+
+def _words(text: str) -> str:
+    """Letters and digits only: "behind the scenes" is "behind-the-scenes"."""
+    return "".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 def _is_in(segment: Segment, group: list[Segment]) -> bool:

@@ -18,6 +18,9 @@ CASES = [
     # a typo, "instead", a question and a politeness prefix
     ("Can you make the excercise about a behind the scenes reel instead?",
      [one("exercise", subject="a behind the scenes reel")]),
+    # text-speak politeness
+    ("can u make the excercise about a behind the scenes reel",
+     [one("exercise", subject="a behind the scenes reel")]),
     ("the exercise should be about filming a Story", [one("exercise", subject="filming a story")]),
     ("use a LinkedIn carousel for the exercise", [one("exercise", subject="a linkedin carousel")]),
     ("exercise: a product launch teaser", [one("exercise", subject="a product launch teaser")]),

@@ -135,7 +135,7 @@ def test_add_a_segment_before_the_wrap_up_with_cited_points():
         # not understood
         ("make it funnier", "not understood offline"),
         # already so
-        ("make the exercise about a LinkedIn post", "the exercise is already “Draft a LinkedIn"),
+        ("make the exercise about a Linked-In post", "the exercise is already “Draft a LinkedIn"),
     ],
 )
 def test_what_cannot_be_applied_is_reported_and_leaves_the_plan(text, reason):
