@@ -124,7 +124,8 @@ def build_mentor_tab(app: gr.Blocks, services: Services, access: Access) -> None
         number = plan_number(plan_id)
         if not instruction.strip():
             raise gr.Error("Say how to change the plan, e.g. “make the exercise about Reels”.")
-        return show(planner.refine(number, user, instruction.strip()), user)
+        result = planner.refine(number, user, instruction.strip())
+        return (*show(result, user), result.report_markdown() or result.message)
 
     @errors
     def save_edit(plan_id: Any, body: str, request: gr.Request) -> tuple[Any, ...]:
@@ -201,6 +202,7 @@ def build_mentor_tab(app: gr.Blocks, services: Services, access: Access) -> None
                 instruction = gr.Textbox(label="Refine", scale=4,
                                          placeholder="Make the exercise about Instagram Reels")
                 refine = gr.Button("Refine", scale=1)
+            refine_report = gr.Markdown(elem_id="refine-report")
             with gr.Accordion("Edit the plan (JSON)", open=False):
                 body = gr.Code(language="json", label="Plan")
                 save = gr.Button("Save edit")
@@ -217,7 +219,8 @@ def build_mentor_tab(app: gr.Blocks, services: Services, access: Access) -> None
     outputs = [plan_md, withheld, sources, plan_id, body]
     draft.click(draft_plan, [role, familiarity, goals, topic, minutes, notes], outputs,
                 api_name="draft_plan")
-    refine.click(refine_plan, [plan_id, instruction], outputs, api_name="refine_plan")
+    refine.click(refine_plan, [plan_id, instruction], [*outputs, refine_report],
+                 api_name="refine_plan")
     save.click(save_edit, [plan_id, body], outputs, api_name="edit_plan")
     export_btn.click(export_plan, [plan_id, fmt], download, api_name="export_plan")
     share.click(share_plan, [plan_id, executive], shared, api_name="share_plan")

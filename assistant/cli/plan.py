@@ -1,4 +1,4 @@
-"""`coach plan`, `coach plans list|show|export` and `coach ask`: the planner and chat."""
+"""`coach plan`, `coach plans list|show|refine|export` and `coach ask`: planner and chat."""
 
 from __future__ import annotations
 
@@ -113,6 +113,39 @@ def show(
     if stored.notice:
         console.print(f"[yellow]Notice:[/yellow] {stored.notice}")
     sys.stdout.write(stored.plan.to_markdown())
+
+
+@plans_app.command()
+def refine(
+    plan_id: Annotated[int, typer.Argument(help="Plan id.")],
+    instruction: Annotated[str, typer.Argument(
+        help="What to change, in words: “make the exercise about a behind-the-scenes Reel”.")],
+    json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    md_out: Annotated[bool, typer.Option("--md", help="Also print the plan as Markdown.")] = False,
+    user: UserOpt = "",
+) -> None:
+    """Refine your saved plan in words; says what was applied, what not, and what changed."""
+    from assistant.planning.factory import build_planner
+
+    if not instruction.strip():
+        fail("say how to change the plan, e.g. “make the exercise about Reels”")
+    with user_errors(*_errors()):
+        result = build_planner(get_services()).refine(plan_id, _user(user), instruction)
+    for item in result.withheld:
+        console.print(f"[yellow]withheld by the guardrail[/yellow] ({item.stage}, "
+                      f"{item.action}): {', '.join(item.categories) or 'policy'}")
+    if result.plan is None:
+        fail(result.message)
+    if json_out:
+        print_json(result.as_dict())
+        return
+    if result.notice:
+        console.print(f"[yellow]Notice:[/yellow] {result.notice}")
+    sys.stdout.write(result.report_markdown() + "\n")
+    console.print(result.message or f"saved plan {result.plan_id} (version {result.version}, "
+                                     f"{result.provider})")
+    if md_out:
+        sys.stdout.write(result.plan.to_markdown())
 
 
 @plans_app.command("export")

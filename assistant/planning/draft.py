@@ -83,22 +83,29 @@ class PlanDraft(BaseModel):
     feedback_questions: list[str]
 
 
-def draft_schema() -> dict[str, Any]:
-    """PlanDraft as a strict JSON schema (every property required, no extras)."""
-    schema = PlanDraft.model_json_schema()
+class RefineDraft(PlanDraft):
+    """A revised plan, and the parts of the mentor's change request the model did not apply."""
+
+    not_applied: list[str] = Field(description="Each part of the change request that was not "
+                                               "applied, with the reason; empty if none.")
+
+
+def draft_schema(model: type[PlanDraft] = PlanDraft) -> dict[str, Any]:
+    """A draft model as a strict JSON schema (every property required, no extras)."""
+    schema = model.model_json_schema()
     for definition in [schema, *schema.get("$defs", {}).values()]:
         definition["additionalProperties"] = False
         definition["required"] = list(definition.get("properties", {}))
     return schema
 
 
-def parse_draft(raw: str) -> PlanDraft:
-    """The model's text as a PlanDraft; code fences around the JSON are tolerated."""
+def parse_draft(raw: str, model: type[PlanDraft] = PlanDraft) -> PlanDraft:
+    """The model's text as a draft; code fences around the JSON are tolerated."""
     text = raw.strip()
     if text.startswith("```"):
         text = text.strip("`").removeprefix("json").strip()
     try:
-        return PlanDraft.model_validate(json.loads(text))
+        return model.model_validate(json.loads(text))
     except (json.JSONDecodeError, ValidationError) as exc:
         raise PlanError(f"the answer is not a valid plan: {_short(exc)}") from None
 
@@ -144,6 +151,17 @@ def assemble(
     except ValidationError as exc:
         raise PlanError(f"the plan breaks the rules: {_short(exc)}") from None
     return drop_uncited(plan)
+
+
+def as_draft(plan: SessionPlan, today: dt.date) -> dict[str, Any]:
+    """A saved plan in the shape the model writes (for a refine prompt)."""
+    data = plan.model_dump(mode="json", include=set(PlanDraft.model_fields))
+    for item in data["exercise"], *data["glossary"]:
+        item.pop("citations", None)
+    data["privacy"].pop("citations", None)
+    data["follow_up"] = [{"action": f.action, "owner": f.owner,
+                          "due_in_days": max(0, (f.due - today).days)} for f in plan.follow_up]
+    return data
 
 
 def _normal(citation: str) -> str:

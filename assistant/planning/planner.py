@@ -15,16 +15,25 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.guardrail import Guardrail, Stage
 from assistant.knowledge.search import Retriever, SearchHit
+from assistant.planning import refining
 from assistant.planning.carryover import apply_carry_over, carried_lines, restored
 from assistant.planning.composer import Evidence, compose
 from assistant.planning.config import PlannerSettings
+from assistant.planning.diff import plan_changes
 from assistant.planning.draft import assemble, draft_schema, parse_draft
 from assistant.planning.evidence import pick, rank_sentences
 from assistant.planning.llm import LLM, OutputTruncated
 from assistant.planning.plan import PlanError, PlanRequest, SessionPlan, renumber
 from assistant.planning.prompts import PROMPTS_DIR, fence, fence_text, load_prompt
 from assistant.planning.records import GapLog, PlanAction, PlanRepository, RoleOf
-from assistant.planning.screening import Withheld, screen_hits, screen_plan, screen_request
+from assistant.planning.revise import Report
+from assistant.planning.screening import (
+    Withheld,
+    note,
+    screen_hits,
+    screen_plan,
+    screen_request,
+)
 from assistant.storage import Database
 
 if TYPE_CHECKING:  # LangChain loads only when a prompt is built for an LLM
@@ -49,12 +58,28 @@ class PlanResult:
     message: str = ""
     blocked: bool = False
     withheld: list[Withheld] = field(default_factory=list)
+    applied: list[str] = field(default_factory=list)  # a refinement: what was done
+    not_applied: list[str] = field(default_factory=list)  # ... and what not, and why
+    changes: list[str] = field(default_factory=list)  # ... and how the plan changed
 
     def as_dict(self) -> dict[str, Any]:
         return {"plan": self.plan.model_dump(mode="json") if self.plan else None,
                 "plan_id": self.plan_id, "version": self.version, "provider": self.provider,
                 "notice": self.notice, "message": self.message, "blocked": self.blocked,
-                "withheld": [w.as_dict() for w in self.withheld]}
+                "withheld": [w.as_dict() for w in self.withheld], "applied": self.applied,
+                "not_applied": self.not_applied, "changes": self.changes}
+
+    def report_markdown(self) -> str:
+        """A refinement's report: applied, not applied, what changed ("" for other results)."""
+        parts = []
+        if self.applied:
+            parts += ["**Applied**", *[f"- {a}" for a in self.applied], ""]
+        if self.not_applied:
+            parts += ["**Not applied**", *[f"- {n}" for n in self.not_applied], ""]
+        if self.changes:
+            parts += [f"**What changed (version {(self.version or 1) - 1} → {self.version})**",
+                      *[f"- {c}" for c in self.changes]]
+        return "\n".join(parts).strip()
 
 
 @dataclass
@@ -97,20 +122,66 @@ class Planner:
         return result
 
     def refine(self, plan_id: int, user: str, instruction: str = "", **changes: Any) -> PlanResult:
-        """Re-plan a saved plan with an instruction and changed fields; saved as `refined`.
-        Only the plan's author may refine it."""
-        old = self.plans.get(plan_id, user, action=PlanAction.REFINE).plan
-        request = PlanRequest(topic=old.topic, mentee_role=old.mentee.role,
-                              minutes=old.duration_minutes, goals=old.mentee.goals,
-                              familiarity=old.mentee.familiarity, notes=instruction,
-                              carried_over=old.carried_over, **restored(old.carried_over))
-        request = request.model_copy(update=changes)
-        result = self._run(PlanRequest.model_validate(request.model_dump()), user)
-        if result.plan is not None:
-            stored = self.plans.add_version(plan_id, result.plan, "refined", user,
-                                            result.provider, result.notice)
-            result.plan_id, result.version = stored.id, stored.version
+        """Apply an instruction (and changed request fields) to a saved plan; saved as a
+        `refined` version only when something changed. Offline, the instruction reader applies
+        what it can; with a model, the model gets the plan and the instruction. The result says
+        which parts were applied and which not, and lists the changes. Only the author may
+        refine a plan; the instruction is screened like any request."""
+        stored = self.plans.get(plan_id, user, action=PlanAction.REFINE)
+        withheld: list[Withheld] = []
+        text = instruction.strip()
+        if text:
+            screened = self.guardrail.screen(text, Stage.INPUT, user=user)
+            withheld += note(screened, Stage.INPUT, "refine instruction")
+            if screened.blocked:
+                return PlanResult(None, plan_id, blocked=True, withheld=withheld,
+                                  message=f"{screened.message} Found in: refine instruction.")
+            text = screened.text
+        base, provider, notice = stored.plan, stored.provider, ""
+        if changes:  # changed request fields: plan again, then apply the instruction
+            result = self._run(self._request_of(base).model_copy(update=changes), user)
+            if result.plan is None:
+                return result
+            base, provider, notice = result.plan, result.provider, result.notice
+            withheld += result.withheld
+        plan, report = base, Report()
+        if text:
+            plan, report, provider, notice = self._apply(base, text, user, withheld, provider,
+                                                         notice)
+        if report.applied or changes:
+            plan, more = screen_plan(self.guardrail, plan, user)
+            withheld += more
+        result = PlanResult(plan, plan_id, stored.version, provider, notice, withheld=withheld,
+                            applied=report.applied, not_applied=report.not_applied,
+                            changes=plan_changes(stored.plan, plan))
+        if not result.changes:
+            result.message = "Nothing was changed, so no new version was saved."
+            return result
+        saved = self.plans.add_version(plan_id, plan, "refined", user, provider, notice)
+        result.plan, result.version = saved.plan, saved.version
         return result
+
+    def _apply(self, plan: SessionPlan, text: str, user: str, withheld: list[Withheld],
+               provider: str, notice: str) -> tuple[SessionPlan, Report, str, str]:
+        """The instruction applied by the model, else (offline, or on failure) by the reader."""
+        if not self.llm.offline:
+            done = refining.with_llm(self, plan, text, user, withheld)
+            if not isinstance(done, str):
+                return *done, self.llm.name, ""
+            notice = (f"The language model ({self.llm.settings.model}) did not return a valid "
+                      f"plan, even after one repair ({done}). The instruction was applied "
+                      "offline instead, as far as the offline reader understands it.")
+            provider = "offline (fallback)"
+        else:
+            provider = "offline"
+        return *refining.offline(self, plan, text, user, withheld), provider, notice
+
+    @staticmethod
+    def _request_of(plan: SessionPlan) -> PlanRequest:
+        return PlanRequest(topic=plan.topic, mentee_role=plan.mentee.role,
+                           minutes=plan.duration_minutes, goals=plan.mentee.goals,
+                           familiarity=plan.mentee.familiarity,
+                           carried_over=plan.carried_over, **restored(plan.carried_over))
 
     def edit(self, plan_id: int, plan: SessionPlan | dict[str, Any], user: str) -> PlanResult:
         """Save the author's edit as a new version. Citation fields are references to the

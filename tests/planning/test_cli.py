@@ -1,4 +1,5 @@
-"""`coach plan`, `coach plans list|show|export` and `coach ask` over the synced corpus."""
+"""`coach plan`, `coach plans list|show|refine|export` and `coach ask` over the synced
+corpus."""
 
 from __future__ import annotations
 
@@ -102,3 +103,35 @@ def test_ask_streams_an_answer_with_citations():
     assert result.exit_code == 0, result.output
     assert "two or three original posts a week" in result.stdout
     assert "[S1] LinkedIn strategy for executives" in result.stdout
+
+
+def test_plans_refine_reports_like_the_web_page():
+    assert runner.invoke(app, PLAN).exit_code == 0
+    result = runner.invoke(app, ["plans", "refine", "1", "make the opening 10 minutes and "
+                                 "make it rhyme", "--user", "mentor"])
+    assert result.exit_code == 0, result.output
+    assert "**Applied**" in result.stdout and "is now 10 min" in result.stdout
+    assert "**Not applied**" in result.stdout and "“make it rhyme”: not understood" in \
+        result.stdout
+    assert "**What changed (version 1 → 2)**" in result.stdout
+    assert "saved plan 1 (version 2, offline)" in result.output
+    as_json = runner.invoke(app, ["plans", "refine", "1", "drop the glossary", "--json",
+                                  "--user", "mentor"])
+    data = json.loads(as_json.stdout)
+    assert data["version"] == 3 and data["applied"] == ["Dropped the glossary."]
+
+
+@pytest.mark.parametrize(
+    ("instruction", "user", "message"),
+    [
+        # screened like every request
+        ("make the exercise about our STRICTLY CONFIDENTIAL results", "mentor",
+         "Found in: refine instruction"),
+        # only the author may refine
+        ("drop the glossary", "other", "no plan 1 of yours"),
+    ],
+)
+def test_plans_refine_refusals(instruction, user, message):
+    assert runner.invoke(app, PLAN).exit_code == 0
+    result = runner.invoke(app, ["plans", "refine", "1", instruction, "--user", user])
+    assert result.exit_code == 1 and message in result.output

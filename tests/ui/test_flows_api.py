@@ -46,9 +46,10 @@ def test_the_guardrail_panel_names_categories_never_content(client_for):
 
 def test_refine_edit_export_and_share(client_for, drafted, app_services):
     mentor = client_for("maya")
-    plan_md, _, _, plan_id, body = mentor.predict(
+    plan_md, _, _, plan_id, body, report = mentor.predict(
         drafted["id"], "Make the exercise about Instagram Reels", api_name="/refine_plan")
     assert int(plan_id) == drafted["id"] and "version 2" in plan_md
+    assert "**Applied**" in report and "Exercise: “" in report  # what changed, said plainly
     edited = json.loads(body)
     edited["title"] = "CFO LinkedIn kick-off"
     plan_md, *_ = mentor.predict(drafted["id"], json.dumps(edited), api_name="/edit_plan")
