@@ -26,6 +26,7 @@ from assistant.planning.plan import PlanError, PlanRequest, SessionPlan, renumbe
 from assistant.planning.prompts import PROMPTS_DIR, fence, fence_text, load_prompt
 from assistant.planning.records import GapLog, PlanAction, PlanRepository, RoleOf
 from assistant.planning.screening import Withheld, screen_hits, screen_plan, screen_request
+from assistant.planning.sections import SectionWatch
 from assistant.storage import Database
 
 if TYPE_CHECKING:  # LangChain loads only when a prompt is built for an LLM
@@ -244,7 +245,7 @@ class Planner:
         plan = None
         if not self.llm.offline:
             yield Step("composing", f"Asking the language model ({self.llm.settings.model})")
-            plan = self._with_llm(prepared)
+            plan = yield from self._with_llm(prepared)
         if isinstance(plan, str):
             notice = (f"The language model ({self.llm.settings.model}) did not return a valid "
                       f"plan, even after one repair ({plan}). This plan was composed offline "
@@ -262,20 +263,28 @@ class Planner:
         return PlanResult(plan, provider=provider, notice=notice,
                           withheld=prepared.withheld + withheld)
 
-    def _with_llm(self, prepared: Prepared) -> SessionPlan | str:
-        """The LLM's plan, after at most one repair; the last error when both fail."""
+    def _with_llm(self, prepared: Prepared) -> Generator[Step, None, SessionPlan | str]:
+        """The LLM's plan, after at most one repair; the last error when both fail. The answer
+        is streamed and each section is announced as the model starts it (by name only: its
+        text is shown once the whole plan has been validated and screened)."""
         from langchain_core.messages import AIMessage, HumanMessage
 
         schema, messages = draft_schema(), prepared.messages
         evidence, request = prepared.evidence, prepared.request
         for attempt in (1, 2):
-            raw = ""
+            sections = SectionWatch()
             try:
-                raw = self.llm.complete_json(messages, schema)
-                return assemble(parse_draft(raw), request, evidence.all, self.today())
+                for piece in self.llm.stream_json(messages, schema):
+                    for started in sections.feed(piece):
+                        yield Step("writing", f"The model is writing the {started}")
+                return assemble(parse_draft(sections.raw), request, evidence.all, self.today())
             except (PlanError, OutputTruncated) as exc:
                 log.info("llm plan attempt %d invalid: %s", attempt, exc)
                 error = str(exc)
+                if attempt == 1:
+                    yield Step("repairing", "The model's plan could not be used; asking it "
+                                            "once to repair it")
+                raw = sections.raw
                 repair = load_prompt("plan_repair", self.prompts).render(
                     errors=error, minutes=request.minutes)
                 messages = [*prepared.messages, AIMessage(raw[:6000]), HumanMessage(repair)]

@@ -11,8 +11,8 @@ import gradio as gr
 import pytest
 
 from assistant.planning.plan import PlanError
-from ui.plan_editor import EDITOR_OUTPUTS
 from ui.mentor import FORM
+from ui.plan_editor import EDITOR_OUTPUTS
 
 DRAFT = ("CFO", "beginner", "Post on LinkedIn weekly", "LinkedIn for executives", 45, "")
 KEY = "sk-proj-abcdefghijklmnopqrstuvwxyz123456"
