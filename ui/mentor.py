@@ -40,11 +40,11 @@ def build_editor() -> dict[str, Any]:
         c["rebalance"] = gr.Checkbox(
             value=True, label="Rebalance: when one segment's minutes change, resize the "
                               "others to the session's length")
-        c["total"] = gr.HTML()
+        c["total"] = gr.HTML(elem_id="plan-total")
         c["agenda"] = gr.Dataframe(
             headers=AGENDA_HEADERS, datatype=["str", "number", "str"], type="array",
             label="Agenda (edit a cell; Enter to apply)", interactive=True, wrap=True,
-            show_row_numbers=True)
+            show_row_numbers=True, elem_id="plan-agenda")
         with gr.Row():
             c["segment_pick"] = gr.Dropdown(label="Segment", choices=[], scale=3,
                                             allow_custom_value=True)  # choices are per plan
@@ -55,7 +55,8 @@ def build_editor() -> dict[str, Any]:
         c["activities"] = gr.Textbox(label="Activities of this segment (one per line)", lines=3)
         c["points"] = gr.Dataframe(
             headers=POINT_HEADERS, datatype=["str", "str"], type="array", interactive=True,
-            label="Talking points of this segment (cite sources as S1, S2)", wrap=True)
+            label="Talking points of this segment (cite sources as S1, S2)", wrap=True,
+            elem_id="plan-points")
         c["chips"] = gr.HTML()
         with gr.Row():
             c["source_pick"] = gr.Dropdown(label="Add a talking point from a source",
