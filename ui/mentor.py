@@ -44,7 +44,7 @@ def build_editor() -> dict[str, Any]:
         c["agenda"] = gr.Dataframe(
             headers=AGENDA_HEADERS, datatype=["str", "number", "str"], type="array",
             label="Agenda (edit a cell; Enter to apply)", interactive=True, wrap=True,
-            show_row_numbers=True, elem_id="plan-agenda")
+            show_row_numbers=True, elem_id="plan-agenda", column_widths=["40%", "14%", "46%"])
         with gr.Row():
             c["segment_pick"] = gr.Dropdown(label="Segment", choices=[], scale=3,
                                             allow_custom_value=True)  # choices are per plan
@@ -56,7 +56,7 @@ def build_editor() -> dict[str, Any]:
         c["points"] = gr.Dataframe(
             headers=POINT_HEADERS, datatype=["str", "str"], type="array", interactive=True,
             label="Talking points of this segment (cite sources as S1, S2)", wrap=True,
-            elem_id="plan-points")
+            elem_id="plan-points", column_widths=["82%", "18%"])
         c["chips"] = gr.HTML()
         with gr.Row():
             c["source_pick"] = gr.Dropdown(label="Add a talking point from a source",
@@ -68,11 +68,12 @@ def build_editor() -> dict[str, Any]:
         c["deliverable"] = gr.Textbox(label="Exercise deliverable")
         c["glossary"] = gr.Dataframe(
             headers=GLOSSARY_HEADERS, datatype=["str", "str", "str"], type="array",
-            label="Glossary", interactive=True, wrap=True)
+            label="Glossary", interactive=True, wrap=True, column_widths=["25%", "60%", "15%"])
         c["questions"] = gr.Textbox(label="Discussion questions (one per line)", lines=3)
         c["follow_up"] = gr.Dataframe(
             headers=FOLLOW_UP_HEADERS, datatype=["str", "str", "str"], type="array",
-            label="Follow-up actions", interactive=True, wrap=True)
+            label="Follow-up actions", interactive=True, wrap=True,
+            column_widths=["55%", "20%", "25%"])
         c["save_form"] = gr.Button("Save plan", variant="primary")
     return c
 
