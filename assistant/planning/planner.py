@@ -63,7 +63,7 @@ class PlanResult:
 @dataclass(frozen=True)
 class Step:
     """A stage of drafting as it starts: a key (screening, retrieving, checking, composing,
-    reviewing, saving) and a line for the user."""
+    writing and repairing with a model, reviewing, saving) and a line for the user."""
 
     key: str
     text: str
