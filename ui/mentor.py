@@ -1,180 +1,88 @@
-"""Mentor area: draft a plan, see what the guardrail withheld, refine, edit, export, share."""
+"""Mentor area: draft a plan (stage by stage, cancellable), see what the guardrail withheld,
+refine, edit it in a form or as JSON, export, share. The handlers live in
+``ui.mentor_handlers``; this module lays out the components and wires the events."""
 
 from __future__ import annotations
 
-import html
-import json
-from collections.abc import Iterator
 from typing import Any
 
 import gradio as gr
-from pydantic import ValidationError
 
-from assistant.guardrail import Stage
-from assistant.guardrail.policy import CATEGORY_NAMES
-from assistant.planning.export import export
-from assistant.planning.plan import PlanRequest, SessionPlan
-from assistant.planning.planner import PlanResult
-from assistant.planning.records import PlanAction
-from assistant.sanitize import safe_markdown
 from assistant.services import Services
-from assistant.users import Role
 from ui.access import Access
-from ui.scratch import scratch_dir
+from ui.mentor_handlers import (
+    PLAN_OUTPUTS,
+    MentorHandlers,
+    drafted,
+    sources_html,
+    withheld_markdown,
+)
+from ui.plan_editor import (
+    AGENDA_HEADERS,
+    EDITOR_OUTPUTS,
+    FOLLOW_UP_HEADERS,
+    GLOSSARY_HEADERS,
+    POINT_HEADERS,
+)
 
+__all__ = ["build_mentor_tab", "drafted", "sources_html", "withheld_markdown"]
 FAMILIARITY = ["new", "beginner", "intermediate", "advanced"]
 PLAN_COLUMNS = ["id", "title", "topic", "version", "updated"]
+# the form's fields, in PlanForm's order (agenda, segment, activities, points, ...)
+FORM = ("agenda", "shown", "activities", "points", "objectives", "exercise_title",
+        "instructions", "deliverable", "glossary", "questions", "follow_up")
 
 
-PAST = {"block": "blocked", "redact": "redacted", "allow": "allowed"}
-
-
-def withheld_markdown(result: PlanResult) -> str:
-    """What the guardrail removed or refused: where, stage, and each category with the action
-    its policy takes at that stage; never the content."""
-    if not result.withheld:
-        return "Nothing was withheld."
-    rows = []
-    for w in result.withheld:
-        actions = w.actions or dict.fromkeys(w.categories, w.action)
-        found = ", ".join(f"{CATEGORY_NAMES.get(c, c)}: {PAST.get(a, a)}"
-                          for c, a in actions.items())
-        rows.append(f"- **{w.where}** ({w.stage} stage): {PAST.get(w.action, w.action)} — "
-                    f"{found}")
-    return "\n".join(rows)
-
-
-def drafted(provider: str) -> str:
-    """Who wrote a version, in words: the offline composer is no model."""
-    if provider.startswith("offline"):
-        return "drafted offline (no model)" + (", fallback" if "fallback" in provider else "")
-    if provider == "mentor":
-        return "edited by the mentor"
-    return f"drafted by {provider}"
-
-
-def sources_html(services: Services, plan: SessionPlan, user: str) -> str:
-    """Each citation opens the cited passage (screened like any context)."""
-    chunks = {c.id: c for c in services.store.get([s.chunk_id for s in plan.sources])}
-    items = []
-    for source in plan.sources:
-        chunk = chunks.get(source.chunk_id)
-        text = (services.guardrail.screen(chunk.text, Stage.CONTEXT, user=user).text
-                if chunk else "(this passage is no longer in the knowledge base)")
-        items.append(
-            f"<details><summary><b>[{source.id}]</b> {html.escape(source.label)}</summary>"
-            f"<blockquote>{html.escape(text)}</blockquote></details>"
-        )
-    return "\n".join(items)
+def build_editor() -> dict[str, Any]:
+    """The form editor's components by name (EDITOR_OUTPUTS), laid out in a group."""
+    c: dict[str, Any] = {}
+    with gr.Group(visible=False) as c["box"]:
+        c["rebalance"] = gr.Checkbox(
+            value=True, label="Rebalance: when one segment's minutes change, resize the "
+                              "others to the session's length")
+        c["total"] = gr.HTML(elem_id="plan-total")
+        c["agenda"] = gr.Dataframe(
+            headers=AGENDA_HEADERS, datatype=["str", "number", "str"], type="array",
+            label="Agenda (edit a cell; Enter to apply)", interactive=True, wrap=True,
+            show_row_numbers=True, elem_id="plan-agenda", column_widths=["40%", "14%", "46%"])
+        with gr.Row():
+            c["segment_pick"] = gr.Dropdown(label="Segment", choices=[], scale=3,
+                                            allow_custom_value=True)  # choices are per plan
+            c["shown"] = gr.Number(visible=False, precision=0)
+            c["up"] = gr.Button("Move up", scale=1, min_width=90)
+            c["down"] = gr.Button("Move down", scale=1, min_width=90)
+            c["delete"] = gr.Button("Delete segment", variant="stop", scale=1, min_width=120)
+        c["activities"] = gr.Textbox(label="Activities of this segment (one per line)", lines=3)
+        c["points"] = gr.Dataframe(
+            headers=POINT_HEADERS, datatype=["str", "str"], type="array", interactive=True,
+            label="Talking points of this segment (cite sources as S1, S2)", wrap=True,
+            elem_id="plan-points", column_widths=["82%", "18%"])
+        c["chips"] = gr.HTML()
+        with gr.Row():
+            c["source_pick"] = gr.Dropdown(label="Add a talking point from a source",
+                                           choices=[], scale=3, allow_custom_value=True)
+            c["add_point"] = gr.Button("Add point", scale=1, min_width=110)
+        c["objectives"] = gr.Textbox(label="Objectives (one per line, 3 to 5)", lines=4)
+        c["exercise_title"] = gr.Textbox(label="Exercise")
+        c["instructions"] = gr.Textbox(label="Exercise instructions (one per line)", lines=3)
+        c["deliverable"] = gr.Textbox(label="Exercise deliverable")
+        c["glossary"] = gr.Dataframe(
+            headers=GLOSSARY_HEADERS, datatype=["str", "str", "str"], type="array",
+            label="Glossary", interactive=True, wrap=True, column_widths=["25%", "60%", "15%"])
+        c["questions"] = gr.Textbox(label="Discussion questions (one per line)", lines=3)
+        c["follow_up"] = gr.Dataframe(
+            headers=FOLLOW_UP_HEADERS, datatype=["str", "str", "str"], type="array",
+            label="Follow-up actions", interactive=True, wrap=True,
+            column_widths=["55%", "20%", "25%"])
+        c["save_form"] = gr.Button("Save plan", variant="primary")
+    return c
 
 
 def build_mentor_tab(app: gr.Blocks, services: Services, access: Access) -> None:
     """The mentor's plan builder; every handler checks the role on the server, and the
     planner decides who may do what with a plan."""
+    h = MentorHandlers(services, access)
     errors = access.handler
-    planner = services.planner
-
-    def mentor(request: gr.Request | None) -> str:
-        return access.require(request, Role.MENTOR, Role.ADMIN)
-
-    def plan_number(plan_id: Any) -> int:
-        if plan_id in (None, ""):
-            raise gr.Error("Draft or open a plan first.")
-        return int(plan_id)
-
-    def show(result: PlanResult, user: str) -> tuple[Any, ...]:
-        if result.plan is None:
-            return (f"**{result.message or 'No plan was made.'}**", withheld_markdown(result),
-                    "", gr.skip(), gr.skip())
-        notice = f"> {result.notice}\n\n" if result.notice else ""
-        header = (f"*Plan {result.plan_id}, version {result.version} · "
-                  f"{drafted(result.provider)}*\n\n" if result.plan_id else "")
-        return (safe_markdown(notice + header + result.plan.to_markdown()),
-                withheld_markdown(result),
-                sources_html(services, result.plan, user), result.plan_id,
-                result.plan.model_dump_json(indent=2))
-
-    @errors
-    def draft_plan(role: str, familiarity: str, goals: str, topic: str, minutes: float,
-                   notes: str, request: gr.Request) -> Iterator[tuple[Any, ...]]:
-        user = mentor(request)
-        try:
-            plan_request = PlanRequest(
-                topic=topic.strip(), mentee_role=role.strip(), minutes=int(minutes),
-                goals=[g.strip() for g in goals.splitlines() if g.strip()],
-                familiarity=familiarity, notes=notes.strip())
-        except ValidationError as exc:
-            raise gr.Error("Check the form: " + "; ".join(
-                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
-        yield ("*Screening the request and retrieving approved guidance…*", "", "",
-               gr.skip(), gr.skip())
-        result = planner.create(plan_request, user)
-        if result.plan is not None:
-            yield show(result, user)
-            return
-        # no new plan: the earlier one is unloaded so Refine, Export and Share cannot act on
-        # it by mistake; the form keeps the user's text to fix
-        text, withheld_md, *_ = show(result, user)
-        yield (f"{text}\n\n*Your text is still in the form. Any earlier plan is saved; open "
-               "it from Saved plans.*", withheld_md, "", None, "")
-
-    @errors
-    def refine_plan(plan_id: Any, instruction: str, request: gr.Request) -> tuple[Any, ...]:
-        user = mentor(request)
-        number = plan_number(plan_id)
-        if not instruction.strip():
-            raise gr.Error("Say how to change the plan, e.g. “make the exercise about Reels”.")
-        result = planner.refine(number, user, instruction.strip())
-        return (*show(result, user), result.report_markdown() or result.message)
-
-    @errors
-    def save_edit(plan_id: Any, body: str, request: gr.Request) -> tuple[Any, ...]:
-        user = mentor(request)
-        number = plan_number(plan_id)
-        try:
-            data = json.loads(body)
-        except json.JSONDecodeError as exc:
-            raise gr.Error(f"The edited plan is not valid JSON (line {exc.lineno}).") from None
-        return show(planner.edit(number, data, user), user)
-
-    @errors
-    def export_plan(plan_id: Any, fmt: str, request: gr.Request) -> str:
-        user = mentor(request)
-        stored = planner.plans.get(plan_number(plan_id), user, action=PlanAction.EXPORT)
-        folder = scratch_dir("coach-export-")
-        path = folder / f"plan-{stored.id}-v{stored.version}.{fmt}"
-        path.write_bytes(export(stored.plan, fmt))  # type: ignore[arg-type]
-        return str(path)
-
-    @errors
-    def share_plan(plan_id: Any, executive: str, request: gr.Request) -> str:
-        user = mentor(request)
-        number = plan_number(plan_id)
-        planner.plans.share(number, user, (executive or "").strip().lower())
-        return f"Plan {number} is shared with {executive}."
-
-    def plan_rows(user: str) -> list[list[Any]]:
-        return [[p["id"], p["title"], p["topic"], p["version"], str(p["updated"])[:16]]
-                for p in planner.plans.list(owner=user)]
-
-    @errors
-    def my_plans(request: gr.Request) -> list[list[Any]]:
-        return plan_rows(mentor(request))
-
-    @errors
-    def open_plan(plan_id: Any, request: gr.Request) -> tuple[Any, ...]:
-        user = mentor(request)
-        stored = planner.plans.get(plan_number(plan_id), user)
-        result = PlanResult(stored.plan, stored.id, stored.version, stored.provider,
-                            notice=stored.notice)
-        return show(result, user)
-
-    @errors
-    def initial(request: gr.Request) -> tuple[Any, Any]:
-        user = getattr(request, "username", None)
-        if access.users.role_of(user) not in (Role.MENTOR, Role.ADMIN):
-            return gr.skip(), gr.skip()
-        return gr.Dropdown(choices=access.users.names(Role.EXECUTIVE)), plan_rows(str(user))
 
     with gr.Row():
         with gr.Column(scale=1, min_width=320):
@@ -185,7 +93,9 @@ def build_mentor_tab(app: gr.Blocks, services: Services, access: Access) -> None
             topic = gr.Textbox(label="Topic", placeholder="LinkedIn and short-form video")
             minutes = gr.Slider(15, 240, value=45, step=5, label="Duration (minutes)")
             notes = gr.Textbox(label="Notes", lines=2)
-            draft = gr.Button("Draft plan", variant="primary")
+            with gr.Row():
+                draft = gr.Button("Draft plan", variant="primary")
+                cancel = gr.Button("Cancel draft")
             with gr.Accordion("Saved plans", open=False):
                 plans_table = gr.Dataframe(headers=PLAN_COLUMNS, interactive=False)
                 refresh_plans = gr.Button("Refresh")
@@ -203,9 +113,12 @@ def build_mentor_tab(app: gr.Blocks, services: Services, access: Access) -> None
                                          placeholder="Make the exercise about Instagram Reels")
                 refine = gr.Button("Refine", scale=1)
             refine_report = gr.Markdown(elem_id="refine-report")
-            with gr.Accordion("Edit the plan (JSON)", open=False):
-                body = gr.Code(language="json", label="Plan")
-                save = gr.Button("Save edit")
+            with gr.Accordion("Edit the plan", open=False):
+                editor = build_editor()
+                with gr.Accordion("Edit as JSON (for power users)", open=False):
+                    body = gr.Code(language="json", label="Plan")
+                    save = gr.Button("Save edit")
+            editor["body"] = body
             with gr.Row():
                 fmt = gr.Radio(["md", "docx", "pdf"], value="md", label="Export format")
                 export_btn = gr.Button("Export")
@@ -216,14 +129,37 @@ def build_mentor_tab(app: gr.Blocks, services: Services, access: Access) -> None
                 share = gr.Button("Share")
                 shared = gr.Markdown()
 
-    outputs = [plan_md, withheld, sources, plan_id, body]
-    draft.click(draft_plan, [role, familiarity, goals, topic, minutes, notes], outputs,
-                api_name="draft_plan")
-    refine.click(refine_plan, [plan_id, instruction], [*outputs, refine_report],
-                 api_name="refine_plan")
-    save.click(save_edit, [plan_id, body], outputs, api_name="edit_plan")
-    export_btn.click(export_plan, [plan_id, fmt], download, api_name="export_plan")
-    share.click(share_plan, [plan_id, executive], shared, api_name="share_plan")
-    refresh_plans.click(my_plans, None, plans_table, api_name="my_plans")
-    open_btn.click(open_plan, open_id, outputs, api_name="open_plan")
-    app.load(initial, None, [executive, plans_table], api_visibility="private")
+    named = {"plan_md": plan_md, "withheld": withheld, "sources": sources, "plan_id": plan_id,
+             "body": body}
+    outputs = [named[n] for n in PLAN_OUTPUTS]
+    shown = [editor[n] for n in EDITOR_OUTPUTS]
+    form = [editor[n] for n in FORM]
+    state = [editor["rebalance"], body, *form]
+
+    def refill(event: Any) -> None:
+        """After a plan is shown, the form editor shows it too."""
+        event.then(errors(h.fill_editor), body, shown, api_visibility="private")
+
+    drafting = draft.click(errors(h.draft_plan), [role, familiarity, goals, topic, minutes,
+                                                  notes], outputs, api_name="draft_plan")
+    refill(drafting)
+    cancel.click(errors(h.cancel_draft), None, plan_md, cancels=[drafting],
+                 api_visibility="private")
+    refill(refine.click(errors(h.refine_plan), [plan_id, instruction], [*outputs, refine_report],
+                        api_name="refine_plan"))
+    refill(save.click(errors(h.save_edit), [plan_id, body], outputs, api_name="edit_plan"))
+    refill(open_btn.click(errors(h.open_plan), open_id, outputs, api_name="open_plan"))
+    refill(editor["save_form"].click(errors(h.save_form), [plan_id, *state], outputs,
+                                     api_name="save_plan_form"))
+    editor["agenda"].input(errors(h.edit_form), state, shown, api_visibility="private")
+    editor["segment_pick"].input(errors(h.pick_segment), [editor["segment_pick"], *state],
+                                 shown, api_visibility="private")
+    editor["up"].click(errors(h.move_up), state, shown, api_visibility="private")
+    editor["down"].click(errors(h.move_down), state, shown, api_visibility="private")
+    editor["delete"].click(errors(h.delete_segment), state, shown, api_visibility="private")
+    editor["add_point"].click(errors(h.add_point), [editor["source_pick"], plan_id, *state],
+                              shown, api_visibility="private")
+    export_btn.click(errors(h.export_plan), [plan_id, fmt], download, api_name="export_plan")
+    share.click(errors(h.share_plan), [plan_id, executive], shared, api_name="share_plan")
+    refresh_plans.click(errors(h.my_plans), None, plans_table, api_name="my_plans")
+    app.load(errors(h.initial), None, [executive, plans_table], api_visibility="private")

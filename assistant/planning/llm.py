@@ -43,27 +43,46 @@ class LLM:
     def complete_json(self, messages: list[BaseMessage], schema: dict[str, Any]) -> str:
         """One answer constrained to ``schema`` as the settings say; returns the raw text."""
         import openai
+
+        messages, response_format = self._json_request(messages, schema)
+        try:
+            with self._errors():
+                message = self._require().bind(response_format=response_format).invoke(messages)
+        except openai.LengthFinishReasonError:
+            raise self._truncated() from None
+        return _text(message.content)
+
+    def stream_json(self, messages: list[BaseMessage], schema: dict[str, Any]) -> Iterator[str]:
+        """``complete_json``'s answer in pieces as the server sends them (OutputTruncated at
+        the end when it was cut off at llm.max_tokens)."""
+        messages, response_format = self._json_request(messages, schema)
+        model = self._require().bind(response_format=response_format)
+        with self._errors():
+            for chunk in model.stream(messages):
+                piece = _text(chunk.content)
+                if piece:
+                    yield piece
+                if getattr(chunk, "response_metadata", {}).get("finish_reason") == "length":
+                    raise self._truncated()
+
+    def _json_request(self, messages: list[BaseMessage],
+                      schema: dict[str, Any]) -> tuple[list[BaseMessage], dict[str, Any]]:
+        """The messages and response_format for an answer constrained to ``schema``."""
         from langchain_core.messages import SystemMessage
 
-        model = self._require()
         mode = self.settings.structured_output
         if mode == "json_object":
             note = "JSON schema of the answer:\n" + json.dumps(schema, separators=(",", ":"))
-            messages = [*messages[:1], SystemMessage(note), *messages[1:]]
-            response_format: dict[str, Any] = {"type": "json_object"}
-        elif mode == "json_object_schema":
-            response_format = {"type": "json_object", "schema": schema}
-        else:
-            response_format = {"type": "json_schema", "json_schema": {
-                "name": "session_plan", "schema": schema, "strict": True}}
-        try:
-            with self._errors():
-                message = model.bind(response_format=response_format).invoke(messages)
-        except openai.LengthFinishReasonError:
-            raise OutputTruncated(
-                f"the answer was cut off at llm.max_tokens ({self.settings.max_tokens})"
-            ) from None
-        return _text(message.content)
+            return ([*messages[:1], SystemMessage(note), *messages[1:]],
+                    {"type": "json_object"})
+        if mode == "json_object_schema":
+            return messages, {"type": "json_object", "schema": schema}
+        return messages, {"type": "json_schema", "json_schema": {
+            "name": "session_plan", "schema": schema, "strict": True}}
+
+    def _truncated(self) -> OutputTruncated:
+        return OutputTruncated(
+            f"the answer was cut off at llm.max_tokens ({self.settings.max_tokens})")
 
     def complete(self, messages: list[BaseMessage]) -> str:
         with self._errors():

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from assistant.guardrail import Guardrail, Stage
 from assistant.knowledge.search import Retriever, SearchHit
@@ -23,6 +23,7 @@ from assistant.planning.diff import plan_changes
 from assistant.planning.draft import assemble, draft_schema, parse_draft
 from assistant.planning.evidence import pick, rank_sentences
 from assistant.planning.llm import LLM, OutputTruncated
+from assistant.planning.passages import CitedPassage, cited_passages
 from assistant.planning.plan import PlanError, PlanRequest, SessionPlan, renumber
 from assistant.planning.prompts import PROMPTS_DIR, fence, fence_text, load_prompt
 from assistant.planning.records import GapLog, PlanAction, PlanRepository, RoleOf
@@ -34,12 +35,14 @@ from assistant.planning.screening import (
     screen_plan,
     screen_request,
 )
+from assistant.planning.sections import SectionWatch
 from assistant.storage import Database
 
 if TYPE_CHECKING:  # LangChain loads only when a prompt is built for an LLM
     from langchain_core.messages import BaseMessage
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 PRIVACY_QUERY = ("keeping information private in mentoring sessions: practise with public or "
                  "invented material, what never goes into tools, screen-sharing hygiene")
 NO_GUIDANCE = ("There is no approved guidance on “{topic}” yet, so no plan was made. Try a "
@@ -82,6 +85,15 @@ class PlanResult:
         return "\n".join(parts).strip()
 
 
+@dataclass(frozen=True)
+class Step:
+    """A stage of drafting as it starts: a key (screening, retrieving, checking, composing,
+    writing and repairing with a model, reviewing, saving) and a line for the user."""
+
+    key: str
+    text: str
+
+
 @dataclass
 class Prepared:
     """A screened request with its screened evidence and, for an LLM, the prompt."""
@@ -115,11 +127,27 @@ class Planner:
 
     def create(self, request: PlanRequest, user: str, save: bool = True) -> PlanResult:
         """Draft, validate, screen and (by default) save a new plan."""
-        result = self._run(request, user)
+        return _last(self.drafting(request, user, save))
+
+    def drafting(self, request: PlanRequest, user: str,
+                 save: bool = True) -> Iterator[Step | PlanResult]:
+        """``create`` step by step: a Step as each stage starts, then the PlanResult. A caller
+        that stops iterating (a cancelled draft) stops the work before the next stage."""
+        result = yield from self._steps(request, user)
         if save and result.plan is not None:
+            yield Step("saving", "Saving the plan")
             stored = self.plans.create(result.plan, user, result.provider, result.notice)
             result.plan_id, result.version = stored.id, stored.version
-        return result
+        yield result
+
+    def passages(self, plan_id: int, user: str) -> list[CitedPassage]:
+        """The passages a plan the user may read cites (see ``cited_passages``)."""
+        return self.cited_passages(self.plans.get(plan_id, user).plan, user)
+
+    def cited_passages(self, plan: SessionPlan, user: str) -> list[CitedPassage]:
+        """Each source of a plan already loaded through ``plans.get``, with its passage as
+        anyone may read it now: visible in the knowledge base, screened as context."""
+        return cited_passages(self.retriever.store, self.guardrail, plan, user, self.today())
 
     def refine(self, plan_id: int, user: str, instruction: str = "", **changes: Any) -> PlanResult:
         """Apply an instruction (and changed request fields) to a saved plan; saved as a
@@ -200,9 +228,15 @@ class Planner:
 
     def prepare(self, request: PlanRequest, user: str) -> Prepared | PlanResult:
         """Everything before the LLM call: screening, retrieval, context screening, prompt."""
+        return _drain(self._preparing(request, user))
+
+    def _preparing(self, request: PlanRequest,
+                   user: str) -> Generator[Step, None, Prepared | PlanResult]:
+        yield Step("screening", "Screening your request")
         clean, withheld, message = screen_request(self.guardrail, request, user)
         if clean is None:
             return PlanResult(None, blocked=True, message=message, withheld=withheld)
+        yield Step("retrieving", "Retrieving approved guidance")
         hits = self._search(clean.query(), self.settings.plan_k, clean.exclude_chunks)
         if not hits or (clean.query() != clean.topic and not self._search(clean.topic, 1, [])):
             # the topic itself needs approved guidance; goals or carried-over topics alone
@@ -214,6 +248,7 @@ class Planner:
         for hit in asked.values():
             if hit is not None and hit.chunk_id not in {h.chunk_id for h in hits}:
                 hits.append(hit)
+        yield Step("checking", f"Screening {len(hits)} passages")
         topic, context = screen_hits(self.guardrail, hits, user)
         seen = {h.chunk_id for h in hits}
         privacy_hits = [h for h in self._privacy_hits(clean.exclude_chunks)
@@ -268,42 +303,59 @@ class Planner:
                 HumanMessage(user)]
 
     def _run(self, request: PlanRequest, user: str) -> PlanResult:
+        return _drain(self._steps(request, user))
+
+    def _steps(self, request: PlanRequest, user: str) -> Generator[Step, None, PlanResult]:
         s = self.settings
         if not s.min_minutes <= request.minutes <= s.max_minutes:
             raise PlanError(f"a session lasts {s.min_minutes} to {s.max_minutes} minutes")
-        prepared = self.prepare(request, user)
+        prepared = yield from self._preparing(request, user)
         if isinstance(prepared, PlanResult):
             return prepared
         notice, provider = "", self.llm.name
-        plan = None if self.llm.offline else self._with_llm(prepared)
+        plan = None
+        if not self.llm.offline:
+            yield Step("composing", f"Asking the language model ({self.llm.settings.model})")
+            plan = yield from self._with_llm(prepared)
         if isinstance(plan, str):
             notice = (f"The language model ({self.llm.settings.model}) did not return a valid "
                       f"plan, even after one repair ({plan}). This plan was composed offline "
                       "from the same approved sources instead.")
             provider, plan = "offline (fallback)", None
         if plan is None:
+            yield Step("composing", "Composing the plan offline from "
+                                    f"{len(prepared.evidence.all)} passages")
             plan = compose(prepared.request, prepared.evidence, self.today(),
                            self.retriever.embedder)
         plan = renumber(apply_carry_over(plan, prepared.request, prepared.answers,
                                          prepared.evidence.all))
+        yield Step("reviewing", "Screening the finished plan")
         plan, withheld = screen_plan(self.guardrail, plan, user)
         return PlanResult(plan, provider=provider, notice=notice,
                           withheld=prepared.withheld + withheld)
 
-    def _with_llm(self, prepared: Prepared) -> SessionPlan | str:
-        """The LLM's plan, after at most one repair; the last error when both fail."""
+    def _with_llm(self, prepared: Prepared) -> Generator[Step, None, SessionPlan | str]:
+        """The LLM's plan, after at most one repair; the last error when both fail. The answer
+        is streamed and each section is announced as the model starts it (by name only: its
+        text is shown once the whole plan has been validated and screened)."""
         from langchain_core.messages import AIMessage, HumanMessage
 
         schema, messages = draft_schema(), prepared.messages
         evidence, request = prepared.evidence, prepared.request
         for attempt in (1, 2):
-            raw = ""
+            sections = SectionWatch()
             try:
-                raw = self.llm.complete_json(messages, schema)
-                return assemble(parse_draft(raw), request, evidence.all, self.today())
+                for piece in self.llm.stream_json(messages, schema):
+                    for started in sections.feed(piece):
+                        yield Step("writing", f"The model is writing the {started}")
+                return assemble(parse_draft(sections.raw), request, evidence.all, self.today())
             except (PlanError, OutputTruncated) as exc:
                 log.info("llm plan attempt %d invalid: %s", attempt, exc)
                 error = str(exc)
+                if attempt == 1:
+                    yield Step("repairing", "The model's plan could not be used; asking it "
+                                            "once to repair it")
+                raw = sections.raw
                 repair = load_prompt("plan_repair", self.prompts).render(
                     errors=error, minutes=request.minutes)
                 messages = [*prepared.messages, AIMessage(raw[:6000]), HumanMessage(repair)]
@@ -315,6 +367,23 @@ class Planner:
         skip = set(exclude)
         found = self.retriever.search(PRIVACY_QUERY, k=self.settings.privacy_k + len(skip))
         return [h for h in found if h.chunk_id not in skip][:self.settings.privacy_k]
+
+
+def _drain(steps: Generator[Step, None, T]) -> T:
+    """What a step generator returns, its steps ignored."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+
+
+def _last(items: Iterator[Step | PlanResult]) -> PlanResult:
+    result = None
+    for item in items:
+        result = item
+    assert isinstance(result, PlanResult)
+    return result
 
 
 def _same_citations(previous: SessionPlan, edited: SessionPlan) -> None:

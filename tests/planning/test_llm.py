@@ -5,13 +5,17 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from langchain_core.messages import HumanMessage
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessageChunk, HumanMessage
+from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from pydantic import SecretStr
 
 from assistant.planning.config import LLMSettings
-from assistant.planning.llm import LLMError, build_llm
+from assistant.planning.llm import LLM, LLMError, OutputTruncated, build_llm
 from tests.planning.conftest import free_port
 
 
@@ -74,3 +78,30 @@ def test_a_slow_endpoint_times_out_within_the_configured_timeout(streaming):
         server.close()
         for connection in held:
             connection.close()
+
+
+class CutOffModel(BaseChatModel):
+    """Streams a piece of JSON, then stops as a server does at max_tokens."""
+
+    @property
+    def _llm_type(self) -> str:
+        return "cut-off-fake"
+
+    def _generate(self, messages: Any, stop: Any = None, run_manager: Any = None,
+                  **kwargs: Any) -> ChatResult:
+        raise NotImplementedError
+
+    def _stream(self, messages: Any, stop: Any = None, run_manager: Any = None,
+                **kwargs: Any) -> Iterator[ChatGenerationChunk]:
+        yield ChatGenerationChunk(message=AIMessageChunk(content='{"title": "A'))
+        yield ChatGenerationChunk(message=AIMessageChunk(
+            content="", response_metadata={"finish_reason": "length"}))
+
+
+def test_a_streamed_json_answer_cut_off_at_max_tokens_says_so():
+    llm = LLM(CutOffModel(), LLMSettings(provider="openai", model="m", max_tokens=77))
+    pieces = []
+    with pytest.raises(OutputTruncated, match=r"max_tokens \(77\)"):
+        for piece in llm.stream_json([HumanMessage("plan")], {"type": "object"}):
+            pieces.append(piece)
+    assert pieces == ['{"title": "A']  # what came before the cut is passed on

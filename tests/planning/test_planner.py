@@ -151,3 +151,46 @@ def test_a_blocked_request_names_every_field_that_held_it(make_planner, changes,
     assert all(name in found_in for name in named)
     assert not any(name in found_in for name in not_named)
     assert {w.where for w in result.withheld if w.action == "block"} == set(named)
+
+
+@pytest.mark.parametrize(
+    ("llm", "keys"),
+    [
+        # the offline composer: every stage in order, then saving
+        (None, ["screening", "retrieving", "checking", "composing", "reviewing", "saving"]),
+        # a model: the same stages, the composing one names the model
+        ("llm", ["screening", "retrieving", "checking", "composing", "reviewing", "saving"]),
+    ],
+)
+def test_drafting_reports_each_stage_before_the_plan(make_planner, llm, keys):
+    from assistant.planning.planner import PlanResult, Step
+
+    model = fake_llm(good_draft())[0] if llm else None
+    items = list(make_planner(model).drafting(REQUEST, "mentor"))
+    *steps, result = items
+    assert all(isinstance(s, Step) for s in steps)
+    assert [s.key for s in steps if s.key != "writing"] == keys
+    assert isinstance(result, PlanResult) and result.plan_id is not None
+    assert ("fake" in steps[3].text) is bool(llm)
+    # a model's sections are announced as they start, by name, before the plan is screened
+    writing = [s.text for s in steps if s.key == "writing"]
+    assert (writing[:3] == ["The model is writing the title", "The model is writing the "
+                            "objectives", "The model is writing the pre-reading"]) is bool(llm)
+    assert not writing or [s.key for s in steps].index("writing") == 4
+
+
+def test_a_blocked_request_stops_after_screening(make_planner):
+    from assistant.planning.planner import Step
+
+    request = REQUEST.model_copy(update={"notes": "key sk-proj-abcdefghijklmnopqrstuvwxyz1234"})
+    *steps, result = make_planner().drafting(request, "mentor")
+    assert [s.key for s in steps if isinstance(s, Step)] == ["screening"]
+    assert result.blocked and result.plan is None
+
+
+def test_a_cancelled_draft_saves_nothing(make_planner):
+    planner = make_planner()
+    steps = planner.drafting(REQUEST, "mentor")
+    assert next(steps).key == "screening"
+    steps.close()  # what a cancelled web request does between two stages
+    assert planner.plans.list(owner="mentor") == []
