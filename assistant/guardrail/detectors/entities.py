@@ -50,7 +50,15 @@ _LOWER_NAME_CONTEXT = re.compile(
     r"\b(?:my name is|my name's|i'm called|call me|ask|tell|ping|cc|email|e-mail|text|call|"
     r"remind|thank|thanks|meet|met|met with|talk to|speak to|check with|loop in|from|with|to|and|"
     r"for)\s+"
-    r"(?P<name>[a-z]{3,}(?:\s+[a-z]{3,})?)\b"
+    r"(?P<name>[a-z]{3,})\b"  # one word: "to dev and sanjay" must reach "and sanjay"
+)
+# A lower-case given name opening a sentence as its subject: "sarah in finance is ...",
+# "kevin had a heart attack", "tom's bonus ...".
+_LOWER_SUBJECT = re.compile(
+    r"(?:^|[.!?;]\s+|\n\s*|,\s+(?:and|but|so)\s+)(?P<name>[a-z]{3,})(?:'s|’s|\s+(?:from|in|on|at|"
+    r"is|was|has|had|got|gets|said|says|told|asked|wants|wanted|just|who|will|won'?t|can'?t|"
+    r"didn'?t|doesn'?t|isn'?t|wasn'?t|hasn'?t|keeps|kept|took|handed|quit|left|resigned|failed|"
+    r"earns|earning|thinks|needs|lives|moved|called|emailed|texted|mentioned))\b"
 )
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)?\b")
 # Words around a lone name that show a person: "ask Jo", "Jo said", "Jo's team", "with Jo".
@@ -223,18 +231,19 @@ class EntityDetector:
 
     def _gazetteer(self, doc: Document, covered: list[tuple[int, int]]) -> list[Finding]:
         """Given names spaCy missed: capitalised ones anywhere, lower-case ones in a name
-        context ("ask greg", "my name is alicia brennan")."""
+        context ("ask greg", "my name is alicia brennan") or opening a sentence as its subject
+        ("sarah in finance is ...")."""
         out: list[Finding] = []
         for match in _CAPITALISED.finditer(doc.view):
             first = match.group(0).split()[0]
             if first.casefold() in FIRST_NAMES:
                 out.extend(self._given(doc, first, *match.span(), covered, 0.7))
-        for match in _LOWER_NAME_CONTEXT.finditer(doc.lower):
-            first = match.group("name").split()[0]
-            if doc.view[match.start("name")].isupper():
-                continue
-            out.extend(self._given(doc, first, match.start("name"),
-                                   match.start("name") + len(first), covered, 0.7))
+        for pattern in (_LOWER_NAME_CONTEXT, _LOWER_SUBJECT):
+            for match in pattern.finditer(doc.lower):
+                start, end = match.span("name")
+                if doc.view[start].isupper():
+                    continue
+                out.extend(self._given(doc, doc.lower[start:end], start, end, covered, 0.7))
         return out
 
     def _given(self, doc: Document, word: str, start: int, end: int,
