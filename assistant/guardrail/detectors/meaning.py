@@ -26,8 +26,8 @@ EXEMPLARS_FILE = Path(__file__).resolve().parents[1] / "data" / "meaning_exempla
 TOP_K = 2  # a rule's similarity: mean of its two nearest positives
 # Per rule family: the similarity to a rule's positives needed, and how much nearer to them
 # than to the nearest negatives (calibrated on the tune halves with bench/meaning_calibrate.py).
-THRESHOLDS = {"confidential": 0.39, "personal": 0.41, "secrets": 0.38}
-MARGINS = {"confidential": 0.01, "personal": -0.02, "secrets": 0.02}
+THRESHOLDS = {"confidential": 0.39, "personal": 0.38, "secrets": 0.38}
+MARGINS = {"confidential": 0.01, "personal": 0.02, "secrets": 0.02}
 CUE_BONUS = 0.08  # a secrecy cue lowers both bars by this much
 PUBLIC_PENALTY = 0.08  # a how-to question or public-news cue raises both bars by this much
 MAX_SENTENCE = 600  # characters; longer lines are cut into pieces this long
