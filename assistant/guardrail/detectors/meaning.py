@@ -273,6 +273,10 @@ class MeaningDetector:
 
     def __init__(self, thresholds: Mapping[str, float] | None = None,
                  margins: Mapping[str, float] | None = None) -> None:
+        unknown = (set(thresholds or {}) | set(margins or {})) - set(THRESHOLDS)
+        if unknown:
+            raise ValueError(f"unknown rule families {sorted(unknown)}; known: "
+                             f"{sorted(THRESHOLDS)}")
         self.thresholds = {**THRESHOLDS, **(thresholds or {})}
         self.margins = {**MARGINS, **(margins or {})}
 
