@@ -307,6 +307,17 @@ AGES = [
     ("my deputy is 29 and already runs the team", "29"),  # "my deputy"
 ]
 
+# Dates of birth and phone numbers as typed in chat (issue 9, recall helper).
+CHAT_FORMS = [
+    ("my dob is 3rd of may 89", "personal.date_of_birth", "3rd of may 89"),  # two-digit year
+    ("call me on 07700900461", "personal.phone", "07700900461"),  # unbroken UK mobile
+]
+
+
+@pytest.mark.parametrize(("text", "rule", "value"), CHAT_FORMS)
+def test_chat_forms_of_birth_dates_and_phones(guard, text: str, rule: str, value: str) -> None:
+    check(guard, text, "personal", rule, value)
+
 
 @pytest.mark.parametrize(("text", "value"), AGES)
 def test_ages_of_work_relations_and_lower_case_names(guard, text: str, value: str) -> None:
