@@ -63,10 +63,11 @@ def main() -> None:
         audit=False, detectors=[d for d in available() if d != "meaning"]))
     base = [{f.category for f in others.scan(r["text"])} for r in rows]
     index = exemplar_index()
-    spans = []  # (row, sentence start, piece text)
+    spans = []  # (row, sentence, piece text)
     for i, row in enumerate(rows):
         view = Document(row["text"]).view
-        spans += [(i, s, view[a:b]) for s, _, a, b in pieces(view) if _could_frame(view[a:b])]
+        spans += [(i, view[s:e], view[a:b]) for s, e, a, b in pieces(view)
+                  if _could_frame(view[a:b])]
     sims, neg = similarities(index, embedder().embed([t for _, _, t in spans]))
     families = sorted(THRESHOLDS)
     best_t, best_m = dict(THRESHOLDS), dict(MARGINS)
@@ -77,8 +78,8 @@ def main() -> None:
             for m in GRID_M:
                 det = MeaningDetector({**best_t, family: t}, {**best_m, family: m})
                 pred = [set(b) for b in base]
-                for k, (i, _, text) in enumerate(spans):
-                    found = det.classify(index.rules, sims[k], float(neg[k]), text)
+                for k, (i, sentence, text) in enumerate(spans):
+                    found = det.classify(index.rules, sims[k], float(neg[k]), text, sentence)
                     if found is not None:
                         pred[i].add(found[0].category)
                 c: Counter[str] = Counter()

@@ -293,7 +293,8 @@ class MeaningDetector:
         for row, ((start, end, _, _), text) in enumerate(zip(spans, texts, strict=True)):
             if start in done:
                 continue
-            found = self.classify(index.rules, rule_sims[row], float(neg[row]), text)
+            found = self.classify(index.rules, rule_sims[row], float(neg[row]), text,
+                                  doc.view[start:end])
             if found is not None and not doc.is_sample(start, end):
                 done.add(start)
                 rule, confidence = found
@@ -301,10 +302,13 @@ class MeaningDetector:
                                        rule.reason))
         return out
 
-    def classify(self, rules: tuple[Rule, ...], sims: np.ndarray, neg: float, text: str
-                 ) -> tuple[Rule, float] | None:
-        """The rule a sentence discloses and a confidence, or None."""
+    def classify(self, rules: tuple[Rule, ...], sims: np.ndarray, neg: float, text: str,
+                 sentence: str | None = None) -> tuple[Rule, float] | None:
+        """The rule a sentence (or a clause of ``sentence``) discloses and a confidence, or
+        None. A clause keeps its sentence's advice or public-news penalty."""
         shift = self.adjust(text)
+        if sentence is not None and sentence != text:
+            shift = min(shift, self.adjust(sentence))
         best = int(sims.argmax())
         sim = float(sims[best]) + shift
         family = rules[best].category
