@@ -63,7 +63,8 @@ _LOWER_SUBJECT = re.compile(
 )
 # A title before a surname ("Ms. Okonkwo"), or a work or family relation before a name
 # ("the mentee, Ksenia," "my exec is Adaeze"): a person whether or not the name is known.
-_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+(?P<name>[A-Z][a-z'-]{2,})\b")
+# (Not "Dr" or "Prof": trend notes cite experts that way.)
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+(?P<name>[A-Z][a-z'-]{2,})\b")
 _RELATION_NAME = re.compile(
     r"\b(?:my|our|the|your|his|her|their)\s+(?:new\s+)?(?:mentee|mentor|exec|executive|boss|"
     r"manager|colleague|deputy|assistant|pa|direct report|report|intern|starter|client|cfo|ceo|"
@@ -248,6 +249,8 @@ class EntityDetector:
         out: list[Finding] = []
         for match in _CAPITALISED.finditer(doc.view):
             first = match.group(0).split()[0]
+            if match.group(0).casefold() in self.public:
+                continue  # "Simon Sinek's talk": spaCy's span kept the possessive
             if first.casefold() in FIRST_NAMES:
                 out.extend(self._given(doc, first, *match.span(), covered, 0.7))
         for pattern in (_TITLED, _RELATION_NAME):
