@@ -68,3 +68,28 @@ def test_model_loads_from_installed_package_with_only_ner() -> None:
     assert site in Path(nlp.path).resolve().parents  # from site-packages, not a download
     assert nlp.pipe_names == ["tok2vec", "ner"]
     assert nlp.meta["license"] == "MIT"
+
+
+# Lower-case names as people type them (issue 9, recall helper).
+@pytest.mark.parametrize("text, value", [
+    ("forward the minutes to dev and sanjay", "sanjay"),  # second name after "and"
+    ("loop in harriet on the brief", "harriet"),  # a given name from the larger gazetteer
+    ("natalie in hr is running the survey", "natalie"),  # lower-case subject of a sentence
+    ("thanks. gareth said the deck is ready", "gareth"),  # subject after a full stop
+    ("i met caoimhe yesterday about the pilot", "caoimhe"),  # Irish given name
+    ("hi, this is tom from the bristol office", "tom"),  # "this is <name>"
+])
+def test_finds_lower_case_given_names(text: str, value: str) -> None:
+    assert value in _rules(text).get("personal.person", [])
+
+
+
+# A title or a relation word shows a person even when the name is unknown or spaCy calls it a
+# place (issue 9, recall helper).
+@pytest.mark.parametrize("text, value", [
+    ("please send the contract to Ms. Okonkwo", "Okonkwo"),  # title + surname
+    ("the mentee, Ksenia, is brilliant", "Ksenia"),  # relation, apposition
+    ("our new starter is called Jayden", "Jayden"),  # "is called"
+])
+def test_finds_names_shown_by_a_title_or_relation(text: str, value: str) -> None:
+    assert value in _rules(text).get("personal.person", [])

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from assistant.guardrail.detectors.base import Document
-from assistant.guardrail.detectors.meaning import EXEMPLARS_FILE, MeaningDetector, load_rules
+from assistant.guardrail.detectors.meaning import (
+    EXEMPLARS_FILE,
+    MeaningDetector,
+    load_rules,
+    pieces,
+)
 
 
 def _rules(text: str) -> list[str]:
@@ -61,3 +66,65 @@ def test_exemplar_file_without_negatives_is_an_error(tmp_path) -> None:  # type:
     bad.write_text("confidential.layoffs:\n  positives: [we cut 40 jobs]\n")
     with pytest.raises(ValueError, match="negatives"):
         load_rules(bad)
+
+
+# Secrecy cues as people type them: each lowers the bars (issue 9, recall helper).
+@pytest.mark.parametrize("text", [
+    "the client doesnt want it known that we won",  # "doesn't want it known"
+    "its all very hush hush for now",  # "hush hush"
+    "the team is not aware yet",  # "not aware yet"
+    "he doesnt know it yet",  # "doesn't know yet"
+    "the announcement isnt till march",  # "isn't till"
+    "we cant say anything until the results",  # "can't say anything"
+    "the plan is still internal",  # "still internal"
+    "only three of us know about it",  # "only N of us know"
+    "the official line is that she left for family reasons",  # a cover story
+    "we need to keep this in the room",  # "keep it in the room"
+])
+def test_secrecy_cues_lower_the_bar(text: str) -> None:
+    assert MeaningDetector.adjust(text) > 0
+
+
+@pytest.mark.parametrize("text", [
+    "we announced the new ceo on our website last week",  # already public
+    "the merger was all over the news",  # in the news
+])
+def test_already_public_raises_the_bar(text: str) -> None:
+    assert MeaningDetector.adjust(text) < 0
+
+
+@pytest.mark.parametrize("text, family", [
+    # a lower-case given name is a person for the personal rules
+    ("priya in finance has been off with a back injury for weeks", "personal"),
+    # how a credential is made is the credential
+    ("the wifi password is the office postcode with an exclamation mark on the end", "secrets"),
+    # typed in chat: "were" for "we're" frames our own plan
+    ("were shutting the leeds depot and moving everything to the midlands", "confidential"),
+])
+def test_flags_chat_register_disclosures(text: str, family: str) -> None:
+    assert any(rule.startswith(family + ".") for rule in _rules(text)), _rules(text)
+
+
+def test_leaves_everyday_logistics() -> None:
+    # an early closing is logistics, not a site closure (a negative exemplar's neighbour)
+    assert _rules("our shop closes early on bank holidays so staff can get home") == []
+
+
+def test_a_long_sentence_is_also_read_clause_by_clause() -> None:
+    text = ("we need to cut a fifth of the support team before the summer, how do i prep my "
+            "exec for the conversation")
+    clauses = [text[a:b] for s, e, a, b in pieces(text) if (a, b) != (s, e)]
+    assert clauses == ["we need to cut a fifth of the support team before the summer",
+                       "how do i prep my exec for the conversation"]
+
+
+def test_a_family_bar_set_high_silences_that_family() -> None:
+    text = "we're letting about a third of the call-centre staff go after Easter"
+    strict = MeaningDetector(thresholds={"confidential": 0.99})
+    assert not [f for f in strict.detect(Document(text)) if f.category == "confidential"]
+    assert [f for f in MeaningDetector().detect(Document(text)) if f.category == "confidential"]
+
+
+def test_an_unknown_family_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="unknown rule families"):
+        MeaningDetector(thresholds={"confidental": 0.5})

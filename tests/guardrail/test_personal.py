@@ -298,3 +298,28 @@ SAMPLE_STILL_WORKS = [
 def test_sample_words_outside_addresses_still_count(guard, text: str, value: str) -> None:
     found = [v for _, v in spans(text, guard.scan(text), "personal")]
     assert not any(value in v for v in found), found
+
+
+# Ages of the people a mentor talks about (issue 9, recall helper).
+AGES = [
+    ("my exec is a 52 year old man who never posts", "52"),  # a work relation: "my exec"
+    ("gareth is 61 and retiring next year", "61"),  # a lower-case known given name
+    ("my deputy is 29 and already runs the team", "29"),  # "my deputy"
+]
+
+# Dates of birth and phone numbers as typed in chat (issue 9, recall helper).
+CHAT_FORMS = [
+    ("my dob is 3rd of may 89", "personal.date_of_birth", "3rd of may 89"),  # two-digit year
+    ("call me on 07700900461", "personal.phone", "07700900461"),  # unbroken UK mobile
+]
+
+
+@pytest.mark.parametrize(("text", "rule", "value"), CHAT_FORMS)
+def test_chat_forms_of_birth_dates_and_phones(guard, text: str, rule: str, value: str) -> None:
+    check(guard, text, "personal", rule, value)
+
+
+@pytest.mark.parametrize(("text", "value"), AGES)
+def test_ages_of_work_relations_and_lower_case_names(guard, text: str, value: str) -> None:
+    check(guard, text, "personal", "personal.age", value)
+

@@ -20,6 +20,7 @@ RELATIONS = (
     r"nan|nana|nanna|aunt|auntie|uncle|niece|nephew|cousin|stepson|stepdaughter|fianc[eé]e?|"
     r"boyfriend|girlfriend|boss|manager|mentor|mentee|colleague|assistant|intern|hire|starter|"
     r"joiner|recruit|apprentice|graduate|grad|direct report|ceo|cfo|cto|coo|cmo|chair|chairman|"
+    r"exec|executive|deputy|pa|report|team lead|line manager|"
     r"founder|friend|neighbou?r|flatmate|housemate|landlord|landlady|tenant|client|patient"
 )
 _ADJ = (r"(?:(?:eldest|oldest|youngest|little|baby|big|younger|older|new|late|step|best|twin|"
@@ -29,7 +30,7 @@ _RELATED = rf"\b(?:my|our|his|her|their|your)\s+{_ADJ}(?:{RELATIONS})\b"
 # remark and needs a name or a relation ("my mum turned 80") to be personal.
 _PRONOUN = (r"\b(?:i'?m|i\s+am|im|(?:he|she)(?:'s|\s+is|\s+was)|i\s+(?:turn|turned|just\s+turned|"
             r"will\s+be))")
-_NAME = r"(?-i:\b(?P<name>[A-Z][a-z]+)\b)"
+_NAME = r"(?-i:\b(?P<name>[A-Z][a-z]+|[a-z]{3,})\b)"  # lower case too: "gareth is 61"
 _VERB = (r"(?:\s+(?:is|was|are|were|turned|turns|will\s+be|(?:has\s+)?just\s+turned|is\s+turning|"
          r"is\s+now)|'s)")
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
@@ -139,6 +140,6 @@ def _is_age(view: str, before: str, end: int) -> bool:
 
 
 def _named(match: re.Match[str]) -> bool:
-    """A capitalised subject must be a known given name ("Priya", not "Chapter")."""
+    """A named subject must be a known given name ("Priya", "gareth"; not "Chapter")."""
     name = match.groupdict().get("name")
     return not name or name.lower() in FIRST_NAMES

@@ -52,10 +52,30 @@ technologies partners holdings university college school hospital council airpor
 street road campus centre center hq warehouse region market
 """))
 _LOWER_NAME_CONTEXT = re.compile(
-    r"\b(?:my name is|my name's|i'm called|call me|ask|tell|ping|cc|email|e-mail|text|call|"
+    r"\b(?:my name is|my name's|i'm called|call me|this is|i'm|im|i am|ask|tell|ping|cc|email|"
+    r"e-mail|text|call|"
     r"remind|thank|thanks|meet|met|met with|talk to|speak to|check with|loop in|from|with|to|and|"
     r"for)\s+"
-    r"(?P<name>[a-z]{3,}(?:\s+[a-z]{3,})?)\b"
+    r"(?P<name>[a-z]{3,})\b"  # one word: "to dev and sanjay" must reach "and sanjay"
+)
+# A lower-case given name opening a sentence as its subject: "sarah in finance is ...",
+# "kevin had a heart attack", "tom's bonus ...".
+_LOWER_SUBJECT = re.compile(
+    r"(?:^|[.!?;]\s+|\n\s*|,\s+(?:and|but|so)\s+)(?P<name>[a-z]{3,})(?:'s|’s|\s+(?:from|in|on|at|"
+    r"is|was|has|had|got|gets|said|says|told|asked|wants|wanted|just|who|will|won'?t|can'?t|"
+    r"didn'?t|doesn'?t|isn'?t|wasn'?t|hasn'?t|keeps|kept|took|handed|quit|left|resigned|failed|"
+    r"earns|earning|thinks|needs|lives|moved|called|emailed|texted|mentioned))\b"
+)
+# A title before a surname ("Ms. Okonkwo"), or a work or family relation before a name
+# ("the mentee, Ksenia," "my exec is Adaeze"): a person whether or not the name is known.
+# (Not "Dr" or "Prof": trend notes cite experts that way.)
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+(?P<name>[A-Z][a-z'-]{2,})\b")
+_RELATION_NAME = re.compile(
+    r"\b(?:my|our|the|your|his|her|their)\s+(?:new\s+)?(?:mentee|mentor|exec|executive|boss|"
+    r"manager|colleague|deputy|assistant|pa|direct report|report|intern|starter|client|cfo|ceo|"
+    r"cto|coo|cmo|chair|team lead|line manager|partner|wife|husband|son|daughter|mum|mom|dad|"
+    r"brother|sister|friend)\s*(?:,\s*|\s+(?:(?:is|was)\s+)?(?:(?:called|named)\s+)?)"
+    r"(?P<name>[A-Z][a-z'-]{2,}(?:\s+[A-Z][a-z'-]{2,})?)\b"
 )
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)?\b")
 # Words around a lone name that show a person: "ask Jo", "Jo said", "Jo's team", "with Jo".
@@ -141,7 +161,7 @@ class EntityDetector:
                     out.append(finding)
                 if finding is not None or self._not_a_name(label, text):
                     covered.append((start, end))
-        out.extend(self._gazetteer(doc, covered))
+        out.extend(self._gazetteer(doc, covered, [(f.start, f.end) for f in out]))
         return out
 
     def prepare(self, docs: list[Document]) -> None:
@@ -220,21 +240,45 @@ class EntityDetector:
                          doc.view[end:])
         return end + match.end() if match else end
 
-    def _gazetteer(self, doc: Document, covered: list[tuple[int, int]]) -> list[Finding]:
+    def _gazetteer(self, doc: Document, covered: list[tuple[int, int]],
+                   taken: list[tuple[int, int]]) -> list[Finding]:
         """Given names spaCy missed: capitalised ones anywhere, lower-case ones in a name
-        context ("ask greg", "my name is alicia brennan")."""
+        context ("ask greg", "my name is alicia brennan") or opening a sentence as its subject
+        ("sarah in finance is ...")."""
         out: list[Finding] = []
         for match in _CAPITALISED.finditer(doc.view):
             first = match.group(0).split()[0]
+            if match.group(0).casefold() in self.public:
+                continue  # "Simon Sinek's talk": spaCy's span kept the possessive
             if first.casefold() in FIRST_NAMES:
                 out.extend(self._given(doc, first, *match.span(), covered, 0.7))
-        for match in _LOWER_NAME_CONTEXT.finditer(doc.lower):
-            first = match.group("name").split()[0]
-            if doc.view[match.start("name")].isupper():
-                continue
-            out.extend(self._given(doc, first, match.start("name"),
-                                   match.start("name") + len(first), covered, 0.7))
+        for pattern in (_TITLED, _RELATION_NAME):
+            for match in pattern.finditer(doc.view):
+                # the context outweighs spaCy calling the name a place ("the mentee, Ksenia,")
+                out.extend(self._named(doc, match.group("name"), match.start("name"), taken))
+        for pattern in (_LOWER_NAME_CONTEXT, _LOWER_SUBJECT):
+            for match in pattern.finditer(doc.lower):
+                start, end = match.span("name")
+                if doc.view[start].isupper():
+                    continue
+                out.extend(self._given(doc, doc.lower[start:end], start, end, covered, 0.7))
         return out
+
+    def _named(self, doc: Document, name: str, start: int, taken: list[tuple[int, int]]
+               ) -> list[Finding]:
+        """A capitalised name its context shows to be a person, known to the gazetteer or not;
+        products, firms, places spaCy found and public figures excepted."""
+        end = start + len(name)
+        parts = name.split()
+        if any(p.casefold() in NOT_PEOPLE or p.casefold() in ORG_WORDS or _camel(p)
+               for p in parts) or name.casefold() in self.public or parts[-1].casefold() in (
+                   self.public) and len(parts) == 1:
+            return []
+        if any(s < end and start < e for s, e in taken) or doc.is_sample(start, end):
+            return []
+        taken.append((start, end))
+        return [doc.finding("personal", "personal.person", start, end, 0.75,
+                            "name of a private person")]
 
     def _given(self, doc: Document, word: str, start: int, end: int,
                covered: list[tuple[int, int]], score: float) -> list[Finding]:

@@ -3,30 +3,17 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from assistant.guardrail.detectors.base import Document, Pattern, words
+from assistant.guardrail.detectors.base import Document, Pattern
 from assistant.guardrail.finding import Finding
 
-# A small gazetteer of common given names across regions (lower case).
-FIRST_NAMES = frozenset(words("""
-aaron abdul adam adrian ahmed aisha alan albert alex alexander alexandra alice alicia ali
-amanda amelia amir amy ana andrea andrew andy angela anna anne anthony antonio arjun ashley
-barbara ben benjamin beth bill bob brandon brian bruce carl carla carlos carol caroline
-catherine charles charlie charlotte chen chris christina christine christopher claire daniel
-david deborah dennis diana diego dmitri donald dorothy douglas edward elena elizabeth ella
-emily emma eric erik ethan eva fatima felix fernando francesca francisco frank gabriel gary
-george grace greg hannah harry hassan heather helen henry hiroshi hugo ian isabella jack
-jacob james jane janet jason jennifer jessica jim joan joe john jonathan jorge jose joseph
-joshua juan julia julie justin karen kate katherine kathleen keith kelly kenji kevin kim
-laura lauren leo li liam linda lisa lucas lucia luis maria mark martin mary matthew maya
-megan mei melissa michael michelle miguel mike mohammed muhammad nancy natalie nathan
-nicholas nicole noah olivia omar oliver pablo patricia patrick paul pedro peter philip priya
-rachel rahul raj ravi rebecca richard robert ryan sam samantha samuel sandra santiago sara
-sarah scott sean sebastian sergei sharon sofia sophia sophie stephanie stephen steven susan
-tanaka thomas tim timothy tom tyler valentina victoria vincent wei william yuki yusuf zoe
-zhang lena lars sven ingrid klaus hans jurgen francois pierre marie sanjay anita deepak neha
-kwame amara chloe lucy jake max nina rosa ivan olga yasmin layla
-"""))
+_NAMES_FILE = Path(__file__).resolve().parents[1] / "data" / "given_names.txt"
+# A gazetteer of common given names across regions (lower case), from the data file.
+FIRST_NAMES = frozenset(
+    line.strip() for line in _NAMES_FILE.read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+)
 _TITLES = r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame)\.?"
 _CANDIDATE = re.compile(
     rf"(?:{_TITLES}\s+)?[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+"

@@ -35,7 +35,8 @@ DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:19|20)?\d{{2}}|(?:19|20)\d{{2}}[/.-
         rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d{{2}})?)")
 # Dates only a birth phrase makes a date of birth: "04-Apr-1982", "born in March 1990".
 _BIRTH_DATE = (rf"(?:(?<=born in ){_MONTH},?\s+(?:19|20)\d{{2}}\b|{DATE}|"
-               rf"\d{{1,2}}[-/ ]{_MONTH}[-/ ](?:19|20)?\d{{2}})")
+               rf"\d{{1,2}}[-/ ]{_MONTH}[-/ ](?:19|20)?\d{{2}}|"
+               rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+'?\d{{2}}\b)")  # "3 may 89"
 _STREET = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|"
            r"Place|Pl|Terrace|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Crescent|Close|"
            r"Gardens|Row|Mews|Trail|Alley|Plaza)")
@@ -243,7 +244,9 @@ class PersonalDetector(Detector):
                     return 0.0
                 return 0.95 if context or international else 0.8
             possible = possible or phonenumbers.is_possible_number(number)
-        has_sep = bool(re.search(r"[\s().-]", value)) or international
+        # an unbroken run needs a full national length ("call me on 07700900461")
+        has_sep = bool(re.search(r"[\s().-]", value)) or international or (
+            sum(c.isdigit() for c in value) >= 10)
         if possible and context and has_sep and not doc.is_sample(start, end):
             return 0.65
         return 0.0
