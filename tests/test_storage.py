@@ -72,3 +72,23 @@ def test_a_lock_excludes_other_holders_until_released(database_url) -> None:
         assert connection.execute(try_lock, {"key": key}).scalar() is True
         connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
     other.dispose()
+
+
+def test_0003_adds_the_audit_subject_and_keeps_older_rows(database_url) -> None:
+    """A database at 0002 with audit rows: the upgrade adds `subject` (empty for old rows)."""
+    from alembic import command
+
+    db = Database(database_url)
+    import_models()
+    with db.engine.begin() as connection:
+        command.upgrade(config(connection), "0002")
+        connection.execute(text(
+            "INSERT INTO guard_audit (created_at, stage, \"user\", action, categories, rules, "
+            "hashes, finding_count) VALUES (:at, 'input', 'maya', 'redact', 'personal', "
+            "'personal.email', '[\"h\"]', 1)"), {"at": dt.datetime(2026, 3, 2, tzinfo=dt.UTC)})
+    db.upgrade()
+    with db.session() as session:
+        row = session.scalars(select(GuardAuditRecord)).one()
+        assert (row.user, row.subject) == ("maya", None)
+        version = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    assert version == head()
