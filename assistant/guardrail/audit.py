@@ -174,6 +174,12 @@ class AuditLog:
                 select(GuardAuditRecord.stage, func.count()).group_by(GuardAuditRecord.stage))
             return {stage: int(n) for stage, n in rows}
 
+    def action_count(self, action: str) -> int:
+        """Audit rows with this action (e.g. the admin's overrides)."""
+        with self.db.session() as session:
+            return int(session.scalar(select(func.count()).where(
+                GuardAuditRecord.action == action)) or 0)
+
 
 class TermRepository:
     """The admin term list; add/remove bump a version so matchers rebuild at once.
