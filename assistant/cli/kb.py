@@ -259,8 +259,7 @@ def why(
     if report.held and not report.findings:
         typer.echo(f"flagged {', '.join(report.flags)}, but no span is found with today's rules")
     for o in report.overrides:
-        typer.echo(f"approved anyway by {o['user']} at {o['time']}: "
-                   + ", ".join(map(str, o["rules"])))
+        typer.echo(f"approved anyway by {o.user} at {o.time}: {', '.join(o.rules)}")
     if report.held:
         typer.echo(f"next: edit the file and upload or sync it again, or "
                    f"`coach kb approve {doc} --override`")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from assistant.guardrail import Finding, Stage
 from assistant.guardrail.audit import AuditEntry
@@ -49,6 +49,15 @@ class HeldFinding:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class Override:
+    """A past "approve anyway": who, when (ISO time), which rules."""
+
+    time: str
+    user: str
+    rules: list[str]
+
+
 @dataclass
 class FlagReport:
     """Why a document is held back, and past overrides of it."""
@@ -59,7 +68,7 @@ class FlagReport:
     uploaded: bool
     flags: list[str]
     findings: list[HeldFinding] = field(default_factory=list)
-    overrides: list[dict[str, object]] = field(default_factory=list)
+    overrides: list[Override] = field(default_factory=list)
 
     @property
     def held(self) -> bool:
@@ -69,7 +78,7 @@ class FlagReport:
         return {"doc_id": self.doc_id, "title": self.title, "source": self.source,
                 "uploaded": self.uploaded, "held": self.held, "flags": self.flags,
                 "findings": [f.as_dict() for f in self.findings],
-                "overrides": self.overrides}
+                "overrides": [asdict(o) for o in self.overrides]}
 
 
 def explain(kb: KnowledgeBase, doc_id: str) -> FlagReport:
@@ -81,7 +90,8 @@ def explain(kb: KnowledgeBase, doc_id: str) -> FlagReport:
     overrides = kb.guardrail.audit.search(subject=doc_id, limit=20) if kb.guardrail else []
     return FlagReport(doc_id, record.title, record.source, record.origin == "upload",
                       record.flags, findings,
-                      [{"time": o["time"], "user": o["user"], "rules": o["rules"]}
+                      [Override(str(o["time"]), str(o["user"] or ""),
+                                cast(list[str], o["rules"]))
                        for o in overrides if o["action"] == OVERRIDE])
 
 
@@ -97,8 +107,8 @@ def approve_anyway(kb: KnowledgeBase, doc_id: str, actor: str | None) -> FlagRep
               if w in FIELDS and blocked}
     title = fields.get("title", record.title)
     by_chunk = {c: blocked for w, c, _, _, blocked, _ in found if c is not None and blocked}
-    changed = [_redacted(c, by_chunk.get(c.metadata.get("chunk")), redactor, fields)
-               for c in chunks if c.metadata.get("chunk") in by_chunk or fields]
+    changed = [_redacted(c, by_chunk.get(_index(c)), redactor, fields)
+               for c in chunks if _index(c) in by_chunk or fields]
     if changed:  # still hidden until the record says approved; then visibility follows
         kb.store.upsert(changed, kb.embedder.embed(
             [chunk_input(title, str(c.metadata.get("section") or ""), c.text)
@@ -140,7 +150,7 @@ def _scan(kb: KnowledgeBase, record: DocumentRecord, chunks: list[StoredChunk]
               "topics": ", ".join(record.topics)}
     parts: list[tuple[str, int | None, str, str]] = [
         (name, None, "", text) for name, text in values.items() if text]
-    parts += [(f"chunk {c.metadata.get('chunk')}", int(c.metadata.get("chunk", 0)),
+    parts += [(f"chunk {_index(c)}", _index(c),
                str(c.metadata.get("section") or ""), c.text) for c in chunks]
     out = []
     for where, chunk, section, text in parts:
@@ -186,6 +196,10 @@ def _redacted(chunk: StoredChunk, blocked: list[Finding] | None, redactor: Redac
     if "topics" in fields:
         meta["topics"] = ",".join(_topics(fields["topics"]))
     return StoredChunk(chunk.id, text, meta)
+
+
+def _index(chunk: StoredChunk) -> int:
+    return int(chunk.metadata.get("chunk", -1))
 
 
 def _topics(joined: str) -> list[str]:

@@ -82,7 +82,7 @@ def test_approve_anyway_redacts_the_spans_shows_the_document_and_audits_it(flagg
     assert flagged.kb.redactions("launch-posts")["secrets.openai_key"] == 1
     after = flagged.kb.why("launch-posts")
     assert not after.held and after.findings == []
-    assert [o["user"] for o in after.overrides] == ["ada"]
+    assert [o.user for o in after.overrides] == ["ada"]
 
 
 def test_override_of_a_document_that_is_not_held_is_refused(flagged, tmp_path):
