@@ -24,10 +24,13 @@ from ui.admin_handlers import (
 # keeps the admin's styles with the admin's layout.
 NARROW = "640px"
 STYLE = f"""<style>
+.kb-style {{ display: none !important; }}
 .kb-narrow {{ display: none; }}
-.kb-cards {{ list-style: none; padding: 0; margin: 0; }}
-.kb-card {{ border: 1px solid var(--border-color-primary); border-radius: 8px;
-  padding: 8px 10px; margin-bottom: 8px; display: flex; flex-direction: column; gap: 2px; }}
+.kb-narrow ul.kb-cards {{ list-style: none; padding: 0 !important; margin: 0 !important;
+  max-height: 60vh; overflow-y: auto; }}
+.kb-narrow li.kb-card {{ border: 1px solid var(--border-color-primary); border-radius: 8px;
+  padding: 8px 10px; margin: 0 0 8px 0 !important; display: flex; flex-direction: column;
+  gap: 2px; }}
 .kb-card-id {{ font-family: var(--font-mono); font-size: 0.85em; overflow-wrap: anywhere; }}
 @media (max-width: {NARROW}) {{
   .kb-wide {{ display: none !important; }}
@@ -42,12 +45,12 @@ def build_admin_tab(app: gr.Blocks, services: Services, access: Access) -> None:
     on = access.handler
 
     with gr.Tab("Knowledge base"):
-        gr.HTML(STYLE, padding=False)
+        gr.HTML(STYLE, padding=False, elem_classes=["kb-style"])
         table = gr.Dataframe(headers=KB_COLUMNS, interactive=False, label="Documents "
                              "(click a row to pick it)", max_height=420, elem_classes=["kb-wide"],
                              column_widths=["22%", "26%", "8%", "8%", "6%", "9%", "9%", "5%",
                                             "7%"])
-        cards = gr.HTML(elem_classes=["kb-narrow"])
+        cards = gr.HTML(elem_classes=["kb-narrow"], padding=False)
         message = gr.Markdown()
         doc = gr.Dropdown(doc_options(services.kb.documents()), value=None, label="Document",
                           allow_custom_value=False)
