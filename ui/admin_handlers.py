@@ -281,17 +281,22 @@ class AdminHandlers:
 # ---- renderings (pure functions of service data) --------------------------------------------
 
 
+def review_first(records: list[DocumentRecord]) -> list[DocumentRecord]:
+    """Held-back documents first (they wait for an admin), then the rest, by id."""
+    return sorted(records, key=lambda r: (not r.flags, r.doc_id))
+
+
 def kb_rows(records: list[DocumentRecord]) -> list[list[Any]]:
     return [
         [r.doc_id, r.title, r.kind, r.status, "yes" if r.is_visible() else "no", r.owner,
          r.valid_until.isoformat() if r.valid_until else "", r.chunks, ", ".join(r.flags)]
-        for r in records
+        for r in review_first(records)
     ]
 
 
 def doc_options(records: list[DocumentRecord]) -> list[tuple[str, str]]:
     """The document picker's choices: title, id and state (held-back ones marked)."""
-    return [(f"{r.title} · {r.doc_id} · {_state(r)}", r.doc_id) for r in records]
+    return [(f"{r.title} · {r.doc_id} · {_state(r)}", r.doc_id) for r in review_first(records)]
 
 
 def doc_cards(records: list[DocumentRecord]) -> str:
@@ -301,7 +306,7 @@ def doc_cards(records: list[DocumentRecord]) -> str:
         f'<span class="kb-card-id">{html.escape(r.doc_id)}</span>'
         f"<span>{html.escape(r.kind)} · {html.escape(_state(r))} · {r.chunks} chunks"
         + (f" · until {r.valid_until.isoformat()}" if r.valid_until else "") + "</span></li>"
-        for r in records)
+        for r in review_first(records))
     return f'<ul class="kb-cards" aria-label="Documents">{cards}</ul>' if cards else (
         "<p>No documents yet.</p>")
 

@@ -36,6 +36,8 @@ def held(admin, app_services, request_as, tmp_path):
                                     request_as("ada"))
     assert "held back by the guardrail" in message and "Why flagged?" in message
     assert [r for r in rows if r[0] == DOC_ID][0][4] == "no"
+    held_first = [bool(r[8]) for r in rows]
+    assert held_first == sorted(held_first, reverse=True)  # documents awaiting review on top
     yield DOC_ID
     if app_services.kb.get(DOC_ID):
         app_services.kb.remove(DOC_ID)
