@@ -89,3 +89,23 @@ def test_a_database_at_head_starts_without_loading_alembic(tmp_path) -> None:
                           cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False"]
+
+
+def test_0003_adds_the_audit_subject_and_keeps_older_rows(database_url) -> None:
+    """A database at 0002 with audit rows: the upgrade adds `subject` (empty for old rows)."""
+    from alembic import command
+
+    db = Database(database_url)
+    import_models()
+    with db.engine.begin() as connection:
+        command.upgrade(config(connection), "0002")
+        connection.execute(text(
+            "INSERT INTO guard_audit (created_at, stage, \"user\", action, categories, rules, "
+            "hashes, finding_count) VALUES (:at, 'input', 'maya', 'redact', 'personal', "
+            "'personal.email', '[\"h\"]', 1)"), {"at": dt.datetime(2026, 3, 2, tzinfo=dt.UTC)})
+    db.upgrade()
+    with db.session() as session:
+        row = session.scalars(select(GuardAuditRecord)).one()
+        assert (row.user, row.subject) == ("maya", None)
+        version = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    assert version == head()

@@ -1,184 +1,72 @@
-"""Admin area: the knowledge base, the confidential-terms list, the audit log, usage."""
+"""Admin area layout: the knowledge base, the confidential-terms list, the audit log, usage.
+
+The handlers live in `ui/admin_handlers.py`; this module only places components and wires
+events. After every change the lists (documents, terms, audit log, users, usage) refresh.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-from typing import Any, cast
-
 import gradio as gr
 
-from assistant.knowledge.base import KnowledgeError
-from assistant.sanitize import safe_markdown
 from assistant.services import Services
-from assistant.users import Role
 from ui.access import Access
+from ui.admin_handlers import (
+    AUDIT_COLUMNS,
+    CATEGORIES,
+    KB_COLUMNS,
+    STAGES,
+    USER_COLUMNS,
+    AdminHandlers,
+    doc_options,
+)
 
-KB_COLUMNS = ["id", "title", "kind", "status", "visible", "owner", "valid until", "chunks",
-              "guardrail flags"]
-AUDIT_COLUMNS = ["time", "stage", "user", "action", "categories", "rules"]
-STAGES = ["", "input", "context", "ingestion", "output"]
-
-
-def kb_rows(services: Services) -> list[list[Any]]:
-    return [
-        [r.doc_id, r.title, r.kind, r.status, "yes" if r.is_visible() else "no", r.owner,
-         r.valid_until.isoformat() if r.valid_until else "", r.chunks, ", ".join(r.flags)]
-        for r in services.kb.documents()
-    ]
+# Phones get the card list instead of the nine-column table; a <style> in the tab's own HTML
+# keeps the admin's styles with the admin's layout.
+NARROW = "640px"
+STYLE = f"""<style>
+.kb-style {{ display: none !important; }}
+.kb-narrow {{ display: none; }}
+.kb-narrow ul.kb-cards {{ list-style: none; padding: 0 !important; margin: 0 !important;
+  max-height: 60vh; overflow-y: auto; }}
+.kb-narrow li.kb-card {{ border: 1px solid var(--border-color-primary); border-radius: 8px;
+  padding: 8px 10px; margin: 0 0 8px 0 !important; display: flex; flex-direction: column;
+  gap: 2px; }}
+.kb-card-id {{ font-family: var(--font-mono); font-size: 0.85em; overflow-wrap: anywhere; }}
+@media (max-width: {NARROW}) {{
+  .kb-wide {{ display: none !important; }}
+  .kb-narrow {{ display: block !important; }}
+}}
+</style>"""
 
 
 def build_admin_tab(app: gr.Blocks, services: Services, access: Access) -> None:
     """The admin tabs; every handler checks the admin role on the server."""
-    kb = services.kb
-    errors = access.handler
-
-    def admin(request: gr.Request | None) -> str:
-        return access.require(request, Role.ADMIN)
-
-    def doc_dropdown() -> gr.Dropdown:
-        return gr.Dropdown(choices=[r.doc_id for r in kb.documents()])
-
-    def term_rows() -> list[list[str]]:
-        return [[t] for t in services.guardrail.terms.list()]
-
-    @errors
-    def doc_choices(request: gr.Request) -> gr.Dropdown:
-        admin(request)
-        return doc_dropdown()
-
-    @errors
-    def kb_table(request: gr.Request) -> list[list[Any]]:
-        admin(request)
-        return kb_rows(services)
-
-    @errors
-    def kb_upload(files: list[str] | None, kind: str, topics: str, status: str,
-                  valid_until: str, owner: str, request: gr.Request,
-                  progress: gr.Progress = gr.Progress()) -> tuple[str, list[list[Any]]]:
-        user = admin(request)
-        if not files:
-            raise gr.Error("Choose one or more files to upload.")
-        lines = []
-        for path in progress.tqdm(files, desc="Indexing uploads"):
-            name = Path(path).name
-            try:
-                record = kb.add(Path(path), {"kind": kind, "topics": topics, "status": status,
-                                             "valid_until": valid_until or None,
-                                             "owner": owner}, actor=user)
-            except KnowledgeError as exc:
-                lines.append(f"- **{name}**: not indexed: {exc}")
-                continue
-            flags = f"; flagged by the guardrail: {', '.join(record.flags)} " \
-                    "(hidden until you approve it)" if record.flags else ""
-            lines.append(f"- **{name}** → `{record.doc_id}`, {record.chunks} chunks, "
-                         f"{record.status}{flags}")
-        return "\n".join(lines), kb_rows(services)
-
-    def lifecycle(action: str):  # type: ignore[no-untyped-def]
-        def run(doc: str | None, request: gr.Request) -> tuple[str, list[list[Any]]]:
-            admin(request)
-            if not doc:
-                raise gr.Error("Pick a document first.")
-            getattr(kb, action)(doc)
-            return f"{action.rstrip('e')}ed `{doc}`.", kb_rows(services)
-
-        run.__name__ = f"kb_{action}"
-        return errors(run)
-
-    @errors
-    def kb_resync(request: gr.Request, progress: gr.Progress = gr.Progress()
-                  ) -> tuple[str, list[list[Any]]]:
-        admin(request)
-        report = kb.sync(services.settings.knowledge_dir,
-                         progress=lambda done, total, name: progress((done, total), desc=name))
-        text = (f"Added {len(report.added)}, updated {len(report.updated)}, removed "
-                f"{len(report.removed)}, unchanged {len(report.unchanged)}.")
-        text += "".join(f"\n- skipped **{n}**: {why}" for n, why in report.errors.items())
-        text += "".join(f"\n- flagged **{d}**: {', '.join(c)}" for d, c in report.flagged.items())
-        return text, kb_rows(services)
-
-    @errors
-    def kb_preview(doc: str | None, request: gr.Request) -> str:
-        admin(request)
-        if not doc:
-            raise gr.Error("Pick a document first.")
-        chunks = kb.chunks(doc)
-        redacted = ", ".join(f"{rule} ×{n}" for rule, n in kb.redactions(doc).items())
-        head = f"*Redacted at ingestion: {redacted}*\n\n" if redacted else ""
-        return head + (safe_markdown("\n\n".join(
-            f"**{c.metadata.get('chunk')}. {c.metadata.get('section') or '(no heading)'}**"
-            f"\n\n{c.text}" for c in chunks
-        )) or "No chunks.")
-
-    @errors
-    def terms_list(request: gr.Request) -> list[list[str]]:
-        admin(request)
-        return term_rows()
-
-    @errors
-    def terms_add(term: str, request: gr.Request) -> tuple[str, list[list[str]]]:
-        user = admin(request)
-        added = services.guardrail.terms.add(term, user=user)
-        note = ("Added; it applies to new requests now, and indexed documents that mention it "
-                "are hidden for review." if added else "Already listed.")
-        return note, term_rows()
-
-    @errors
-    def clear_term(request: gr.Request) -> str:
-        """Empties the term box once the term was added or removed."""
-        admin(request)
-        return ""
-
-    @errors
-    def terms_remove(term: str, request: gr.Request) -> tuple[str, list[list[str]]]:
-        admin(request)
-        removed = services.guardrail.terms.remove(term)
-        return ("Removed." if removed else "Not in the list."), term_rows()
-
-    @errors
-    def audit(stage: str, category: str, user: str, since: str, request: gr.Request
-              ) -> list[list[Any]]:
-        admin(request)
-        since_date = dt.date.fromisoformat(since) if since.strip() else None
-        rows = services.guardrail.audit.search(
-            stage=stage or None, category=category.strip() or None,
-            user=user.strip() or None, since=since_date, limit=500)
-        return [[r["time"], r["stage"], r["user"] or "", r["action"],
-                 ", ".join(cast(list[str], r["categories"])),
-                 ", ".join(cast(list[str], r["rules"]))] for r in rows]
-
-    @errors
-    def usage(request: gr.Request) -> str:
-        admin(request)
-        stats = kb.stats()
-        guard = services.guardrail.audit.counts()
-        lines = [
-            f"- Documents: **{stats['documents']}** ({stats['visible']} visible to mentors, "
-            f"{stats['flagged']} flagged, {stats['expired']} expired), "
-            f"{stats['chunks']} chunks",
-            "- Users: " + ", ".join(f"{n} ({r.value})" for n, r in services.users.list()),
-            "- Guardrail decisions by stage: "
-            + (", ".join(f"{k}: {v}" for k, v in guard.items()) or "none yet"),
-        ]
-        counts = {**services.planner.plans.counts(), **services.chat.chats.counts()}
-        lines.append("- Planner: " + ", ".join(f"{k}: {v}" for k, v in counts.items()))
-        return "\n".join(lines)
+    h = AdminHandlers(services, access)
+    on = access.handler
 
     with gr.Tab("Knowledge base"):
-        table = gr.Dataframe(headers=KB_COLUMNS, interactive=False, label="Documents",
-                             max_height=420,
+        gr.HTML(STYLE, padding=False, elem_classes=["kb-style"])
+        table = gr.Dataframe(headers=KB_COLUMNS, interactive=False, label="Documents "
+                             "(click a row to pick it)", max_height=420, elem_classes=["kb-wide"],
                              column_widths=["22%", "26%", "8%", "8%", "6%", "9%", "9%", "5%",
                                             "7%"])
+        cards = gr.HTML(elem_classes=["kb-narrow"], padding=False)
         message = gr.Markdown()
+        doc = gr.Dropdown(doc_options(services.kb.documents()), value=None, label="Document",
+                          allow_custom_value=False)
         with gr.Row():
-            doc = gr.Dropdown(label="Document", choices=[], allow_custom_value=True)
             approve_btn = gr.Button("Approve", variant="primary")
+            why_btn = gr.Button("Why flagged?")
+            preview_btn = gr.Button("Preview chunks")
             retire_btn = gr.Button("Retire")
             remove_btn = gr.Button("Remove", variant="stop")
-            preview_btn = gr.Button("Preview chunks")
             resync_btn = gr.Button("Re-sync knowledge folder")
-        with gr.Accordion("Upload documents", open=False):
+        why = gr.Markdown(elem_id="why-flagged")
+        with gr.Row(visible=False) as override_row:
+            override_btn = gr.Button("Approve anyway", variant="stop")
+            reupload_btn = gr.Button("Edit and re-upload")
+        reupload_note = gr.Markdown()
+        with gr.Accordion("Upload documents", open=False) as upload_box:
             files = gr.File(file_count="multiple", type="filepath",
                             file_types=[".md", ".txt", ".pdf", ".docx", ".html", ".htm"])
             with gr.Row():
@@ -191,21 +79,10 @@ def build_admin_tab(app: gr.Blocks, services: Services, access: Access) -> None:
         preview = gr.Markdown()
         refresh = gr.Button("Refresh table")
 
-        refresh.click(kb_table, None, table, api_name="kb_table").then(doc_choices, None, doc,
-                                                                       api_visibility="private")
-        upload_btn.click(kb_upload, [files, kind, topics, status, valid_until, owner],
-                         [message, table], api_name="kb_upload").then(
-            doc_choices, None, doc, api_visibility="private")
-        for button, action in ((approve_btn, "approve"), (retire_btn, "retire"),
-                               (remove_btn, "remove")):
-            button.click(lifecycle(action), doc, [message, table], api_name=f"kb_{action}").then(
-                doc_choices, None, doc, api_visibility="private")
-        resync_btn.click(kb_resync, None, [message, table], api_name="kb_resync")
-        preview_btn.click(kb_preview, doc, preview, api_name="kb_preview")
-
     with gr.Tab("Confidential terms"):
         gr.Markdown("Project codenames, unreleased products, client and deal names. "
-                    "Requests and documents that mention them are screened at once.")
+                    "Requests and documents that mention them are screened at once. Click a "
+                    "term's row to remove it.")
         terms = gr.Dataframe(headers=["term"], interactive=False)
         term = gr.Textbox(label="Term")
         with gr.Row():
@@ -213,29 +90,54 @@ def build_admin_tab(app: gr.Blocks, services: Services, access: Access) -> None:
             del_btn = gr.Button("Remove")
             list_btn = gr.Button("Refresh")
         term_msg = gr.Markdown()
-        for button, term_action in ((add_btn, terms_add), (del_btn, terms_remove)):
-            button.click(term_action, term, [term_msg, terms],
-                         api_name=term_action.__name__).success(
-                clear_term, None, term, api_visibility="private")
-        list_btn.click(terms_list, None, terms, api_name="terms_list")
 
     with gr.Tab("Audit and usage"):
         with gr.Row():
             stage = gr.Dropdown(STAGES, value="", label="Stage")
-            category = gr.Textbox(label="Category")
-            who = gr.Textbox(label="User")
+            category = gr.Dropdown(CATEGORIES, value="", label="Category")
+            who = gr.Dropdown(["", *(n for n, _ in services.users.list())], value="",
+                              label="User")
             since = gr.Textbox(label="Since (YYYY-MM-DD)")
             audit_btn = gr.Button("Filter", variant="primary")
         audit_table = gr.Dataframe(headers=AUDIT_COLUMNS, interactive=False, wrap=True)
         usage_md = gr.Markdown()
-        usage_btn = gr.Button("Usage figures")
-        audit_btn.click(audit, [stage, category, who, since], audit_table, api_name="audit")
-        usage_btn.click(usage, None, usage_md, api_name="usage")
+        users = gr.Dataframe(headers=USER_COLUMNS, interactive=False, label="Users")
+        usage_btn = gr.Button("Refresh figures")
 
-    @errors
-    def initial(request: gr.Request) -> tuple[Any, Any, Any]:
-        if access.users.role_of(getattr(request, "username", None)) != Role.ADMIN:
-            return gr.skip(), gr.skip(), gr.skip()
-        return kb_rows(services), doc_dropdown(), term_rows()
+    lists = [cards, doc, terms, audit_table, users, who, usage_md]
+    filters = [stage, category, who, since]
 
-    app.load(initial, None, [table, doc, terms], api_visibility="private")
+    def then_refresh(event: gr.events.Dependency) -> None:
+        event.then(on(h.admin_lists), filters, lists, api_visibility="private")
+
+    then_refresh(refresh.click(on(h.kb_table), None, table, api_name="kb_table"))
+    then_refresh(upload_btn.click(on(h.kb_upload), [files, kind, topics, status, valid_until,
+                                                    owner], [message, table],
+                                  api_name="kb_upload"))
+    for button, handler in ((approve_btn, h.kb_approve), (retire_btn, h.kb_retire),
+                            (remove_btn, h.kb_remove)):
+        then_refresh(button.click(on(handler), doc, [message, table],
+                                  api_name=handler.__name__))
+    then_refresh(resync_btn.click(on(h.kb_resync), None, [message, table], api_name="kb_resync"))
+    preview_btn.click(on(h.kb_preview), doc, preview, api_name="kb_preview")
+    why_btn.click(on(h.kb_why), doc, [why, override_row], api_name="kb_why")
+    then_refresh(override_btn.click(on(h.kb_override), doc, [message, table, why, override_row],
+                                    api_name="kb_override"))
+    reupload_btn.click(on(h.kb_reupload), doc, [reupload_note, upload_box, kind, topics, status,
+                                                valid_until, owner], api_name="kb_reupload")
+    doc.input(on(h.kb_pick), None, [why, override_row, reupload_note], api_visibility="private")
+    table.select(on(h.kb_select), None, doc, api_visibility="private").then(
+        on(h.kb_pick), None, [why, override_row, reupload_note], api_visibility="private")
+
+    for button, term_action in ((add_btn, h.terms_add), (del_btn, h.terms_remove)):
+        then_refresh(button.click(on(term_action), term, [term_msg, terms],
+                                  api_name=term_action.__name__).success(
+            on(h.clear_term), None, term, api_visibility="private"))
+    list_btn.click(on(h.terms_list), None, terms, api_name="terms_list")
+    terms.select(on(h.term_select), None, term, api_visibility="private")
+
+    audit_btn.click(on(h.audit), filters, audit_table, api_name="audit")
+    usage_btn.click(on(h.usage), None, usage_md, api_name="usage").then(
+        on(h.admin_lists), filters, lists, api_visibility="private")
+
+    app.load(on(h.initial), None, [table, *lists], api_visibility="private")

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli import guard, journeys, kb, operations, plan, users
+from assistant.cli import admin, guard, journeys, kb, operations, plan, users
 from assistant.cli.common import get_services
 
 app = typer.Typer(
@@ -19,6 +19,7 @@ app = typer.Typer(
 app.add_typer(kb.app, name="kb")
 app.add_typer(guard.app, name="guard")
 app.add_typer(users.app, name="users")
+app.add_typer(admin.app, name="admin")
 app.add_typer(plan.plans_app, name="plans")
 app.command("plan")(plan.plan)
 app.command("ask")(plan.ask)

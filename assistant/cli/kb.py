@@ -63,7 +63,7 @@ def sync(
         for doc_id, categories in report.flagged.items():
             console.print(
                 f"[yellow]flagged[/yellow] {doc_id}: {', '.join(categories)} "
-                "(hidden until fixed or approved with `coach kb approve`)"
+                f"(hidden: `coach kb why {doc_id}` says why)"
             )
     if report.errors:
         raise typer.Exit(1)
@@ -220,11 +220,49 @@ def stats(
 
 
 @app.command()
-def approve(doc: Annotated[str, typer.Argument(help="Document id.")]) -> None:
-    """Make a document visible to mentors and executives (also clears reviewed flags)."""
+def approve(
+    doc: Annotated[str, typer.Argument(help="Document id.")],
+    override: Annotated[bool, typer.Option(
+        "--override", help="Approve a document the guardrail held back: its flagged spans are "
+                           "redacted and the override is audited (see `coach kb why`).")] = False,
+    user: Annotated[str, typer.Option("--user", help="Who approves (default: your login).")
+                    ] = "",
+) -> None:
+    """Make a document visible to mentors and executives."""
+    import getpass
+
     with user_errors(*_errors()):
-        record = get_services().kb.approve(doc)
-    typer.echo(f"approved {record.doc_id}" + ("" if record.is_visible() else " (but expired)"))
+        record = get_services().kb.approve(doc, actor=user or getpass.getuser(),
+                                           override=override)
+    typer.echo(f"approved {record.doc_id}" + (" anyway, flagged spans redacted" if override
+                                              else "")
+               + ("" if record.is_visible() else " (but expired)"))
+
+
+@app.command()
+def why(
+    doc: Annotated[str, typer.Argument(help="Document id.")],
+    json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """Why the guardrail held DOC back: chunk, rule and position of each span (masked)."""
+    with user_errors(*_errors()):
+        report = get_services().kb.why(doc)
+    if json_out:
+        print_json(report.as_dict())
+        return
+    if not report.held:
+        typer.echo(f"{doc} is not held back by the guardrail")
+    for f in report.findings:
+        typer.echo(f"{f.where} [{f.section or '-'}] chars {f.start}-{f.end}: {f.category} "
+                   f"({f.rule}, {f.reason})")
+        typer.echo(f"   {f.excerpt}")
+    if report.held and not report.findings:
+        typer.echo(f"flagged {', '.join(report.flags)}, but no span is found with today's rules")
+    for o in report.overrides:
+        typer.echo(f"approved anyway by {o.user} at {o.time}: {', '.join(o.rules)}")
+    if report.held:
+        typer.echo(f"next: edit the file and upload or sync it again, or "
+                   f"`coach kb approve {doc} --override`")
 
 
 @app.command()
@@ -269,7 +307,8 @@ def add(
     else:
         typer.echo(f"added {record.doc_id} ({record.chunks} chunks, status {record.status})")
         if record.flags:
-            typer.echo(f"flagged by the guardrail: {', '.join(record.flags)}")
+            typer.echo(f"flagged by the guardrail: {', '.join(record.flags)} "
+                       f"(`coach kb why {record.doc_id}` says why)")
 
 
 @app.command()

@@ -40,6 +40,8 @@ class GuardAuditRecord(Base):
     rules: Mapped[str] = mapped_column(Text)
     hashes: Mapped[str] = mapped_column(Text)
     finding_count: Mapped[int] = mapped_column(Integer)
+    subject: Mapped[str | None] = mapped_column(
+        String(300), nullable=True, doc="what a review decided about, e.g. a document id")
 
 
 class GuardTerm(Base):
@@ -99,6 +101,7 @@ class AuditEntry:
     categories: list[str]
     rules: list[str]
     hashes: list[str]
+    subject: str | None = None  # a review's document id; screening rows have none
 
 
 class AuditLog:
@@ -121,6 +124,7 @@ class AuditLog:
                     created_at=now, stage=e.stage, user=e.user, action=e.action,
                     categories=",".join(e.categories), rules=",".join(e.rules),
                     hashes=json.dumps(e.hashes), finding_count=len(e.hashes),
+                    subject=e.subject,
                 )
                 for e in entries
             )
@@ -135,9 +139,12 @@ class AuditLog:
         user: str | None = None,
         since: date | None = None,
         limit: int = 200,
+        subject: str | None = None,
     ) -> list[dict[str, object]]:
-        """Newest rows first, filtered by stage, category, user and first day."""
+        """Newest rows first, filtered by stage, category, user, first day and subject."""
         query = select(GuardAuditRecord).order_by(GuardAuditRecord.id.desc())
+        if subject:
+            query = query.where(GuardAuditRecord.subject == subject)
         if stage:
             query = query.where(GuardAuditRecord.stage == stage)
         if category:
@@ -155,6 +162,7 @@ class AuditLog:
                     "time": r.created_at.isoformat(), "stage": r.stage, "user": r.user,
                     "action": r.action, "categories": r.categories.split(","),
                     "rules": r.rules.split(","), "hashes": json.loads(r.hashes),
+                    "subject": r.subject,
                 }
                 for r in rows
             ]
@@ -165,6 +173,12 @@ class AuditLog:
             rows = session.execute(
                 select(GuardAuditRecord.stage, func.count()).group_by(GuardAuditRecord.stage))
             return {stage: int(n) for stage, n in rows}
+
+    def action_count(self, action: str) -> int:
+        """Audit rows with this action (e.g. the admin's overrides)."""
+        with self.db.session() as session:
+            return int(session.scalar(select(func.count()).where(
+                GuardAuditRecord.action == action)) or 0)
 
 
 class TermRepository:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -36,6 +36,9 @@ from assistant.knowledge.screening import screen_document, to_flag
 from assistant.knowledge.store import ChunkStore, StoredChunk
 from assistant.settings import Settings
 from assistant.storage import Database
+
+if TYPE_CHECKING:
+    from assistant.knowledge.review import FlagReport
 
 log = logging.getLogger(__name__)
 UPLOAD_ORIGIN = "upload"
@@ -233,15 +236,37 @@ class KnowledgeBase:
 
     # ---- lifecycle ----------------------------------------------------------------------
 
-    def approve(self, doc_id: str) -> DocumentRecord:
-        """Approve a document; this also clears guardrail flags the admin has reviewed."""
+    def approve(self, doc_id: str, actor: str | None = None, override: bool = False
+                ) -> DocumentRecord:
+        """Approve a document. One the guardrail held back needs ``override``: its flagged
+        spans are then redacted in the chunks and the override is audited (see review.py)."""
+        record = self.require(doc_id)
+        if record.flags and not override:
+            raise KnowledgeError(
+                f"{doc_id!r} is held back by the guardrail ({', '.join(record.flags)}). "
+                "See why it was flagged, then approve it anyway or edit and re-upload it.")
+        if not record.flags and override:
+            raise KnowledgeError(f"{doc_id!r} is not held back by the guardrail; approve it "
+                                 "without overriding.")
+        if override:
+            from assistant.knowledge.review import approve_anyway
+
+            with self.db.lock(WRITE_LOCK):
+                approve_anyway(self, doc_id, actor)
+            return self.require(doc_id)
         return self._set_status(doc_id, "approved", clear_flags=True)
+
+    def why(self, doc_id: str) -> FlagReport:
+        """Why a document is held back: chunk, rule and position of each block-level span."""
+        from assistant.knowledge.review import explain
+
+        return explain(self, doc_id)
 
     def retire(self, doc_id: str) -> DocumentRecord:
         return self._set_status(doc_id, "retired", clear_flags=False)
 
     def remove(self, doc_id: str) -> None:
-        record = self._require(doc_id)
+        record = self.require(doc_id)
         self._delete(doc_id)
         if record.origin == UPLOAD_ORIGIN:
             for stored in (self.settings.data_dir / "uploads").glob(f"{doc_id}.*"):
@@ -249,7 +274,7 @@ class KnowledgeBase:
         self.on_change()
 
     def _set_status(self, doc_id: str, status: str, clear_flags: bool) -> DocumentRecord:
-        self._require(doc_id)
+        self.require(doc_id)
         with self.db.session() as session:
             record = session.get(DocumentRecord, doc_id)
             assert record is not None
@@ -259,7 +284,7 @@ class KnowledgeBase:
             self.store.set_visibility(doc_id, status, flagged=bool(record.flags))
             bump_generation(session)
         self.on_change()
-        return self._require(doc_id)
+        return self.require(doc_id)
 
     # ---- queries ------------------------------------------------------------------------
 
@@ -271,12 +296,12 @@ class KnowledgeBase:
         return self._records()
 
     def chunks(self, doc_id: str) -> list[StoredChunk]:
-        self._require(doc_id)
+        self.require(doc_id)
         return self.store.doc_chunks(doc_id)
 
     def redactions(self, doc_id: str) -> dict[str, int]:
         """Spans redacted at ingestion in the indexed version, per rule (no text)."""
-        self._require(doc_id)
+        self.require(doc_id)
         with self.db.session() as session:
             row = session.get(DocumentRedactions, doc_id)
             return row.rules if row else {}
@@ -410,10 +435,10 @@ class KnowledgeBase:
         with self.db.session() as session:
             return list(session.scalars(select(DocumentRecord).order_by(DocumentRecord.doc_id)))
 
-    def _require(self, doc_id: str) -> DocumentRecord:
+    def require(self, doc_id: str) -> DocumentRecord:
         record = self.get(doc_id)
         if record is None:
-            raise KnowledgeError(f"no document {doc_id!r}; `coach kb list` shows the ids")
+            raise KnowledgeError(f"There is no document {doc_id!r} (it may have been removed).")
         return record
 
     def _max_bytes(self) -> int:

@@ -147,7 +147,7 @@ def test_no_planted_confidential_item_ever_leaves_for_the_llm(services, proxy, t
     services.guardrail.terms.add("Project Nightjar")
     services.kb.sync(corpus)
     for doc in ("offsite-notes", "launch-posts"):  # an admin approved them despite the flags
-        services.kb.approve(doc)
+        services.kb.approve(doc, actor="ada", override=True)
     llm = build_llm(settings_for(proxy.url, 64))
     planner = Planner(services.retriever, services.guardrail, llm, services.db, PlannerSettings())
     chat = Chat(services.retriever, services.guardrail, llm, services.db, PlannerSettings())

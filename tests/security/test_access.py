@@ -19,9 +19,11 @@ MENTOR_ONLY = {"draft_plan", "refine_plan", "save_edit", "export_plan", "share_p
                "my_plans", "open_plan", "draft_next", "mentor_notes", "cancel_draft",
                "fill_editor", "edit_form", "pick_segment", "move_up", "move_down",
                "delete_segment", "add_point", "save_form"}
-ADMIN_ONLY = {"kb_table", "doc_choices", "kb_upload", "kb_approve", "kb_retire", "kb_remove",
+ADMIN_ONLY = {"kb_table", "kb_upload", "kb_approve", "kb_retire", "kb_remove",
               "kb_resync", "kb_preview", "terms_add", "terms_remove", "terms_list", "audit",
-              "usage", "create_pair", "programme", "clear_term", "clear_pair_form"}
+              "usage", "create_pair", "programme", "clear_term", "clear_pair_form",
+              "kb_why", "kb_override", "kb_reupload", "kb_pick", "kb_select", "admin_lists",
+              "term_select"}
 ANY_ROLE = {"initial", "ask", "refresh_chats", "load_chat", "search", "on_load", "my_pairs",
             "show_pair", "add_goal", "goal_progress", "segments", "rate", "feedback",
             "invite", "pre_reading", "show_plan", "download_plan"}

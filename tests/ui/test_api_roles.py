@@ -19,6 +19,9 @@ ADMIN_ENDPOINTS = [
     ("/terms_remove", ("Project Nightjar",)),
     ("/audit", ("", "", "", "")),
     ("/usage", ()),
+    ("/kb_why", ("metaverse-events-playbook",)),
+    ("/kb_override", ("metaverse-events-playbook",)),
+    ("/kb_reupload", ("metaverse-events-playbook",)),
 ]
 
 
