@@ -128,3 +128,16 @@ def test_a_family_bar_set_high_silences_that_family() -> None:
 def test_an_unknown_family_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="unknown rule families"):
         MeaningDetector(thresholds={"confidental": 0.5})
+
+
+@pytest.mark.parametrize("text, flagged", [
+    # plan texts about the mentee's role: a CFO, but no change of who leads
+    ("Opening: where the CFO stands", False),
+    ("Wrap-up: what the CFO will post next week", False),
+    ("Our CEO will share one post a week on LinkedIn", False),
+    # a change of who leads, not yet public
+    ("our CFO is leaving in March and nobody has been told", True),
+    ("the board will appoint a new chief executive next month, still under wraps", True),
+])
+def test_a_leadership_change_needs_a_change(text: str, flagged: bool) -> None:
+    assert ("confidential.leadership" in _rules(text)) is flagged, _rules(text)

@@ -147,6 +147,7 @@ class Rule:
     reason: str
     positives: tuple[str, ...]
     negatives: tuple[str, ...]
+    requires: re.Pattern[str] | None = None  # a cue the meaning cannot do without
 
     @property
     def category(self) -> str:
@@ -163,7 +164,8 @@ def load_rules(path: Path = EXEMPLARS_FILE) -> tuple[Rule, ...]:
         if not positives or not negatives or "." not in name:
             raise ValueError(f"{path}: rule {name!r} needs a family prefix, positives and "
                              "negatives")
-        rules.append(Rule(name, spec.get("reason", name), positives, negatives))
+        requires = re.compile(spec["requires"], re.I | re.X) if spec.get("requires") else None
+        rules.append(Rule(name, spec.get("reason", name), positives, negatives, requires))
     return tuple(rules)
 
 
@@ -235,7 +237,10 @@ def about_person(sentence: str) -> bool:
 
 
 def framed(rule: Rule, sentence: str) -> bool:
-    """Our own matter (confidential), about a person (personal), or a value (credentials)."""
+    """Our own matter (confidential), about a person (personal), or a value (credentials);
+    and the rule's own cue, where it has one (a leadership change needs a change)."""
+    if rule.requires is not None and not rule.requires.search(sentence):
+        return False
     if rule.category == "secrets":
         return credential_value(sentence)
     if rule.category == "personal":
@@ -333,7 +338,9 @@ class MeaningDetector:
         shift = self.adjust(text)
         if sentence is not None and sentence != text:
             shift = min(shift, self.adjust(sentence))
-        best = int(sims.argmax())
+        cued = np.array([r.requires is None or r.requires.search(text) is not None
+                         for r in rules])
+        best = int(np.where(cued, sims, -np.inf).argmax())  # a rule lacking its cue cannot win
         sim = float(sims[best]) + shift
         family = rules[best].category
         bar = self.thresholds[family]
