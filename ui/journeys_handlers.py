@@ -126,7 +126,9 @@ class JourneysHandlers:
         self.user(request)
         row = event.index[0] if isinstance(event.index, list | tuple) else event.index
         rows = table.values.tolist() if isinstance(table, pd.DataFrame) else table or []
-        return gr.Dropdown(value=str(rows[row][0]), allow_custom_value=True) if 0 <= row < len(rows) else gr.skip()
+        if not 0 <= row < len(rows):
+            return gr.skip()
+        return gr.Dropdown(value=str(rows[row][0]), allow_custom_value=True)
 
     def people(self, request: gr.Request) -> tuple[Any, Any]:
         """The mentors and executives an admin may pair (nothing for anyone else)."""
