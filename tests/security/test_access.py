@@ -20,9 +20,10 @@ MENTOR_ONLY = {"draft_plan", "refine_plan", "save_edit", "export_plan", "share_p
 ADMIN_ONLY = {"kb_table", "doc_choices", "kb_upload", "kb_approve", "kb_retire", "kb_remove",
               "kb_resync", "kb_preview", "terms_add", "terms_remove", "terms_list", "audit",
               "usage", "create_pair", "programme", "clear_term", "clear_pair_form"}
-ANY_ROLE = {"initial", "ask", "refresh_chats", "load_chat", "search", "on_load", "my_pairs",
-            "show_pair", "add_goal", "goal_progress", "segments", "rate", "feedback",
-            "invite", "pre_reading", "show_plan", "download_plan"}
+ANY_ROLE = {"initial", "ask", "refresh_chats", "load_chat", "last_answer", "search", "on_load",
+            "my_pairs", "pair_picker", "pick_row", "people", "pair_view", "add_goal",
+            "goal_progress", "session_view", "rate", "feedback", "invite", "pre_reading",
+            "show_plan", "download_plan"}
 REFUSED = "This action is for (mentors or admins|admins|mentors) only"
 
 
@@ -32,7 +33,8 @@ def dummy(component: Any, live: Live) -> Any:
     if kind == "Dropdown" and not component.allow_custom_value:
         return component.choices[0][1]  # the dropdown accepts only its own choices
     values = {"Number": live.ids["noor_plan"], "Slider": 30, "Radio": "md", "Code": "{}",
-              "File": None, "Chatbot": [], "Dropdown": "linkedin-strategy-for-executives"}
+              "File": None, "Chatbot": [], "Dropdown": "linkedin-strategy-for-executives",
+              "CheckboxGroup": [], "Checkbox": False}
     return values.get(kind, "Project Nightjar")
 
 
@@ -126,7 +128,7 @@ def test_unknown_and_foreign_ids_get_the_same_refusal(live):
     pair, absent = live.ids["noor_pair"], live.ids["noor_pair"] + 500
     for number in (pair, absent):
         with pytest.raises(AppError, match=f"^no pair {number} of yours$"):
-            maya.predict(number, api_name="/j_pair")
+            maya.predict(number, None, None, api_name="/j_pair")
 
 
 def test_a_shared_plan_may_be_asked_about_and_an_admin_reads_but_does_not_change(live):
