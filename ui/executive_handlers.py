@@ -46,6 +46,16 @@ def sources_line(citations: list[dict[str, Any]]) -> str:
         f"[{c.get('id', '')}] {c.get('label', '')}" for c in citations)
 
 
+def _number(value: str | None, what: str) -> int | None:
+    """The id behind a dropdown choice (None for none); a made-up value is a clear error."""
+    if value in (None, ""):
+        return None
+    try:
+        return int(str(value))
+    except ValueError:
+        raise gr.Error(f"Choose a {what} from the list.") from None
+
+
 def passages_html(passages: list[CitedPassage]) -> str:
     """Each citation as a closed box that opens on its screened passage."""
     return "\n".join(
@@ -89,8 +99,7 @@ class ExecutiveHandlers:
         question = (question or "").strip()
         if not question:
             raise gr.Error("Type a question first.")
-        plan_id = int(plan) if plan else None
-        current = int(chat_id) if chat_id else None
+        plan_id, current = _number(plan, "plan"), _number(chat_id, "chat")
         history = list(history or []) + [{"role": "user", "content": question},
                                          {"role": "assistant", "content": ""}]
         stream = self.chat.stream(question, user, chat_id=current, plan_id=plan_id)
@@ -108,18 +117,20 @@ class ExecutiveHandlers:
 
     def load_chat(self, chat_id: str | None, request: gr.Request) -> list[dict[str, Any]]:
         user = self.signed_in(request)
-        if not chat_id:
+        number = _number(chat_id, "chat")
+        if number is None:
             return []
         return [{"role": m.role, "content": safe_markdown(m.content + sources_line(m.citations))}
-                for m in self.chat.history(int(chat_id), user)]
+                for m in self.chat.history(number, user)]
 
     def last_answer(self, chat_id: str | None, request: gr.Request) -> tuple[Any, ...]:
         """A heading and buttons for the follow-ups, the cited passages and the plain text
         of the chat's last answer (all empty for a new chat)."""
         user = self.signed_in(request)
-        if not chat_id:
+        number = _number(chat_id, "chat")
+        if number is None:
             return ("", *follow_up_buttons([]), "", "")
-        latest = self.chat.latest(int(chat_id), user)
+        latest = self.chat.latest(number, user)
         return (ASK_NEXT if latest.follow_ups else "", *follow_up_buttons(latest.follow_ups),
                 passages_html(latest.passages), latest.plain)
 
@@ -137,9 +148,10 @@ class ExecutiveHandlers:
     def show_plan(self, plan_id: str | None, request: gr.Request) -> tuple[Any, Any, Any]:
         """The chosen plan, read-only, with its sources (the repository checks access)."""
         user = self.signed_in(request)
-        if not plan_id:
+        number = _number(plan_id, "plan")
+        if number is None:
             return "", "", gr.Column(visible=False)
-        stored = self.chat.plans.get(int(plan_id), user, action=PlanAction.READ)
+        stored = self.chat.plans.get(number, user, action=PlanAction.READ)
         header = f"*Plan {stored.id}, version {stored.version} · read-only*\n\n"
         return (safe_markdown(header + stored.plan.to_markdown()),
                 passages_html(self.chat.passages(stored.plan.sources, user)),
@@ -147,9 +159,10 @@ class ExecutiveHandlers:
 
     def download_plan(self, plan_id: str | None, fmt: str, request: gr.Request) -> str:
         user = self.signed_in(request)
-        if not plan_id:
+        number = _number(plan_id, "plan")
+        if number is None:
             raise gr.Error("Choose a plan under “About a plan” first.")
-        stored = self.chat.plans.get(int(plan_id), user, action=PlanAction.EXPORT)
+        stored = self.chat.plans.get(number, user, action=PlanAction.EXPORT)
         path = scratch_dir("coach-export-") / f"plan-{stored.id}-v{stored.version}.{fmt}"
         path.write_bytes(export(stored.plan, fmt))  # type: ignore[arg-type]
         return str(path)

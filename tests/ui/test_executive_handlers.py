@@ -58,3 +58,17 @@ def test_another_user_s_chat_is_refused(h, request_as):
     _, _, chat_id = ask(h, QUESTION, [], "", request_as("erik"))
     with pytest.raises(gr.Error, match=f"no chat {chat_id} of yours"):
         h.last_answer(chat_id, request_as("maya"))
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        # a value that is not one of the list's choices: said in words, no Python error
+        (lambda h, r: h.load_chat("my chat", r), "Choose a chat from the list."),
+        (lambda h, r: h.show_plan("plan one", r), "Choose a plan from the list."),
+        (lambda h, r: h.download_plan("", "md", r), "Choose a plan under “About a plan” first."),
+    ],
+)
+def test_errors_are_written_for_a_web_user(h, request_as, call, message):
+    with pytest.raises(gr.Error, match=f"^{message}$"):
+        call(h, request_as("erik"))
