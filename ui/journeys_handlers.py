@@ -128,7 +128,7 @@ class JourneysHandlers:
         rows = table.values.tolist() if isinstance(table, pd.DataFrame) else table or []
         if not 0 <= row < len(rows):
             return gr.skip()
-        return gr.Dropdown(value=str(rows[row][0]), allow_custom_value=True)
+        return str(rows[row][0])
 
     def people(self, request: gr.Request) -> tuple[Any, Any]:
         """The mentors and executives an admin may pair (nothing for anyone else)."""
@@ -209,8 +209,7 @@ class JourneysHandlers:
         if drafted.session is None or result.plan is None:
             return f"**{result.message or 'No plan was made.'}**", gr.skip()
         head = (f"*Session #{drafted.session.number} · shared with the executive*\n\n")
-        return (safe_markdown(head + result.plan.to_markdown()),
-                gr.Dropdown(value=str(drafted.session.id), allow_custom_value=True))
+        return safe_markdown(head + result.plan.to_markdown()), str(drafted.session.id)
 
     def session_view(self, session: Any, request: gr.Request) -> tuple[Any, Any, Any]:
         """The session's segments, offered as boxes to tick as covered or skipped."""
