@@ -121,13 +121,16 @@ class JourneysHandlers:
         value = _keep(current, choices) or (choices[0][1] if len(choices) == 1 else None)
         return gr.Dropdown(choices=choices, value=value)
 
-    def pick_row(self, table: Any, event: gr.SelectData, request: gr.Request) -> Any:
-        """A click on a row of the pairs table picks that pair."""
+    def pick_row(self, table: Any, event: gr.EventData, request: gr.Request) -> Any:
+        """A click on a row of the pairs table picks that pair. The plain EventData (not
+        SelectData) lets a call without a click fail here, with a clear message."""
         self.user(request)
-        row = event.index[0] if isinstance(event.index, list | tuple) else event.index
+        data = getattr(event, "_data", None)
+        index = data.get("index") if isinstance(data, dict) else None
+        row = index[0] if isinstance(index, list | tuple) and index else index
         rows = table.values.tolist() if isinstance(table, pd.DataFrame) else table or []
-        if not 0 <= row < len(rows):
-            return gr.skip()
+        if not isinstance(row, int) or not 0 <= row < len(rows):
+            raise gr.Error("Click a row of the pairs table.")
         return str(rows[row][0])
 
     def people(self, request: gr.Request) -> tuple[Any, Any]:

@@ -86,8 +86,10 @@ def test_private_any_role_handlers_leak_nothing_to_an_executive(live):
             continue
         try:
             out = json.dumps(call(live, "erik", index), default=str)
-        except AppError as refused:  # someone else's plan: refused, and that is no leak
-            assert re.match(r"no plan \d+ of yours$", str(refused)), (fn.name, refused)
+        except AppError as refused:  # someone else's plan, or a made-up choice: no leak
+            assert re.match(r"no plan \d+ of yours$|Choose a \w+ from the list\.$|"
+                            r"Click a row of the pairs table\.$",
+                            str(refused)), (fn.name, refused)
             continue
         assert others not in out, fn.name
         assert "guardrail flags" not in out and "Project Nightjar" not in out, fn.name
