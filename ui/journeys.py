@@ -102,7 +102,7 @@ def build_journeys_tab(app: gr.Blocks, services: Services, access: Access) -> No
             h.pair_picker, pair, pair, **private)
 
     refresh_pairs(refresh.click(h.my_pairs, None, pairs_table, api_name="j_pairs"))
-    pairs_table.select(h.pick_row, pairs_table, pair, **private)
+    pairs_table.select(h.pick_row, None, pair, **private)
     pair.change(h.pair_view, *view, api_name="j_pair")
     pair_form = [new_mentor, new_exec, new_role, new_levels]
     refresh_pairs(create_btn.click(h.create_pair, pair_form, create_msg,

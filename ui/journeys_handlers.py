@@ -121,17 +121,18 @@ class JourneysHandlers:
         value = _keep(current, choices) or (choices[0][1] if len(choices) == 1 else None)
         return gr.Dropdown(choices=choices, value=value)
 
-    def pick_row(self, table: Any, event: gr.EventData, request: gr.Request) -> Any:
-        """A click on a row of the pairs table picks that pair. The plain EventData (not
-        SelectData) lets a call without a click fail here, with a clear message."""
-        self.user(request)
+    def pick_row(self, event: gr.EventData, request: gr.Request) -> Any:
+        """A click on a row of the pairs table picks that pair; the row is looked up in the
+        caller's own pairs (the table lists them in the same order). The plain EventData
+        (not SelectData) lets a call without a click fail here, with a clear message."""
+        user = self.user(request)
         data = getattr(event, "_data", None)
         index = data.get("index") if isinstance(data, dict) else None
         row = index[0] if isinstance(index, list | tuple) and index else index
-        rows = table.values.tolist() if isinstance(table, pd.DataFrame) else table or []
-        if not isinstance(row, int) or not 0 <= row < len(rows):
+        pairs = self.journeys.pairs(user)
+        if not isinstance(row, int) or not 0 <= row < len(pairs):
             raise gr.Error("Click a row of the pairs table.")
-        return str(rows[row][0])
+        return str(pairs[row].id)
 
     def people(self, request: gr.Request) -> tuple[Any, Any]:
         """The mentors and executives an admin may pair (nothing for anyone else)."""
@@ -182,7 +183,7 @@ class JourneysHandlers:
     def clear_pair_form(self, request: gr.Request) -> tuple[Any, ...]:
         """Empties the create-pair fields once the pair exists."""
         self.user(request, Role.ADMIN)
-        return None, None, "", ""
+        return ("",) * 4
 
     # ---- goals ----------------------------------------------------------------------------
 

@@ -54,9 +54,9 @@ def test_a_click_on_a_table_row_picks_its_pair(h, pair, request_as):
     table = pd.DataFrame(h.my_pairs(request_as("ada")), columns=["id", "m", "e", "r", "f"])
     row = table.index[table["id"].astype(str) == pair][0]
     event = gr.EventData(None, {"index": [int(row), 1], "value": "tom"})
-    assert h.pick_row(table, event, request_as("ada")) == pair
+    assert h.pick_row(event, request_as("ada")) == pair
     with pytest.raises(gr.Error, match="Click a row of the pairs table."):  # no click
-        h.pick_row(table, gr.EventData(None, None), request_as("ada"))
+        h.pick_row(gr.EventData(None, None), request_as("ada"))
 
 
 def test_a_duplicate_pair_is_an_error_and_the_table_is_not_an_output(h, pair, request_as,
