@@ -145,6 +145,9 @@ def feedback_add(
         help="Mentor: a skipped segment (title or number); repeat.")] = None,
     question: Annotated[list[str] | None, typer.Option(
         help="Mentor: an open question; repeat.")] = None,
+    held_early: Annotated[bool, typer.Option(
+        "--held-early", help="Executive: the session took place before its scheduled time."
+    )] = False,
     user: UserOpt = "",
 ) -> None:
     """Record feedback: --rating etc. as the executive, --covered etc. as the mentor."""
@@ -154,7 +157,7 @@ def feedback_add(
         fail("give --rating (executive) or --covered/--skipped/--question (mentor)")
     with user_errors(*_errors()):
         if rating is not None:
-            journeys.rate(session_id, who, rating, helped, change)
+            journeys.rate(session_id, who, rating, helped, change, held_early)
             typer.echo(f"rated session {session_id}: {rating}/5")
         if mentor_side:
             notes = journeys.record_notes(session_id, who, covered or [], skipped or [],

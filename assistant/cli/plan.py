@@ -187,6 +187,8 @@ def ask(
     sys.stdout.write("\n")
     for source in answer.citations:
         typer.echo(f"[{source.id}] {source.label}")
+    for question in answer.follow_ups:
+        typer.echo(f"ask next: {question}")
     console.print(f"(chat {answer.chat_id}; continue with --chat {answer.chat_id})")
 
 

@@ -28,6 +28,7 @@ class FeedbackMixin:
     db: Database
     planner: Planner
     today: Callable[[], dt.date]
+    now: Callable[[], dt.datetime]
 
     if TYPE_CHECKING:
         def clean(self, text: str, user: str, limit: int = 2000) -> str: ...
@@ -35,12 +36,18 @@ class FeedbackMixin:
         def _member(self, pair_id: int, user: str, *allowed: Part, action: str) -> Pair: ...
 
     def rate(self, session_id: int, user: str, rating: int, helped: str = "",
-             change: str = "") -> ExecutiveFeedback:
-        """The executive rates the session 1-5 and says what helped and what to change."""
+             change: str = "", held_early: bool = False) -> ExecutiveFeedback:
+        """The executive rates the session 1-5 and says what helped and what to change.
+        A session scheduled later than now is rated only when it was held early (then it
+        counts as held today)."""
         view, _ = self.session(session_id, user)
         self._member(view.pair_id, user, Part.EXECUTIVE, action="rate sessions")
         if not 1 <= rating <= 5:
             raise JourneyError("rate the session from 1 to 5")
+        if view.scheduled_at is not None and view.scheduled_at > self.now() and not held_early:
+            raise JourneyError(
+                f"this session is scheduled for {view.scheduled_at:%Y-%m-%d %H:%M}: rate it "
+                "after it has taken place, or say that it was held early")
         helped, change = self.clean(helped, user), self.clean(change, user)
         with self.db.session() as db:
             db.merge(ExecutiveFeedbackRow(session_id=session_id, author=user, rating=rating,

@@ -40,9 +40,13 @@ class Journeys(FeedbackMixin):
     """Mentoring journeys over the planner; every method takes the acting user's name."""
 
     def __init__(self, db: Database, users: UserDirectory, planner: Planner,
-                 guardrail: Guardrail, today: Callable[[], dt.date] = dt.date.today) -> None:
+                 guardrail: Guardrail, today: Callable[[], dt.date] = dt.date.today,
+                 now: Callable[[], dt.datetime] | None = None) -> None:
+        """``now`` (naive local time, as sessions are scheduled) defaults to today's date at
+        the current time of day, so a fixed ``today`` fixes both."""
         self.db, self.users, self.planner, self.guardrail = db, users, planner, guardrail
         self.today = today
+        self.now = now or (lambda: dt.datetime.combine(self.today(), dt.datetime.now().time()))
         tables = [t.__table__ for t in TABLES]
         Base.metadata.create_all(db.engine, tables=tables)  # type: ignore[arg-type]
 

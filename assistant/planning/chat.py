@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from assistant.guardrail import Guardrail, Stage
-from assistant.knowledge.search import Retriever
+from assistant.knowledge.search import Retriever, SearchHit
 from assistant.planning.answer import compose_answer
 from assistant.planning.config import PlannerSettings
-from assistant.planning.evidence import STOPWORDS, Passage, terms
+from assistant.planning.evidence import STOPWORDS, Passage, make_source, terms
+from assistant.planning.followups import follow_ups, plain_text
 from assistant.planning.llm import LLM
+from assistant.planning.passages import CitedPassage, read_passages
 from assistant.planning.plan import SessionPlan, Source
 from assistant.planning.prompts import PROMPTS_DIR, fence, fence_text, load_prompt
 from assistant.planning.records import (
@@ -58,12 +60,27 @@ class ChatAnswer:
     no_guidance: bool = False
     message: str = ""
     withheld: list[Withheld] = field(default_factory=list)
+    follow_ups: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {"text": self.text, "citations": [c.model_dump() for c in self.citations],
                 "chat_id": self.chat_id, "query": self.query, "provider": self.provider,
                 "blocked": self.blocked, "no_guidance": self.no_guidance,
-                "message": self.message, "withheld": [w.as_dict() for w in self.withheld]}
+                "message": self.message, "withheld": [w.as_dict() for w in self.withheld],
+                "follow_ups": self.follow_ups}
+
+    def plain_text(self) -> str:
+        """The answer (or the refusal) with its sources, as plain text for copying."""
+        return plain_text(self.message if self.blocked else self.text, self.citations)
+
+
+@dataclass
+class LatestAnswer:
+    """A chat's last answer for the page: plain text, follow-ups and cited passages."""
+
+    plain: str = ""
+    follow_ups: list[str] = field(default_factory=list)
+    passages: list[CitedPassage] = field(default_factory=list)
 
 
 class ChatStream:
@@ -117,6 +134,43 @@ class Chat:
     def history(self, chat_id: int, user: str) -> list[ChatMessage]:
         return self.chats.messages(chat_id, user)
 
+    def passages(self, citations: list[Source], user: str) -> list[CitedPassage]:
+        """The cited passages as they stand now, screened (hidden ones are not shown)."""
+        return read_passages(self.retriever.store, self.guardrail, citations, user)
+
+    def latest(self, chat_id: int, user: str) -> LatestAnswer:
+        """The last answer of one of the user's chats, with follow-ups and passages."""
+        messages = self.chats.messages(chat_id, user)
+        answers = [i for i, m in enumerate(messages) if m.role == "assistant"]
+        if not answers:
+            return LatestAnswer()
+        last = messages[answers[-1]]
+        asked = messages[answers[-1] - 1].content if answers[-1] else ""
+        citations = [Source.model_validate(c) for c in last.citations]
+        cited = {c.chunk_id for c in citations}
+        related = [make_source(h, n) for n, h in enumerate(self._relevant(asked), 1)
+                   if citations and h.chunk_id not in cited]
+        return LatestAnswer(plain_text(last.content, citations),
+                            self._follow_ups(asked, citations, related, user),
+                            self.passages(citations, user))
+
+    def _relevant(self, query: str) -> list[SearchHit]:
+        """Retrieved hits close enough to the query to answer from."""
+        if not query or query == WITHHELD_TEXT:
+            return []
+        return [h for h in self.retriever.search(query, k=self.settings.chat_k)
+                if h.similarity is not None and h.similarity >= self.settings.min_similarity]
+
+    def _follow_ups(self, question: str, cited: list[Source], related: list[Source],
+                    user: str) -> list[str]:
+        """Follow-ups that pass the output guardrail untouched (headings are not screened
+        when they are indexed)."""
+        if not question or question == WITHHELD_TEXT:
+            return []
+        found = follow_ups(question, cited, related)
+        return [q for q in found
+                if self.guardrail.screen(q, Stage.OUTPUT, user=user).action == "allow"]
+
     def standalone(self, question: str, history: list[ChatMessage],
                    plan: SessionPlan | None = None) -> str:
         """A query that makes sense without the conversation (for retrieval)."""
@@ -158,8 +212,7 @@ class Chat:
         history = self.chats.messages(chat_id, user, self.settings.history_turns)
         plan = self.plans.get(plan_id, user, action=PlanAction.ASK).plan if plan_id else None
         query = self.standalone(screened.text, history, plan)
-        hits = [h for h in self.retriever.search(query, k=self.settings.chat_k)
-                if h.similarity is not None and h.similarity >= self.settings.min_similarity]
+        hits = self._relevant(query)
         passages, context = screen_hits(self.guardrail, hits, user)
         answer = ChatAnswer("", chat_id=chat_id, query=query, provider=self.llm.name,
                             withheld=withheld + context)
@@ -179,6 +232,11 @@ class Chat:
         if section:
             pieces = itertools.chain([section, "\n\n"], pieces)
         yield from self._screen_out(pieces, passages, answer, user)
+        if not answer.blocked:
+            cited = {c.chunk_id for c in answer.citations}
+            answer.follow_ups = self._follow_ups(
+                screened.text, answer.citations,
+                [p.source for p in passages if p.source.chunk_id not in cited], user)
         stream.answer = self._save(answer, screened.text)
 
     def _screen_out(self, pieces: Iterator[str], passages: list[Passage], answer: ChatAnswer,

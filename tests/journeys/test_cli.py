@@ -45,8 +45,10 @@ def test_a_journey_from_the_command_line(world, tmp_path):
     assert "notes for session 1: 1 covered, 1 skipped, 1 questions" in run(
         "feedback", "add", "1", "--covered", "1", "--skipped", "2", "--question", "Why?",
         "--user", "maya")
+    early = runner.invoke(app, ["feedback", "add", "1", "--rating", "4", "--user", "erik"])
+    assert early.exit_code == 1 and "scheduled for 2026-03-09 10:00" in early.output
     assert "rated session 1: 4/5" in run("feedback", "add", "1", "--rating", "4", "--change",
-                                         "slower", "--user", "erik")
+                                         "slower", "--held-early", "--user", "erik")
     shown = json.loads(runner.invoke(app, ["feedback", "show", "1", "--user", "ada"]).stdout)
     assert shown["executive"]["rating"] == 4 and shown["mentor"]["open_questions"] == ["Why?"]
     second = run("sessions", "next", "1", "--topic", TOPIC, "--minutes", "30", "--user",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -23,9 +22,11 @@ def journey(client_for, live_app, app_services):
     ada = client_for("ada")
     ids = {}
     for mentor, executive in (("maya", "erik"), ("noor", "lena")):
-        message, table = ada.predict(mentor, executive, "CFO", "LinkedIn=beginner",
-                                     api_name="/j_create_pair")
-        ids[mentor] = int(re.search(r"pair (\d+)", message).group(1))
+        message = ada.predict(mentor, executive, "CFO", "LinkedIn=beginner",
+                              api_name="/j_create_pair")
+        assert message == f"Created the pair {mentor} → {executive} (CFO)."
+        ids[mentor] = next(p.id for p in app_services.journeys.pairs(mentor)
+                           if p.executive == executive)
     plan_md, session = client_for("maya").predict(ids["maya"], TOPIC, 30, "", "2026-03-09 10:00",
                                                   api_name="/j_draft_next")
     assert "## Agenda" in plan_md
@@ -44,21 +45,23 @@ def test_members_see_only_their_pairs(client_for, journey):
         assert rows and all(partner in row for row in rows)
     other = journey["pairs"]["noor"]
     with pytest.raises(AppError, match=f"^no pair {other} of yours$"):
-        client_for("erik").predict(other, api_name="/j_pair")
+        client_for("erik").predict(other, None, None, api_name="/j_pair")
 
 
-def test_goals_feedback_and_the_next_plan(client_for, journey):
+def test_goals_feedback_and_the_next_plan(client_for, journey, app_services):
     maya, erik = client_for("maya"), client_for("erik")
     pair, session = journey["pairs"]["maya"], journey["session"]
-    assert "Added goal" in maya.predict(pair, "Post on LinkedIn every week", "2027-01-31",
-                                        api_name="/j_add_goal")
-    goal = int(re.search(r"goal (\d+)", maya.predict(pair, api_name="/j_pair")).group(1))
+    assert "Added the goal" in maya.predict(pair, "Post on LinkedIn every week", "2027-01-31",
+                                            api_name="/j_add_goal")
+    md, _, _ = maya.predict(pair, None, None, api_name="/j_pair")
+    assert "Post on LinkedIn every week · **0%**" in md
+    goal = app_services.journeys.goals(pair, "maya")[0].id
     assert "20%" in erik.predict(goal, 20, "first post out", api_name="/j_goal_progress")
-    segments = maya.predict(session, api_name="/j_segments")
+    segments, _, _ = maya.predict(session, api_name="/j_segments")  # offers the segments ...
     assert segments.startswith("1. ")
-    assert "1 covered, 1 skipped, 1 open questions" in maya.predict(
-        session, "1", "2", "How do I handle trolls?", api_name="/j_mentor_notes")
-    assert "rated 4/5" in erik.predict(session, 4, "examples", "more practice",
+    assert "1 covered, 1 skipped, 1 open questions" in maya.predict(  # ... to tick
+        session, ["1"], ["2"], "How do I handle trolls?", api_name="/j_mentor_notes")
+    assert "rated 4/5" in erik.predict(session, 4, "examples", "more practice", False,
                                        api_name="/j_rate")
     feedback = erik.predict(session, api_name="/j_feedback")
     assert "4/5" in feedback and "How do I handle trolls?" in feedback
@@ -88,10 +91,10 @@ def test_programme_view(client_for, journey):
         ("maya", "/j_programme", (), "admins only"),  # the programme view is the admins'
         ("erik", "/j_programme", (), "admins only"),  # ... executives cannot see it either
         ("erik", "/j_draft_next", ("PAIR", TOPIC, 30, "", ""), "mentors only"),  # not execs
-        ("maya", "/j_rate", ("SESSION", 5, "", ""), "executives only"),  # mentors don't rate
+        ("maya", "/j_rate", ("SESSION", 5, "", "", False), "executives only"),  # not mentors
         ("noor", "/j_feedback", ("SESSION",), "no session SESSION of yours"),  # another pair's
-        ("lena", "/j_rate", ("SESSION", 1, "", ""), "no session SESSION of yours"),  # another's
-        ("noor", "/j_mentor_notes", ("SESSION", "1", "", ""), "no session SESSION of yours"),
+        ("lena", "/j_rate", ("SESSION", 1, "", "", False), "no session SESSION of yours"),
+        ("noor", "/j_mentor_notes", ("SESSION", [], [], ""), "no session SESSION of yours"),
         ("noor", "/j_draft_next", ("PAIR", TOPIC, 30, "", ""), "no pair PAIR of yours"),  # drafting
         ("lena", "/j_pre_reading", ("SESSION", "md"), "no session SESSION of yours"),  # exports
     ],
