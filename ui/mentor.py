@@ -99,7 +99,8 @@ def build_mentor_tab(app: gr.Blocks, services: Services, access: Access) -> None
             with gr.Accordion("Saved plans", open=False):
                 plans_table = gr.Dataframe(headers=PLAN_COLUMNS, interactive=False)
                 refresh_plans = gr.Button("Refresh")
-                open_id = gr.Number(label="Plan id", precision=0)
+                open_id = gr.Dropdown(label="Saved plan", choices=[], value=None,
+                                      allow_custom_value=True)  # the handler checks the owner
                 open_btn = gr.Button("Open")
         with gr.Column(scale=2):
             plan_id = gr.Number(label="Plan id", precision=0, interactive=False)
@@ -133,12 +134,14 @@ def build_mentor_tab(app: gr.Blocks, services: Services, access: Access) -> None
              "body": body}
     outputs = [named[n] for n in PLAN_OUTPUTS]
     shown = [editor[n] for n in EDITOR_OUTPUTS]
+    saved = [plans_table, open_id]
     form = [editor[n] for n in FORM]
     state = [editor["rebalance"], body, *form]
 
     def refill(event: Any) -> None:
         """After a plan is shown, the form editor shows it too."""
-        event.then(errors(h.fill_editor), body, shown, api_visibility="private")
+        event.then(errors(h.fill_editor), body, shown, api_visibility="private").then(
+            errors(h.my_plans), None, saved, api_visibility="private")
 
     drafting = draft.click(errors(h.draft_plan), [role, familiarity, goals, topic, minutes,
                                                   notes], outputs, api_name="draft_plan")
@@ -161,5 +164,5 @@ def build_mentor_tab(app: gr.Blocks, services: Services, access: Access) -> None
                               shown, api_visibility="private")
     export_btn.click(errors(h.export_plan), [plan_id, fmt], download, api_name="export_plan")
     share.click(errors(h.share_plan), [plan_id, executive], shared, api_name="share_plan")
-    refresh_plans.click(errors(h.my_plans), None, plans_table, api_name="my_plans")
-    app.load(errors(h.initial), None, [executive, plans_table], api_visibility="private")
+    refresh_plans.click(errors(h.my_plans), None, saved, api_name="my_plans")
+    app.load(errors(h.initial), None, [executive, *saved], api_visibility="private")

@@ -244,26 +244,33 @@ class MentorHandlers:
         self.planner.plans.share(number, user, (executive or "").strip().lower())
         return f"Plan {number} is shared with {executive}."
 
-    def my_plans(self, request: gr.Request) -> list[list[Any]]:
-        return self.plan_rows(self.mentor(request))
+    def my_plans(self, request: gr.Request) -> tuple[list[list[Any]], Any]:
+        """The saved-plans table and the list to open one from, as they are now."""
+        return self.saved_plans(self.mentor(request))
 
-    def plan_rows(self, user: str) -> list[list[Any]]:
-        return [[p["id"], p["title"], p["topic"], p["version"], str(p["updated"])[:16]]
-                for p in self.planner.plans.list(owner=user)]
+    def saved_plans(self, user: str) -> tuple[list[list[Any]], Any]:
+        plans = self.planner.plans.list(owner=user)
+        rows = [[p["id"], p["title"], p["topic"], p["version"], str(p["updated"])[:16]]
+                for p in plans]
+        choices = [(f"{p['title']} · v{p['version']} · plan {p['id']}", p["id"]) for p in plans]
+        return rows, gr.Dropdown(choices=choices)
 
-    def initial(self, request: gr.Request) -> tuple[Any, Any]:
+    def initial(self, request: gr.Request) -> tuple[Any, Any, Any]:
         """The executives to share with and the saved plans, for a mentor's page load."""
         user = getattr(request, "username", None)
         if self.access.users.role_of(user) not in (Role.MENTOR, Role.ADMIN):
-            return gr.skip(), gr.skip()
+            return gr.skip(), gr.skip(), gr.skip()
         return (gr.Dropdown(choices=self.access.users.names(Role.EXECUTIVE)),
-                self.plan_rows(str(user)))
+                *self.saved_plans(str(user)))
 
 
 def plan_number(plan_id: Any) -> int:
     if plan_id in (None, ""):
         raise gr.Error("Draft or open a plan first.")
-    return int(plan_id)
+    try:
+        return int(plan_id)
+    except (TypeError, ValueError):
+        raise gr.Error("Choose a saved plan from the list.") from None
 
 
 def working(body: str) -> Plan:

@@ -173,3 +173,16 @@ def test_another_mentors_plan_lends_no_passages(handlers, request_as, app_servic
         app_services.users.add("ines", "mentor", "mentor-pass-3")
     with pytest.raises(Exception, match=f"no plan {plan_id} of yours"):
         handlers.add_point(request_as("ines"), "S1", plan_id, *state(view))
+
+
+def test_saved_plans_are_picked_from_a_list_kept_current(handlers, drafted, request_as):
+    plan_id, _ = drafted
+    rows, picker = handlers.my_plans(request_as("maya"))
+    assert plan_id in [r[0] for r in rows]
+    assert plan_id in [value for _, value in picker.choices]  # a list, not a typed number
+    label = next(label for label, value in picker.choices if value == plan_id)
+    assert f"plan {plan_id}" in label and " · v1 · " in label
+    shown = handlers.open_plan(plan_id, request_as("maya"))
+    assert f"Plan {plan_id}, version 1" in shown[0]
+    with pytest.raises(gr.Error, match="Choose a saved plan from the list"):
+        handlers.open_plan("my plan", request_as("maya"))
