@@ -6,30 +6,32 @@ dropdown, the JSON editor becomes a form) only the step changes, not the tests.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Locator, Page, expect
 
 
 @dataclass(frozen=True)
 class PairRef:
-    """A pair as the admin created it."""
+    """A pair as the admin created it; the page names it by its label, never by an id."""
 
-    id: int
     mentor: str
     executive: str
+    role: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.mentor} → {self.executive} ({self.role})"
 
 
 @dataclass(frozen=True)
 class SessionRef:
-    """A drafted session and the plan it holds."""
+    """A drafted session (its number in the pair) and the plan it holds."""
 
-    id: int
     number: int
+    title: str
     plan_id: int
 
 
@@ -83,71 +85,103 @@ def set_slider(area: Locator, label: str, value: int) -> None:
     box.press("Enter")
 
 
+def choose(area: Locator, label: str, option: str | re.Pattern[str]) -> None:
+    """Picks `option` in the dropdown labelled `label` (waits until the choice is offered)."""
+    area.get_by_label(label, exact=True).click()
+    exact = {"exact": True} if isinstance(option, str) else {}
+    area.page.get_by_role("option", name=option, **exact).last.click()
+
+
 def create_pair(page: Page, mentor: str, executive: str, role: str,
                 familiarity: dict[str, str]) -> PairRef:
-    """Admin: the "Create a pair" form on Journeys."""
+    """Admin: the "Create a pair" form on Journeys (mentor and executive from the users)."""
     area = journeys(page)
-    area.get_by_label("Mentor", exact=True).fill(mentor)
-    area.get_by_label("Executive", exact=True).fill(executive)
+    choose(area, "Mentor", mentor)
+    choose(area, "Executive", executive)
     area.get_by_label("Executive's role").fill(role)
     area.get_by_label("Familiarity (topic=level per line)").fill(
         "\n".join(f"{topic}={level}" for topic, level in familiarity.items()))
     area.get_by_role("button", name="Create pair").click()
-    return PairRef(int(message(area, r"Created pair (\d+)")[1]), mentor, executive)
+    pair = PairRef(mentor, executive, role)
+    message(area, rf"Created the pair {re.escape(pair.label)}\.")
+    return pair
 
 
 def choose_pair(page: Page, pair: PairRef) -> Locator:
-    """Selects the pair on Journeys and shows its goals and sessions."""
+    """Picks the pair on Journeys and shows its goals and sessions."""
     area = journeys(page)
-    area.get_by_role("button", name="Refresh pairs").click()
-    set_number(area.get_by_label("Pair id"), pair.id)
-    area.get_by_role("button", name="Show pair").click()
-    area.get_by_role("heading", name=re.compile(rf"Pair {pair.id}:")).wait_for()
+    choose(area, "Pair", pair.label)
+    area.get_by_role("heading", name=pair.label, exact=True).wait_for()
     return area
 
 
 def pair_summary(page: Page, pair: PairRef) -> str:
     """The shown pair's goals and sessions, as text."""
     area = choose_pair(page, pair)
-    heading = area.get_by_role("heading", name=re.compile(rf"Pair {pair.id}:"))
+    heading = area.get_by_role("heading", name=pair.label, exact=True)
     return str(heading.locator("xpath=..").inner_text())
 
 
-def add_goal(page: Page, text: str, target: str) -> int:
+def add_goal(page: Page, text: str, target: str) -> str:
+    """Adds a goal to the chosen pair; returns its text (the goal dropdown names it so)."""
     area = journeys(page)
     expand(area, "Goals")
     area.get_by_label("Specific goal").fill(text)
     area.get_by_label("Target date (YYYY-MM-DD)").fill(target)
     area.get_by_role("button", name="Add goal").click()
-    return int(message(area, r"Added goal (\d+)")[1])
+    return message(area, r"Added the goal “(.+)”\.")[1]
 
 
-def update_goal(page: Page, goal_id: int, progress: int, comment: str) -> str:
+def update_goal(page: Page, goal: str, progress: int, comment: str) -> str:
     area = journeys(page)
     expand(area, "Goals")
-    set_number(area.get_by_label("Goal id"), goal_id)
+    choose(area, "Goal", re.compile(rf"^{re.escape(goal)} \(\d+%\)$"))
     set_slider(area, "Progress %", progress)
     area.get_by_label("Comment").fill(comment)
     area.get_by_role("button", name="Update progress").click()
-    return message(area, rf"Goal {goal_id} is at {progress}%.*")[0]
+    return message(area, rf"“{re.escape(goal)}” is at {progress}%.*")[0]
+
+
+def saved_plan_ids(area: Locator, title: str | None = None) -> list[int]:
+    """The ids in the plan builder's "Saved plans" table (newest first), optionally only
+    those of plans titled `title`."""
+    expand(area, "Saved plans")
+    rows = area.get_by_role("grid").filter(has_text="updated").get_by_role("row")
+    ids = []
+    for row in rows.all()[1:]:  # the first row holds the headers
+        cells = [text.strip() for text in row.get_by_role("gridcell").all_inner_texts()]
+        if cells and cells[0].isdigit() and (title is None or title in cells[1:2]):
+            ids.append(int(cells[0]))
+    return ids
 
 
 def draft_session(page: Page, topic: str, minutes: int) -> tuple[SessionRef, str]:
-    """Mentor, with a pair chosen: "Draft next session"; the session and the plan's text."""
+    """Mentor, with a pair chosen: "Draft next session"; the session and the plan's text.
+    The plan's id is the new plan of that title under the plan builder's "Saved plans"."""
+    known = set(saved_plan_ids(plan_builder(page)))
     area = journeys(page)
     area.get_by_label("Topic", exact=True).fill(topic)
     set_slider(area, "Minutes", minutes)
     area.get_by_role("button", name="Draft next session").click()
-    found = message(area, r"Session (\d+) \(#(\d+)\) · plan (\d+)")
-    drafted = SessionRef(int(found[1]), int(found[2]), int(found[3]))
-    text = area.get_by_text(found[0]).locator("xpath=ancestor::*[contains(@class,'prose')][1]")
-    return drafted, str(text.first.inner_text())
+    found = message(area, r"Session #(\d+) · shared with the executive")
+    prose = area.get_by_text(found[0]).locator(
+        "xpath=ancestor::*[contains(@class,'prose')][1]").first
+    text = str(prose.inner_text())
+    title = prose.get_by_role("heading", level=1).first.inner_text().strip()
+    builder = plan_builder(page)
+    for _ in range(60):
+        builder.get_by_role("button", name="Refresh", exact=True).click()
+        page.wait_for_timeout(500)
+        new = [i for i in saved_plan_ids(builder, title) if i not in known]
+        if new:
+            return SessionRef(int(found[1]), title, new[0]), text
+    raise AssertionError(f"the plan {title!r} is not under Saved plans")
 
 
 def choose_session(page: Page, session: SessionRef) -> list[str]:
-    """Selects the session on Journeys; returns its segments as listed ("Title (N min)")."""
+    """Picks the session on Journeys; returns its segments as listed ("Title (N min)")."""
     area = journeys(page)
-    set_number(area.get_by_label("Session id"), session.id)
+    choose(area, "Session", re.compile(rf"^#{session.number} "))
     items = area.get_by_role("listitem").filter(has_text=re.compile(r"\(\d+ min\)$"))
     items.first.wait_for()
     return [text.strip() for text in items.all_inner_texts()]
@@ -174,25 +208,25 @@ def open_plan(page: Page, plan_id: int) -> tuple[Locator, int]:
     return area, int(message(area, rf"Plan {plan_id}, version (\d+)")[1])
 
 
-def _editor_text(area: Locator) -> str:
-    """The JSON editor's whole document (CodeMirror draws only the lines in view)."""
-    content = area.locator(".cm-content").first
-    return str(content.evaluate("el => (el.cmTile || el.cmView).view.state.doc.toString()"))
+def agenda_cell(area: Locator, row: int, column: int) -> Locator:
+    """A cell of the form editor's agenda table (Gradio's data-testid cell-ROW-COLUMN)."""
+    return area.locator(f"#plan-agenda [data-testid='cell-{row}-{column}']")
 
 
-def edit_segment(page: Page, plan_id: int, index: int, **changes: Any) -> str:
-    """Mentor: changes fields of agenda segment `index` (0-based) and saves a new version;
-    returns the plan's header line. Today through the JSON editor."""
+def edit_segment(page: Page, plan_id: int, index: int, title: str) -> str:
+    """Mentor: renames agenda segment `index` (0-based) in the form editor and saves a new
+    version; returns the plan's header line."""
     area, version = open_plan(page, plan_id)
-    expand(area, "Edit the plan (JSON)")
-    editor = area.locator(".cm-content").first
-    editor.wait_for()
-    plan = json.loads(_editor_text(area))
-    plan["agenda"][index].update(changes)
-    editor.click()
-    page.keyboard.press("ControlOrMeta+a")
-    page.keyboard.insert_text(json.dumps(plan, indent=2))
-    area.get_by_role("button", name="Save edit").click()
+    expand(area, "Edit the plan")
+    cell = agenda_cell(area, index, 0)
+    cell.dblclick()
+    editing = cell.locator("textarea")
+    editing.fill(title)
+    editing.press("Enter")
+    # the server has the change once the segment picker shows the new title
+    expect(area.get_by_label("Segment", exact=True)).to_have_value(
+        re.compile(rf"^{index + 1}\. {re.escape(title)} \(\d+ min\)$"))
+    area.get_by_role("button", name="Save plan").click()
     return message(area, rf"Plan {plan_id}, version {version + 1} · edited by the mentor")[0]
 
 

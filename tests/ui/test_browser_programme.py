@@ -49,7 +49,7 @@ def test_a_pair_goes_through_two_sessions(browser, live_app):
     first, text = draft_session(mentor, TOPIC, 45)
     assert first.number == 1 and "Agenda" in text
     shot(mentor, "programme-2-mentor-drafts-first-session")
-    header = edit_segment(mentor, first.plan_id, 0, title=EDITED)
+    header = edit_segment(mentor, first.plan_id, 0, EDITED)
     assert "version 2" in header
     shot(mentor, "programme-3-mentor-edits-a-segment")
     name, body = export_plan(mentor, first.plan_id, "md")
