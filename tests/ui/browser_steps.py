@@ -73,11 +73,6 @@ def expand(area: Locator, name: str) -> None:
         toggle.click()
 
 
-def set_number(field: Locator, value: int | float) -> None:
-    field.fill(str(value))
-    field.press("Tab")  # Gradio commits a number on blur
-
-
 def set_slider(area: Locator, label: str, value: int) -> None:
     """A Gradio slider has a range input and a number box; both carry the label."""
     box = area.get_by_role("spinbutton", name=label)
@@ -203,7 +198,7 @@ def open_plan(page: Page, plan_id: int) -> tuple[Locator, int]:
     """Mentor: opens a saved plan in the plan builder; the builder and the plan's version."""
     area = plan_builder(page)
     expand(area, "Saved plans")
-    set_number(area.get_by_role("spinbutton", name="Plan id", disabled=False), plan_id)
+    choose(area, "Saved plan", re.compile(rf"· plan {plan_id}$"))
     area.get_by_role("button", name="Open", exact=True).click()
     return area, int(message(area, rf"Plan {plan_id}, version (\d+)")[1])
 
