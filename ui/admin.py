@@ -52,8 +52,10 @@ def build_admin_tab(app: gr.Blocks, services: Services, access: Access) -> None:
                                             "7%"])
         cards = gr.HTML(elem_classes=["kb-narrow"], padding=False)
         message = gr.Markdown()
+        # choices refresh after every change; an id from an API client (or a list another
+        # instance changed) goes through, and the service says when there is no such document
         doc = gr.Dropdown(doc_options(services.kb.documents()), value=None, label="Document",
-                          allow_custom_value=False)
+                          allow_custom_value=True)
         with gr.Row():
             approve_btn = gr.Button("Approve", variant="primary")
             why_btn = gr.Button("Why flagged?")

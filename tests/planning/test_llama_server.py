@@ -146,8 +146,10 @@ def test_no_planted_confidential_item_ever_leaves_for_the_llm(services, proxy, t
     (corpus / "launch-posts.md").write_text(CODENAME_DOC, encoding="utf-8")
     services.guardrail.terms.add("Project Nightjar")
     services.kb.sync(corpus)
-    for doc in ("offsite-notes", "launch-posts"):  # an admin approved them despite the flags
-        services.kb.approve(doc, actor="ada", override=True)
+    # the notes' personal and financial data are redacted at ingestion and the page stays
+    # visible; the codename (an admin term) holds its page back until an admin overrides
+    assert not services.kb.require("offsite-notes").flags
+    services.kb.approve("launch-posts", actor="ada", override=True)
     llm = build_llm(settings_for(proxy.url, 64))
     planner = Planner(services.retriever, services.guardrail, llm, services.db, PlannerSettings())
     chat = Chat(services.retriever, services.guardrail, llm, services.db, PlannerSettings())

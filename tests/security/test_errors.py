@@ -73,8 +73,8 @@ def test_faults_show_an_error_id_and_log_the_detail(ui, monkeypatch, caplog, han
     [
         ("open_plan", (7,), "maya", "no plan 7 of yours"),  # an unknown id
         ("save_edit", (7, "{not json"), "maya", "not valid JSON"),  # bad input
-        ("show_pair", (3,), "erik", "no pair 3 of yours"),  # a journeys refusal
-        ("audit", ("", "", "", "yesterday"), "ada", "Invalid isoformat"),  # a bad date
+        ("pair_view", (3, None, None), "erik", "no pair 3 of yours"),  # a journeys refusal
+        ("audit", ("", "", "", "yesterday"), "ada", "is not a date: write it as YYYY-MM-DD"),
     ],
 )
 def test_user_errors_keep_their_clear_text(ui, handler, args, user, message):
