@@ -167,10 +167,11 @@ def test_no_planted_confidential_item_ever_leaves_for_the_llm(services, proxy, t
     answer = chat.ask("Who do I ask about the Tuesday breakfast posting ritual?", "exec")
 
     assert len(proxy.bodies) >= 3 and answer.citations
-    # the guardrail acted at each stage: request redacted, chunks withheld
+    # the guardrail acted at each stage: the request redacted; the codename redacted in the
+    # stored chunks when the admin approved its page anyway
     seen = [(w.stage, w.action, w.categories) for w in planned.withheld + answer.withheld]
     assert ("input", "redact", ["personal"]) in seen
-    assert ("context", "block", ["confidential"]) in seen
+    assert any(r.startswith("confidential.") for r in services.kb.redactions("launch-posts"))
     # the planted email, phone and IBAN were redacted in the stored chunks at ingestion
     redacted = services.kb.redactions("offsite-notes")
     assert {"personal.email", "personal.phone", "financial.iban"} <= set(redacted), redacted
