@@ -56,10 +56,18 @@ class Stub(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         ARRIVALS.append(time.perf_counter())
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        body = json.dumps(COMPLETION).encode()
+        sent = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+        if sent.get("stream"):  # the planner streams plans: one chunk, then the end
+            chunk = {**COMPLETION, "object": "chat.completion.chunk",
+                     "choices": [{"index": 0, "finish_reason": "stop",
+                                  "delta": {"role": "assistant", "content": "{}"}}]}
+            body = f"data: {json.dumps(chunk)}\n\ndata: [DONE]\n\n".encode()
+            content_type = "text/event-stream"
+        else:
+            body = json.dumps(COMPLETION).encode()
+            content_type = "application/json"
         self.send_response(200)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
