@@ -1,5 +1,5 @@
-"""Colour fixes over Gradio's default theme so text meets WCAG AA contrast (axe-core's
-`color-contrast` rule, checked by tests/ui/test_browser_a11y.py)."""
+"""Fixes over Gradio's default theme so the page passes axe-core (tests/ui/test_browser_a11y.py):
+colours that meet WCAG AA contrast, and no scroll region without keyboard access."""
 
 from __future__ import annotations
 
@@ -15,4 +15,7 @@ CSS = """
   /* slider bounds and the footer links: #bbbbc2 on white is 1.9:1 */
   --body-text-color-subdued: var(--neutral-600);
 }
+/* a one-line label: while its text loads, Gradio's pending state made it a scroll region
+   with nothing to focus in it (axe-core's scrollable-region-focusable) */
+#follow-ups-label { overflow: visible !important; }
 """
