@@ -12,8 +12,6 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import KNOWLEDGE
-
 PASSWORDS = {"maya": "mentor-pass-1", "noor": "mentor-pass-2", "erik": "exec-pass-1",
              "lena": "exec-pass-2", "ada": "admin-pass-1"}
 ROLES = {"maya": "mentor", "noor": "mentor", "erik": "executive", "lena": "executive",
@@ -51,16 +49,10 @@ def live(tmp_path_factory, embedder) -> Iterator[Live]:
     """maya's plan (shared with erik), noor's plan (shared with lena), pairs maya→erik and
     noor→lena, all made through the services."""
     from assistant.planning.plan import PlanRequest
-    from assistant.services import Services
-    from assistant.settings import Settings
+    from tests.ui.conftest import seeded_services
     from ui.app import launch
 
-    services = Services(Settings(data_dir=tmp_path_factory.mktemp("live"),
-                                 knowledge_dir=KNOWLEDGE))
-    services.embedder = embedder
-    services.kb.sync(KNOWLEDGE)
-    for name, password in PASSWORDS.items():
-        services.users.add(name, ROLES[name], password)
+    services = seeded_services(tmp_path_factory.mktemp("live"), embedder, PASSWORDS, ROLES)
     request = PlanRequest(topic="LinkedIn for executives", mentee_role="CFO", minutes=30)
     ids = {}
     for mentor, executive in (("maya", "erik"), ("noor", "lena")):

@@ -19,18 +19,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_services(tmp_path_factory, embedder):
+def seeded_services(data, embedder, passwords=PASSWORDS, roles=ROLES):
+    """Services on `data` with the seed corpus synced and one user per name."""
     from assistant.services import Services
     from assistant.settings import Settings
 
-    data = tmp_path_factory.mktemp("app")
     services = Services(Settings(data_dir=data, knowledge_dir=KNOWLEDGE))
     services.embedder = embedder
     services.kb.sync(KNOWLEDGE)
-    for name, password in PASSWORDS.items():
-        services.users.add(name, ROLES[name], password)
+    for name, password in passwords.items():
+        services.users.add(name, roles[name], password)
     return services
+
+
+@pytest.fixture(scope="session")
+def app_services(tmp_path_factory, embedder):
+    return seeded_services(tmp_path_factory.mktemp("app"), embedder)
 
 
 @pytest.fixture(scope="session")

@@ -36,18 +36,10 @@ pytestmark = pytest.mark.slow
 def live_app(tmp_path_factory, embedder):
     """An app of its own: the programme makes the maya → erik pair, which the shared app's
     journeys tests make too (a pair exists once)."""
-    from assistant.services import Services
-    from assistant.settings import Settings
-    from tests.conftest import KNOWLEDGE
-    from tests.ui.conftest import PASSWORDS, ROLES, free_port
+    from tests.ui.conftest import free_port, seeded_services
     from ui.app import launch
 
-    services = Services(Settings(data_dir=tmp_path_factory.mktemp("programme"),
-                                 knowledge_dir=KNOWLEDGE))
-    services.embedder = embedder
-    services.kb.sync(KNOWLEDGE)
-    for name, password in PASSWORDS.items():
-        services.users.add(name, ROLES[name], password)
+    services = seeded_services(tmp_path_factory.mktemp("programme"), embedder)
     port = free_port()
     app = launch(services, host="127.0.0.1", port=port, block=False)
     yield f"http://127.0.0.1:{port}/"
