@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # each service's module is imported when the service is first
     from assistant.knowledge.base import KnowledgeBase
     from assistant.knowledge.embeddings import Embedder
     from assistant.knowledge.search import Retriever
-    from assistant.knowledge.store import ChunkStore
+    from assistant.knowledge.store import ChunkStore, StoredChunk
     from assistant.planning.chat import Chat
     from assistant.planning.guidance import GuidanceSearch
     from assistant.planning.planner import Planner
@@ -138,7 +138,15 @@ class Services:
             settings=self.settings,
             guardrail=self.guardrail,
             on_change=self._invalidate_retriever,
+            on_indexed=self._warm_sentences,
         )
+
+    def _warm_sentences(self, chunks: list[StoredChunk]) -> None:
+        """Sentence vectors of a newly indexed document, for the first plans on its topic."""
+        from assistant.planning.warmup import warm_chunks
+
+        warm_chunks(self.embedder, [(c.text, str(c.metadata["title"]),
+                                     str(c.metadata["section"])) for c in chunks])
 
     def _invalidate_retriever(self) -> None:
         """Drop the retriever's lexical index, if a retriever was built at all."""

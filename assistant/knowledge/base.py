@@ -95,15 +95,18 @@ class KnowledgeBase:
         settings: Settings,
         guardrail: Guardrail | None = None,
         on_change: Callable[[], None] = lambda: None,
+        on_indexed: Callable[[list[StoredChunk]], None] = lambda chunks: None,
     ) -> None:
         """``store`` and ``embedder`` may be factories: built at first use, so listing
-        documents opens neither Chroma nor the model."""
+        documents opens neither Chroma nor the model. ``on_indexed`` gets the chunks of
+        each document indexed without a flag (to precompute what plans will need)."""
         self.db = db
         self._store = store
         self._embedder = embedder
         self.settings = settings
         self.guardrail = guardrail
         self.on_change = on_change
+        self.on_indexed = on_indexed
 
     @cached_property
     def store(self) -> ChunkStore:
@@ -408,6 +411,8 @@ class KnowledgeBase:
                                              rules_json=json.dumps(screened.redactions)))
             session.query(SyncIntent).filter_by(doc_id=doc.doc_id).delete()
             bump_generation(session)
+        if not flags:
+            self.on_indexed(stored)
         return flags
 
     def _embedding_inputs(

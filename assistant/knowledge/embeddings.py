@@ -6,12 +6,15 @@ import threading
 from collections import OrderedDict
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from assistant.resources import tokenizer_file
 from assistant.settings import EmbeddingSettings
+
+if TYPE_CHECKING:
+    from assistant.knowledge.vector_store import VectorStore
 
 MODEL_WINDOW = 256  # word pieces MiniLM was trained with, [CLS] and [SEP] included
 
@@ -143,14 +146,18 @@ class OpenAIEmbedder:
 class CachedEmbedder:
     """Keeps the vectors of short texts (queries, sentences): a question asked again, or a
     sentence ranked again, skips the model. Bounded, least recently used first out; large
-    batches (a sync) pass straight through. Safe to share between request threads."""
+    batches (a sync) pass straight through. Safe to share between request threads. With a
+    ``store``, a miss is looked up on disk first, where ``warm`` put the sentences of the
+    knowledge base."""
 
-    def __init__(self, inner: Embedder, size: int = 4096, max_batch: int = 64) -> None:
+    def __init__(self, inner: Embedder, size: int = 4096, max_batch: int = 64,
+                 store: VectorStore | None = None) -> None:
         self.inner = inner
         self.name = inner.name
         self.local = inner.local
         self.size = size
         self.max_batch = max_batch
+        self.store = store
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -162,13 +169,29 @@ class CachedEmbedder:
             for text in found:
                 self._vectors.move_to_end(text)
         missing = [t for t in dict.fromkeys(texts) if t not in found]
+        fresh = self.store.get(missing) if missing and self.store is not None else {}
+        missing = [t for t in missing if t not in fresh]
         if missing:
-            found.update(zip(missing, self.inner.embed(missing), strict=True))
+            fresh.update(zip(missing, self.inner.embed(missing), strict=True))
+        if fresh:
+            found.update(fresh)
             with self._lock:
-                self._vectors.update((t, found[t]) for t in missing)
+                self._vectors.update(fresh)
                 while len(self._vectors) > self.size:
                     self._vectors.popitem(last=False)
         return np.stack([found[t] for t in texts])
+
+    def warm(self, texts: list[str]) -> int:
+        """Embed the texts the disk store lacks and keep them there (the sentences of a
+        document being indexed); returns how many were embedded."""
+        if self.store is None or not texts:
+            return 0
+        known = self.store.get(texts)
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        for start in range(0, len(missing), self.max_batch):
+            part = missing[start : start + self.max_batch]
+            self.store.put(part, self.inner.embed(part))
+        return len(missing)
 
     def clear(self) -> None:
         """Forget every kept vector (benchmarks of the uncached path)."""
@@ -187,6 +210,16 @@ def build_embedder(settings: EmbeddingSettings) -> Embedder:
     match settings.backend:
         case "onnx":
             inner: Embedder = OnnxMiniLM(settings.batch_size, settings.threads)
+            return CachedEmbedder(BatchingEmbedder(inner), store=sentence_store())
         case "openai":
-            inner = OpenAIEmbedder(settings)
-    return CachedEmbedder(BatchingEmbedder(inner))
+            return CachedEmbedder(BatchingEmbedder(OpenAIEmbedder(settings)))
+
+
+def sentence_store() -> VectorStore:
+    """The disk store of the local MiniLM's sentence vectors (one per model file)."""
+    from assistant.knowledge.vector_store import VectorStore, cache_dir
+
+    model = model_path()
+    stat = model.stat()
+    return VectorStore(cache_dir() / "sentence-vectors.sqlite",
+                       f"{OnnxMiniLM.name}:{stat.st_size}:{stat.st_mtime_ns}")

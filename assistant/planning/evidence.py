@@ -164,7 +164,12 @@ def rerank(ranked: list[Sentence], query: str, embedder: Embedder) -> list[Sente
 
 def _in_context(sentence: Sentence) -> str:
     source = sentence.passage.source
-    return f"{source.title} — {source.section}\n{sentence.text}"
+    return in_context(source.title, source.section, sentence.text)
+
+
+def in_context(title: str, section: str, text: str) -> str:
+    """A sentence as ``rerank`` reads it: under its document title and section."""
+    return f"{title} — {section}\n{text}"
 
 
 def pick(ranked: list[Sentence], n: int, used: set[str]) -> list[Sentence]:

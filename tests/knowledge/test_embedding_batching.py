@@ -1,9 +1,10 @@
-"""BatchingEmbedder: small calls made at the same time share one model call; every caller
-gets exactly its own rows, and a model failure reaches every caller of the batch."""
+"""BatchingEmbedder: small calls made while the model is busy share its next call; every
+caller gets exactly its own rows, and a model failure reaches every caller of the batch."""
 
 from __future__ import annotations
 
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -12,7 +13,15 @@ from assistant.knowledge.batching import BatchingEmbedder
 from tests.knowledge.test_embedding_cache import Counting
 
 
-class Failing(Counting):
+class Slow(Counting):
+    """A model call that takes a while, as the real one does under load."""
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        time.sleep(0.05)
+        return super().embed(texts)
+
+
+class Failing(Slow):
     def embed(self, texts: list[str]) -> np.ndarray:
         super().embed(texts)
         raise RuntimeError("model crashed")
@@ -39,9 +48,9 @@ def at_once(embedder: BatchingEmbedder, queries: list[list[str]]) -> list[object
 
 
 def test_concurrent_calls_share_model_calls_and_get_their_own_rows() -> None:
-    model = Counting()
+    model = Slow()
     queries = [["q" * (i + 1)] * (1 + i % 3) for i in range(12)]  # lengths tell rows apart
-    out = at_once(BatchingEmbedder(model, window=0.3), queries)
+    out = at_once(BatchingEmbedder(model), queries)
     for query, vectors in zip(queries, out, strict=True):
         assert isinstance(vectors, np.ndarray)
         assert vectors[:, 0].tolist() == [len(t) for t in query]
@@ -56,12 +65,13 @@ def test_concurrent_calls_share_model_calls_and_get_their_own_rows() -> None:
 ])
 def test_alone(texts: list[str]) -> None:
     model = Counting()
-    batcher = BatchingEmbedder(model, window=0.0, max_batch=4)
+    batcher = BatchingEmbedder(model, max_batch=4)
     vectors = batcher.embed(texts)
     assert vectors.shape[0] == len(texts)
     assert model.calls == [texts]
 
 
+
 def test_a_failure_reaches_every_caller_of_the_batch() -> None:
-    out = at_once(BatchingEmbedder(Failing(), window=0.3), [["a"], ["bb"], ["ccc"]])
+    out = at_once(BatchingEmbedder(Failing()), [["a"], ["bb"], ["ccc"]])
     assert all(isinstance(o, RuntimeError) and "crashed" in str(o) for o in out)

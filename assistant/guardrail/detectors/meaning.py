@@ -173,11 +173,11 @@ def load_rules(path: Path = EXEMPLARS_FILE) -> tuple[Rule, ...]:
 def embedder() -> Any:
     """The local MiniLM (ONNX int8), once per process, keeping the vectors of recent
     sentences (a sentence's vector does not depend on the others in its batch)."""
-    from assistant.knowledge.embeddings import CachedEmbedder, OnnxMiniLM
+    from assistant.knowledge.embeddings import CachedEmbedder, OnnxMiniLM, sentence_store
 
-    # short batches: one thread, no contention
+    # short batches: one thread, no contention; the knowledge base's sentences from disk
     return CachedEmbedder(OnnxMiniLM(batch_size=64, threads=1), size=8192,
-                          max_batch=CACHED_BATCH)
+                          max_batch=CACHED_BATCH, store=sentence_store())
 
 
 @dataclass(frozen=True)
