@@ -73,7 +73,7 @@ class StreamScreener:
     def _flush(self, final: bool) -> str:
         shift = len(self._tail)
         text = self._tail + self._pending
-        findings = [f for f in self._guard.scan(text) if f.end > shift]
+        findings = [f for f in self._guard.scan(text, self._stage) if f.end > shift]
         cut = len(text) if final else self._safe_cut(text, shift)
         for f in sorted(findings, key=lambda f: f.start, reverse=True):
             if f.start < cut < f.end:

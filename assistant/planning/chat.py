@@ -168,8 +168,8 @@ class Chat:
         if not question or question == WITHHELD_TEXT:
             return []
         found = follow_ups(question, cited, related)
-        return [q for q in found
-                if self.guardrail.screen(q, Stage.OUTPUT, user=user).action == "allow"]
+        screened = self.guardrail.screen_many(found, Stage.OUTPUT, user=user)
+        return [q for q, r in zip(found, screened, strict=True) if r.action == "allow"]
 
     def standalone(self, question: str, history: list[ChatMessage],
                    plan: SessionPlan | None = None) -> str:

@@ -58,3 +58,15 @@ def test_stream_offsets_refer_to_whole_text(guard) -> None:
     _, result = run(guard, text, 9)
     (finding,) = result.findings
     assert text[finding.start : finding.end] == "bob.jones@acme.org"
+
+
+def test_a_streamed_answer_meets_the_stage_detectors_a_whole_one_does() -> None:
+    """At the output stage names are not looked for (the text was screened for them on the
+    way in): streamed or whole, an answer naming a speaker gets the same decision."""
+    guard = Guardrail(GuardrailSettings(stream_window=64))
+    text = FILLER + "Maria Lopez from the Lisbon office gave a talk on short video. " + FILLER
+    assert guard.scan(text), "the name is found when every detector runs"
+    whole = guard.screen(text, Stage.OUTPUT)
+    out, streamed = run(guard, text, 9)
+    assert streamed.action == whole.action == "allow"
+    assert out == text
