@@ -40,6 +40,10 @@ class EmbeddingSettings(BaseModel):
     )
     batch_size: int = Field(32, ge=1, le=1024, description="Texts per embedding batch.")
     threads: int = Field(0, ge=0, description="ONNX intra-op threads; 0 lets ONNX Runtime pick.")
+    sentence_cache: bool = Field(
+        True, description="backend=onnx: embed the sentences of each indexed document and keep "
+        "their vectors on disk (COACH_CACHE_DIR), so first plans and answers skip the model."
+    )
     openai_model: str = Field("text-embedding-3-small", description="Model for backend=openai.")
     openai_base_url: str | None = Field(None, description="Base URL for backend=openai.")
     openai_api_key: SecretStr | None = Field(

@@ -210,7 +210,8 @@ def build_embedder(settings: EmbeddingSettings) -> Embedder:
     match settings.backend:
         case "onnx":
             inner: Embedder = OnnxMiniLM(settings.batch_size, settings.threads)
-            return CachedEmbedder(BatchingEmbedder(inner), store=sentence_store())
+            store = sentence_store() if settings.sentence_cache else None
+            return CachedEmbedder(BatchingEmbedder(inner), store=store)
         case "openai":
             return CachedEmbedder(BatchingEmbedder(OpenAIEmbedder(settings)))
 

@@ -44,8 +44,8 @@ class VectorStore:
     def get(self, texts: Iterable[str]) -> dict[str, np.ndarray]:
         """The stored vectors of those texts that have one."""
         keys = {self._key(t): t for t in dict.fromkeys(texts)}
-        if not keys:
-            return {}
+        if not keys or self._connection is None and not self.path.exists():
+            return {}  # reading never creates the file
         found: dict[str, np.ndarray] = {}
         items = list(keys)
         for start in range(0, len(items), 500):  # SQLite's bound-parameter limit

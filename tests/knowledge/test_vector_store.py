@@ -89,3 +89,13 @@ def test_syncing_a_document_stores_the_sentences_plans_and_answers_rank(
     held = chunks["Launch"]
     assert held.metadata["flagged"]  # a document held back for review is not precomputed
     assert store.get(sentence_texts(held.text, "Launch", "Plan")) == {}
+
+
+def test_turned_off_nothing_is_written_and_reading_creates_no_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("COACH_CACHE_DIR", str(tmp_path / "cache"))
+    embedder = build_embedder(EmbeddingSettings(sentence_cache=False))
+    assert embedder.store is None
+    assert embedder.warm(["Post twice a week so that people learn when to expect you."]) == 0
+    reader = build_embedder(EmbeddingSettings()).store
+    assert reader is not None and reader.get(["Post twice a week."]) == {}
+    assert not (tmp_path / "cache").exists()
