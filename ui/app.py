@@ -103,11 +103,19 @@ def build_app(services: Services) -> gr.Blocks:
     return app
 
 
+def warm(services: Services) -> None:
+    """Build the retriever, then load the guardrail's models, so that the first request
+    does not wait for them."""
+    services.retriever.warm()
+    services.guardrail.warm()
+
+
 def launch(services: Services, host: str, port: int, block: bool = True) -> gr.Blocks:
     """Start the app with sign-in; `block=False` returns at once (tests).
 
     The page is served first; the retriever (Chroma, the model, the lexical index) is then
-    built in the background, and the page says so until it is ready."""
+    built in the background, and the page says so until it is ready; the guardrail's models
+    load after it."""
     from starlette.middleware import Middleware
 
     from assistant.operations.health import probe, report
@@ -132,7 +140,7 @@ def launch(services: Services, host: str, port: int, block: bool = True) -> gr.B
         app_kwargs={"middleware": [door, gate]},
     )
     app.server_app.tokens = SessionTokens(services.sessions)  # type: ignore[assignment]
-    threading.Thread(target=services.retriever.warm, name="warm-retriever", daemon=True).start()
+    threading.Thread(target=warm, args=(services,), name="warm-up", daemon=True).start()
     if block:
         app.block_thread()
     return app

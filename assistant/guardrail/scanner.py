@@ -28,6 +28,13 @@ class Scanner:
         self.context.terms = terms
         self.detectors = build(self.context.settings.detectors, self.context)
 
+    def warm(self) -> None:
+        """Load what the model detectors need (those with a ``warm`` step) now."""
+        for detector in self.detectors:
+            warm = getattr(detector, "warm", None)
+            if warm is not None:
+                warm()
+
     def scan(
         self, text: str, min_score: float = 0.0, skip: frozenset[str] = frozenset()
     ) -> list[Finding]:

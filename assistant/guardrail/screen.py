@@ -49,6 +49,10 @@ class Guardrail:
             raise RuntimeError("this guardrail has no database; build it with build_guardrail")
         return self._log
 
+    def warm(self) -> None:
+        """Load the detectors' models now (the web app does, in the background)."""
+        self.scanner.warm()
+
     def scan(self, text: str, stage: Stage | None = None) -> list[Finding]:
         """Detection only: resolved findings at or above the policy's minimum score, from the
         detectors that run at ``stage`` (all of them when no stage is given)."""

@@ -145,6 +145,10 @@ class EntityDetector:
     def __init__(self, extra_public_figures: Iterable[str] = ()) -> None:
         self.public = public_figures(tuple(extra_public_figures))
 
+    def warm(self) -> None:
+        """Load spaCy now (a server, in the background), not at the first name."""
+        load_pipeline()
+
     def detect(self, doc: Document) -> list[Finding]:
         if not any(c.isalpha() for c in doc.view):
             return []

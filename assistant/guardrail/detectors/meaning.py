@@ -298,6 +298,10 @@ class MeaningDetector:
         self.thresholds = {**THRESHOLDS, **(thresholds or {})}
         self.margins = {**MARGINS, **(margins or {})}
 
+    def warm(self) -> None:
+        """Load the model and the exemplars' vectors now, not at the first message."""
+        exemplar_index()
+
     def detect(self, doc: Document) -> list[Finding]:
         spans = _candidates(doc)
         if not spans:
