@@ -1,8 +1,9 @@
 """Bounded load test: N concurrent users drafting plans and chatting through gradio_client.
 
 Starts `coach serve` in its own process, as deployed (offline provider, the seed corpus
-synced into a temporary data directory), signs in N mentor users, and has each draft a plan
-and ask two questions at the same time. Prints successes and p50/p95 latency per kind of
+synced into a temporary data directory and cache directory), waits until `/healthz` reports
+ready as a load balancer would, signs in N mentor users, and has each draft a plan and ask
+two questions at the same time. Prints successes and p50/p95 latency per kind of
 request; with --profile, the functions where the server spent its CPU time (py-spy).
 
     .venv/bin/python bench/load_test.py [--users 20] [--profile stacks.txt]
@@ -77,7 +78,8 @@ def start_server(data: Path, count: int) -> tuple[str, list[tuple[str, str]], su
     from assistant.services import Services
     from assistant.settings import Settings
 
-    env = {**os.environ, "COACH_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "COACH_DATA_DIR": str(data), "PYTHONPATH": str(ROOT),
+           "COACH_CACHE_DIR": str(data / "cache")}  # filled by this run's own sync only
     coach = [sys.executable, "-m", "assistant.cli"]
     subprocess.run([*coach, "kb", "sync", str(ROOT / "knowledge")], env=env, cwd=ROOT,
                    check=True, capture_output=True)
@@ -92,9 +94,9 @@ def start_server(data: Path, count: int) -> tuple[str, list[tuple[str, str]], su
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.perf_counter() + 120
-    while time.perf_counter() < deadline:
+    while time.perf_counter() < deadline:  # ready as a load balancer sees it: models loaded
         try:
-            if httpx.get(url, timeout=1).status_code < 500:
+            if httpx.get(url + "healthz", timeout=1).status_code == 200:
                 return url, users, server
         except httpx.HTTPError:
             time.sleep(0.1)

@@ -104,18 +104,20 @@ def build_app(services: Services) -> gr.Blocks:
 
 
 def warm(services: Services) -> None:
-    """Build the retriever, then load the guardrail's models, so that the first request
-    does not wait for them."""
-    services.retriever.warm()
-    services.guardrail.warm()
+    """Load the guardrail's models and build the retriever, so that the first request does
+    not wait for them; the app reports ready (`/healthz`) once both are done."""
+    try:
+        services.guardrail.warm()
+    finally:
+        services.retriever.warm()
 
 
 def launch(services: Services, host: str, port: int, block: bool = True) -> gr.Blocks:
     """Start the app with sign-in; `block=False` returns at once (tests).
 
     The page is served first; the retriever (Chroma, the model, the lexical index) is then
-    built in the background, and the page says so until it is ready; the guardrail's models
-    load after it."""
+    built in the background after the guardrail's models are loaded, and the page says so
+    until it is ready."""
     from starlette.middleware import Middleware
 
     from assistant.operations.health import probe, report
