@@ -102,17 +102,30 @@ ANNOUNCED = re.compile(
     r"papers)\b|\bpress release (?:went|is) out\b|\bis (?:now )?public\b",
     re.I,
 )
-_CREDENTIAL = (r"password|passwd|passcode|passphrase|pin|pw|log-?in|combination|(?:door|wi-?fi|"
-               r"alarm|access|entry|lock|gate|safe|keypad|key pad)\s+code")
+# "pass" and "combo" only where they cannot be a bus pass or a meal deal
+_CREDENTIAL = (r"password|passwd|passcode|passphrase|pin|pw|pwd|log-?in|combination|(?:door|wi-?fi|"
+               r"alarm|access|entry|lock|gate|safe|keypad|key pad)\s+code|(?:wi-?fi|admin|log-?in|"
+               r"account|acct|router|e-?mail|network|vpn|laptop|computer|pc|phone|ipad|"
+               r"server|database|db|root|page|site|app|portal)\s+pass")
 _NOT_VALUE = (r"the|a|an|on|in|at|kept|stored|saved|written|somewhere|same|not|still|changed|"
               r"changing|expired|reset|required|needed|too|very|usually|always|never|with|what|how|"
               r"strong|weak|long|short|easy|hard|different|shared|case|sensitive|wrong|correct|"
               r"missing|blank|empty|locked|managed|set|valid|invalid|here|there|below|above")
+_PLACE = (r"(?:door|gate|store|room|office|building|safe|locker|cupboard|cabinet|shed|garage|"
+          r"alarm|lock|entrance|car park|lift|studio|flat|house|front|back|side|padlock)s?")
+_UNIT = r"(?:quid|pounds?|dollars?|euros?|pence|p|percent|%|mins?|minutes|hours?|days?|weeks?|months?|years?|people|digits?|characters?|chars?|letters?|numbers?)\b"
 # A credential word (and what it is for), then "is"/":" and a value that is no description.
 CREDENTIAL_VALUE = re.compile(
     rf"\b(?:{_CREDENTIAL})\b(?:\s+(?:for|to|of|on|in)\s+[^.?!:=]{{0,30}}?)?\s*(?:\b(?:is|are)\b|=|:)"
-    rf"\s*(?!(?:{_NOT_VALUE})\b|[\w.]*\()\w[^\s()]*(?=[\s.,;!?]|$)|"
-    rf"\buser(?:name)?\s+(?:is|=|:)\s*\S+[^.?!]{{0,30}}\bpass(?:word)?\s+(?:is|=|:)\s*\S+",
+    rf"\s*(?!(?:{_NOT_VALUE})\b|[\w.]*\()\w[^\s()]*(?=[\s.,;!?]|$)(?!\s+{_UNIT})|"
+    rf"\b(?:user(?:name)?|log-?in)\s+(?:is|=|:)\s*\S+[^.?!]{{0,30}}\bpass(?:word)?\s+(?:is|=|:)"
+    rf"\s*\S+|"
+    # a combination or an access code given in digits: "door combo is 4471", "code to the bike
+    # store is 1357"
+    rf"(?:\b(?:{_PLACE}|bike|key\s?safe|the)\s+combo|(?<!\w\s)\bcombo(?=\s+(?:for|to|of|on)\b)|"
+    rf"\bcode\s+(?:for|to|of|on)\s+(?:the|our|my)\s+[^.?!:=]{{0,25}}?\b{_PLACE}\b)"
+    rf"(?:\s+(?:for|to|of|on|in)\s+[^.?!:=]{{0,30}}?)?\s*(?:\b(?:is|are)\b|=|:)\s*\d[\d -]*"
+    rf"(?!\s*{_UNIT})",
     re.I,
 )
 # "the password is the company name with 2023 on the end", "pin is my birthday backwards"
