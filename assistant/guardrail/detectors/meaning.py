@@ -29,6 +29,7 @@ TOP_K = 2  # a rule's similarity: mean of its two nearest positives
 # than to the nearest negatives (calibrated on the tune halves with bench/meaning_calibrate.py).
 THRESHOLDS = {"confidential": 0.39, "personal": 0.38, "secrets": 0.38}
 MARGINS = {"confidential": 0.01, "personal": 0.02, "secrets": 0.02}
+PERSONAL_GAP = 0.04  # a named person's matter is personal when that rule is this near the best
 CUE_BONUS = 0.08  # a secrecy cue lowers both bars by this much
 PUBLIC_PENALTY = 0.08  # a how-to question or public-news cue raises both bars by this much
 CACHED_BATCH = 64  # sentences per embedding call whose vectors are kept (not whole pages)
@@ -38,7 +39,8 @@ CLAUSE_WORDS = 12  # a sentence this long is also read clause by clause
 
 _SPLIT = re.compile(r"(?<=[.!?;])\s+(?=\S)|\n+")
 # Clause breaks in a long chatty sentence: "..., how do i ...", "... but honestly ...".
-_CLAUSE = re.compile(r",\s+|\s+-+\s+|\s+(?:but|so|and then|because|cos|coz)\s+", re.I)
+_CLAUSE = re.compile(r",\s+|\s+-+\s+|\s+(?:but|so|and then|because|cos|coz|bc|btw|fyi|since)\s+",
+                     re.I)
 SECRECY = re.compile(
     r"\b(?:nobody(?:'s| has| else)?\s+(?:knows?|been told)|no\s?one\s+knows|(?:hasn'?t|have\s?n'?t|"
     r"has not|have not|not)\s+(?:yet\s+)?(?:been\s+)?(?:told|announced|published|public|disclosed|"
@@ -55,7 +57,15 @@ SECRECY = re.compile(
     r"(?:till|until|before)\b|(?:can'?t|cant|cannot)\s+say\s+anything|still\s+(?:secret|"
     r"internal|confidential|under wraps|private)|only\s+(?:\d+|two|three|four|five|a handful)\s+"
     r"(?:of us|people)\s+know|nobody\s+outside|not\s+(?:been\s+)?(?:made\s+)?(?:official|"
-    r"shared)|(?:official|cover)\s+(?:line|story)\s+is)\b",
+    r"shared)|(?:official|cover)\s+(?:line|story)\s+is|ha(?:s|ve)\s+no\s+idea|"
+    # to be told or announced later: "staff hear about it at the offsite", "press release goes
+    # out after", "we're about to announce", "we're announcing it in feb"
+    r"(?:staff|people|everyone|employees|the team|the rest|customers|they)\s+(?:(?:will|only)\s+)?"
+    r"(?:hear|find out|get told|are told|be told|learn)\b(?!\s+(?:about\s+)?(?:it\s+)?(?:from the|"
+    r"in the) (?:news|press|papers))|press release (?:goes|is going|will go) out|(?:about|going|"
+    r"due|planning)\s+to\s+announce|announcing\s+(?:it|this|that)?\s*(?:on|in|at|after|next)|"
+    r"keep\s+(?:it|this|that)\s+(?:off|out of)|(?:don'?t|dont|do not)\s+(?:put|write)\s+"
+    r"(?:it|this|that)\s+in)\b",
     re.I,
 )
 OWN = re.compile(
@@ -77,7 +87,7 @@ WHEN = re.compile(
 # Something pending, not a general truth ("is being shut", "will be let go", "going to").
 PENDING = re.compile(
     r"\b(?:(?:is|are|am)\s+(?:being|getting)|will|going\s+to|gonna|about\s+to|plan(?:s|ning)?"
-    r"\s+to|wants?\s+to|intends?\s+to)\b|'ll\b",
+    r"\s+to|wants?\s+to|intends?\s+to|planned|scheduled|lined\s+up|on\s+the\s+cards)\b|'ll\b",
     re.I,
 )
 PERSON = re.compile(
@@ -86,11 +96,18 @@ PERSON = re.compile(
     r"mother|brother|sister)\b|(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b|^[A-Z][a-z]{2,}(?:'s)?\s+"
     r"(?:is|was|has|had|got|and|from|in|asked|didn'?t|resigned|lives)\b",
 )
+# Someone identifiable by their relation to the writer: "my direct report", "her deputy".
+NAMED_RELATION = re.compile(
+    r"\b(?:my|our|his|her|their)\s+(?:direct\s+report|report|mentee|mentor|deputy|colleague|"
+    r"co-?worker|manager|line manager|boss|assistant|pa|exec|intern|teammate)\b",
+    re.I,
+)
 PUBLIC = re.compile(
     r"^[\s>*#-]*(?:how|what|why|when|which|who|is it|are there|should (?:a|an|the|companies|"
     r"brands|leaders|managers|employers|i|we)|can (?:a|an|companies|brands|managers|leaders)|"
     r"tips|ways|explain|give me)\b|\b(?:according to|reported|in (?:19|20)\d\d|press release|"
-    r"headlines|research|survey|studies|analysts|industry|companies|brands|leaders|managers|employers|employees)\b",
+    r"headlines|research|survey|studies|analysts|industry|companies|brands|leaders|managers|employers|employees)\b|"
+    r"\bi\s+(?:read|saw|heard|watched)\s+(?:that|about|on the news|in the (?:news|paper|press))\b",
     re.I,
 )
 # Already public: "we announced ... last week", "it was in the press" (read only without a
@@ -249,6 +266,13 @@ def about_person(sentence: str) -> bool:
     return any(w in FIRST_NAMES for w in _WORD.findall(sentence.lower()))
 
 
+def names_person(sentence: str) -> bool:
+    """A given name ("priya", "Daniel") or someone close by relation ("my direct report")."""
+    if NAMED_RELATION.search(sentence):
+        return True
+    return any(w in FIRST_NAMES for w in _WORD.findall(sentence.lower()))
+
+
 def framed(rule: Rule, sentence: str) -> bool:
     """Our own matter (confidential), about a person (personal), or a value (credentials);
     and the rule's own cue, where it has one (a leadership change needs a change)."""
@@ -354,6 +378,8 @@ class MeaningDetector:
         cued = np.array([r.requires is None or r.requires.search(text) is not None
                          for r in rules])
         best = int(np.where(cued, sims, -np.inf).argmax())  # a rule lacking its cue cannot win
+        if rules[best].category == "confidential" and names_person(text):
+            best = self._personal_instead(rules, sims, best, cued, shift, text)
         sim = float(sims[best]) + shift
         family = rules[best].category
         bar = self.thresholds[family]
@@ -365,6 +391,18 @@ class MeaningDetector:
         if credential is not None and sims[credential] >= CREDENTIAL_FLOOR:
             return rules[credential], 0.8
         return None
+
+    def _personal_instead(self, rules: tuple[Rule, ...], sims: np.ndarray, best: int,
+                          cued: np.ndarray, shift: float, text: str) -> int:
+        """A named person's HR, health, family or legal matter is personal data, even when a
+        company rule is a little nearer ("priya asked for a 20% raise" is not a figure)."""
+        personal = np.array([r.category == "personal" for r in rules]) & cued
+        if not personal.any():
+            return best
+        other = int(np.where(personal, sims, -np.inf).argmax())
+        near = float(sims[other]) >= float(sims[best]) - PERSONAL_GAP
+        over = float(sims[other]) + shift >= self.thresholds["personal"]
+        return other if near and over and framed(rules[other], text) else best
 
     @staticmethod
     def adjust(sentence: str) -> float:
