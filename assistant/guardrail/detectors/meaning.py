@@ -116,7 +116,8 @@ ANNOUNCED = re.compile(
     r"\b(?:we|they|it|was|were|been|just|publicly|officially|already)\s+(?:publicly\s+|"
     r"officially\s+)?announced\b|\bannounced\s+(?:it\s+)?(?:publicly|on (?:our|the|its) "
     r"website|in the press|last|yesterday|this morning)\b|\b(?:in|all over) the (?:press|news|"
-    r"papers)\b|\bpress release (?:went|is) out\b|\bis (?:now )?public\b",
+    r"papers)\b|\bpress release (?:went|is) out\b|\bis (?:now )?public\b|\b(?:annual|published)\s+"
+    r"(?:report|results|accounts)\s+(?:says|said|shows|showed)\b",
     re.I,
 )
 # "pass" and "combo" only where they cannot be a bus pass or a meal deal
@@ -178,6 +179,7 @@ class Rule:
     positives: tuple[str, ...]
     negatives: tuple[str, ...]
     requires: re.Pattern[str] | None = None  # a cue the meaning cannot do without
+    frames: re.Pattern[str] | None = None  # frames the rule besides our-own/when/secret cues
 
     @property
     def category(self) -> str:
@@ -194,8 +196,13 @@ def load_rules(path: Path = EXEMPLARS_FILE) -> tuple[Rule, ...]:
         if not positives or not negatives or "." not in name:
             raise ValueError(f"{path}: rule {name!r} needs a family prefix, positives and "
                              "negatives")
-        requires = re.compile(spec["requires"], re.I | re.X) if spec.get("requires") else None
-        rules.append(Rule(name, spec.get("reason", name), positives, negatives, requires))
+        odd = [e for e in positives + negatives if not isinstance(e, str)]
+        if odd:
+            raise ValueError(f"{path}: rule {name!r} has exemplars that are not plain text "
+                             f"(quote a line with ': ' in it): {odd[:2]}")
+        requires, frames = (re.compile(spec[key], re.I | re.X) if spec.get(key) else None
+                            for key in ("requires", "frames"))
+        rules.append(Rule(name, spec.get("reason", name), positives, negatives, requires, frames))
     return tuple(rules)
 
 
@@ -282,6 +289,8 @@ def framed(rule: Rule, sentence: str) -> bool:
         return credential_value(sentence)
     if rule.category == "personal":
         return about_person(sentence)
+    if rule.frames is not None and rule.frames.search(sentence):
+        return True
     return any(p.search(sentence) for p in (OWN, WHEN, SECRECY, PENDING))
 
 
@@ -293,8 +302,13 @@ def credential_value(sentence: str) -> bool:
 
 def _could_frame(sentence: str) -> bool:
     """Cheap pre-check, equal to ``framed`` for at least one rule family."""
-    return any(p.search(sentence) for p in (OWN, WHEN, SECRECY, PENDING)) or credential_value(
-        sentence) or about_person(sentence)
+    return any(p.search(sentence) for p in (OWN, WHEN, SECRECY, PENDING, *_rule_frames())) or (
+        credential_value(sentence)) or about_person(sentence)
+
+
+@lru_cache(maxsize=1)
+def _rule_frames() -> tuple[re.Pattern[str], ...]:
+    return tuple(r.frames for r in load_rules() if r.frames is not None)
 
 
 def pieces(text: str) -> Iterator[tuple[int, int, int, int]]:
