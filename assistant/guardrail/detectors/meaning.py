@@ -105,7 +105,7 @@ NAMED_RELATION = re.compile(
 PUBLIC = re.compile(
     r"^[\s>*#-]*(?:how|what|why|when|which|who|is it|are there|should (?:a|an|the|companies|"
     r"brands|leaders|managers|employers|i|we)|can (?:a|an|companies|brands|managers|leaders)|"
-    r"tips|ways|explain|give me)\b|\b(?:according to|reported|in (?:19|20)\d\d|press release|"
+    r"tips|ways|explain|give me)\b|\b(?:according to|reported|in (?:19|20)\d\d|press release(?!\s+(?:goes|is going|will go)\s+out)|"
     r"headlines|research|survey|studies|analysts|industry|companies|brands|leaders|managers|employers|employees)\b|"
     r"\bi\s+(?:read|saw|heard|watched)\s+(?:that|about|on the news|in the (?:news|paper|press))\b",
     re.I,
@@ -159,7 +159,7 @@ CREDENTIAL_FLOOR = 0.25  # a stated credential value needs only this similarity 
 # Advice to anyone: an imperative or a generic subject, with no "we", "our", "I" or "my".
 GENERIC = re.compile(
     r"^[\s>*#\d.)-]*(?:\*\*[^*]+\*\*|(?:do not|don't|never|avoid|always|treat|use|make sure|"
-    r"consider|remember|try|keep|ask|check|think|plan|share|a|an|any|every|each|most|many|some|"
+    r"consider|remember|try|keep|ask|check|think|plan|share|call|contact|report|a|an|any|every|each|most|many|some|"
     r"executives?|leaders?|people|users|employees|teams)\b)",
     re.I,
 )
