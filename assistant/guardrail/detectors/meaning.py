@@ -47,7 +47,7 @@ SECRECY = re.compile(
     r"reported|out)|between\s+(?:us|you and me)|under\s+wraps|embargo\w*|keep\s+(?:it|this|that)\s+"
     r"(?:quiet|to yourself|between us|secret)|only\s+(?:the\s+)?(?:board|execs?|leadership|"
     r"directors?|partners?|a few (?:of us|people))\s+knows?|(?:don'?t|do not|dont)\s+(?:tell|"
-    r"share|mention)|quietly|in secret|secret(?:ly)?|confidential(?:ly)?|off the record|"
+    r"share|mention)|quietly|in secret|secret(?:ly)?|(?<!not )(?<!n.t )confidential(?:ly)?|off the record|"
     r"before (?:it'?s|it is|we) announce|(?:will|to) be announced|goes public|not public|"
     r"(?:don'?t|dont|doesn'?t|doesnt|do not|does not)\s+(?:want|need)\s+(?:it|this|that|them)\s+"
     r"(?:known|out|public|shared|mentioned)|keep(?:ing)?\s+(?:(?:it|this|that)\s+)?(?:quiet|"
