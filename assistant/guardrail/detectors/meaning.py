@@ -47,7 +47,8 @@ SECRECY = re.compile(
     r"reported|out)|between\s+(?:us|you and me)|under\s+wraps|embargo\w*|keep\s+(?:it|this|that)\s+"
     r"(?:quiet|to yourself|between us|secret)|only\s+(?:the\s+)?(?:board|execs?|leadership|"
     r"directors?|partners?|a few (?:of us|people))\s+knows?|(?:don'?t|do not|dont)\s+(?:tell|"
-    r"share|mention)|quietly|in secret|secret(?:ly)?|(?<!not )(?<!n.t )confidential(?:ly)?|off the record|"
+    r"share|mention)|quietly|in secret|secret(?:ly)?|(?<!not )(?<!n.t )confidential(?:ly)?|"
+    r"off the record|"
     r"before (?:it'?s|it is|we) announce|(?:will|to) be announced|goes public|not public|"
     r"(?:don'?t|dont|doesn'?t|doesnt|do not|does not)\s+(?:want|need)\s+(?:it|this|that|them)\s+"
     r"(?:known|out|public|shared|mentioned)|keep(?:ing)?\s+(?:(?:it|this|that)\s+)?(?:quiet|"
@@ -105,7 +106,8 @@ NAMED_RELATION = re.compile(
 PUBLIC = re.compile(
     r"^[\s>*#-]*(?:how|what|why|when|which|who|is it|are there|should (?:a|an|the|companies|"
     r"brands|leaders|managers|employers|i|we)|can (?:a|an|companies|brands|managers|leaders)|"
-    r"tips|ways|explain|give me)\b|\b(?:according to|reported|in (?:19|20)\d\d|press release(?!\s+(?:goes|is going|will go)\s+out)|"
+    r"tips|ways|explain|give me)\b|\b(?:according to|reported|in (?:19|20)\d\d|"
+    r"press release(?!\s+(?:goes|is going|will go)\s+out)|"
     r"headlines|research|survey|studies|analysts|industry|companies|brands|leaders|managers|employers|employees)\b|"
     r"\bi\s+(?:read|saw|heard|watched)\s+(?:that|about|on the news|in the (?:news|paper|press))\b",
     re.I,
@@ -131,7 +133,8 @@ _NOT_VALUE = (r"the|a|an|on|in|at|kept|stored|saved|written|somewhere|same|not|s
               r"missing|blank|empty|locked|managed|set|valid|invalid|here|there|below|above")
 _PLACE = (r"(?:door|gate|store|room|office|building|safe|locker|cupboard|cabinet|shed|garage|"
           r"alarm|lock|entrance|car park|lift|studio|flat|house|front|back|side|padlock)s?")
-_UNIT = r"(?:quid|pounds?|dollars?|euros?|pence|p|percent|%|mins?|minutes|hours?|days?|weeks?|months?|years?|people|digits?|characters?|chars?|letters?|numbers?)\b"
+_UNIT = (r"(?:quid|pounds?|dollars?|euros?|pence|p|percent|%|mins?|minutes|hours?|days?|weeks?|"
+         r"months?|years?|people|digits?|characters?|chars?|letters?|numbers?)\b")
 # A credential word (and what it is for), then "is"/":" and a value that is no description.
 CREDENTIAL_VALUE = re.compile(
     rf"\b(?:{_CREDENTIAL})\b(?:\s+(?:for|to|of|on|in)\s+[^.?!:=]{{0,30}}?)?\s*(?:\b(?:is|are)\b|=|:)"
