@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from assistant.guardrail.detectors.base import Document
 from assistant.guardrail.detectors.meaning import (
     EXEMPLARS_FILE,
     MeaningDetector,
+    disclosure_scores,
+    embedder,
+    exemplar_index,
     load_rules,
     pieces,
+    similarities,
+    train_head,
 )
 
 
@@ -183,3 +189,26 @@ def test_exemplars_must_be_plain_text(tmp_path) -> None:  # type: ignore[no-unty
     bad.write_text("secrets.x:\n  positives:\n  - wifi pass: Otter5\n  negatives: [a b c]\n")
     with pytest.raises(ValueError, match="plain text"):
         load_rules(bad)
+
+
+def test_head_learns_a_separable_direction() -> None:
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(60, 8))
+    labels = (vectors[:, 0] > 0).astype(float)
+    w = train_head(vectors, labels)
+    predicted = 1 / (1 + np.exp(-(vectors @ w[:-1] + w[-1]))) > 0.5
+    assert (predicted == labels.astype(bool)).mean() > 0.95
+
+
+def test_a_company_finding_needs_the_disclosure_head() -> None:
+    # the same similarities: flagged with a confident head, not with a doubtful one
+    text = "we're letting about a third of the call-centre staff go after Easter"
+    index = exemplar_index()
+    vector = embedder().embed([text])
+    sims, neg = similarities(index, vector)
+    detector = MeaningDetector()
+    sure = detector.classify(index.rules, sims[0], float(neg[0]), text, head=0.9)
+    doubtful = detector.classify(index.rules, sims[0], float(neg[0]), text, head=0.1)
+    assert sure is not None and sure[0].name == "confidential.layoffs"
+    assert doubtful is None
+    assert float(disclosure_scores(index, vector)[0]) >= 0.5  # the real head agrees
