@@ -26,6 +26,7 @@ from assistant.guardrail.detectors.meaning import (
     THRESHOLDS,
     MeaningDetector,
     _could_frame,
+    disclosure_scores,
     embedder,
     exemplar_index,
     pieces,
@@ -68,7 +69,9 @@ def main() -> None:
         view = Document(row["text"]).view
         spans += [(i, view[s:e], view[a:b]) for s, e, a, b in pieces(view)
                   if _could_frame(view[a:b])]
-    sims, neg = similarities(index, embedder().embed([t for _, _, t in spans]))
+    vectors = embedder().embed([t for _, _, t in spans])
+    sims, neg = similarities(index, vectors)
+    head = disclosure_scores(index, vectors)
     families = sorted(THRESHOLDS)
     best_t, best_m = dict(THRESHOLDS), dict(MARGINS)
     print(f"tune rows: {len(rows)}, pieces embedded: {len(spans)}")
@@ -79,7 +82,8 @@ def main() -> None:
                 det = MeaningDetector({**best_t, family: t}, {**best_m, family: m})
                 pred = [set(b) for b in base]
                 for k, (i, sentence, text) in enumerate(spans):
-                    found = det.classify(index.rules, sims[k], float(neg[k]), text, sentence)
+                    found = det.classify(index.rules, sims[k], float(neg[k]), text, sentence,
+                                         float(head[k]))
                     if found is not None:
                         pred[i].add(found[0].category)
                 c: Counter[str] = Counter()

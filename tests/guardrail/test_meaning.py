@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from assistant.guardrail.detectors.base import Document
 from assistant.guardrail.detectors.meaning import (
     EXEMPLARS_FILE,
     MeaningDetector,
+    disclosure_scores,
+    embedder,
+    exemplar_index,
     load_rules,
     pieces,
+    similarities,
+    train_head,
 )
 
 
@@ -80,6 +86,10 @@ def test_exemplar_file_without_negatives_is_an_error(tmp_path) -> None:  # type:
     "only three of us know about it",  # "only N of us know"
     "the official line is that she left for family reasons",  # a cover story
     "we need to keep this in the room",  # "keep it in the room"
+    "staff hear about it at the town hall",  # told later
+    "the press release goes out after the close",  # announced later, not yet
+    "we're about to announce it",
+    "she has no idea",
 ])
 def test_secrecy_cues_lower_the_bar(text: str) -> None:
     assert MeaningDetector.adjust(text) > 0
@@ -88,6 +98,7 @@ def test_secrecy_cues_lower_the_bar(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "we announced the new ceo on our website last week",  # already public
     "the merger was all over the news",  # in the news
+    "i read that a bank cut 5000 jobs, how did they tell their staff",  # someone else's news
 ])
 def test_already_public_raises_the_bar(text: str) -> None:
     assert MeaningDetector.adjust(text) < 0
@@ -141,3 +152,63 @@ def test_an_unknown_family_is_a_clear_error() -> None:
 ])
 def test_a_leadership_change_needs_a_change(text: str, flagged: bool) -> None:
     assert ("confidential.leadership" in _rules(text)) is flagged, _rules(text)
+
+
+def test_a_named_persons_hr_matter_is_personal_not_a_company_change() -> None:
+    # a promotion and a likely resignation of a named colleague: personal data (redacted),
+    # not an unannounced leadership change (blocked); a change by role stays confidential
+    assert _rules("femi got passed over for the promotion again and he'll probably quit") == [
+        "personal.hr"]
+    assert _rules("our CFO is leaving in March and nobody has been told") == [
+        "confidential.leadership"]
+
+
+def test_pass_combo_and_pw_credentials_in_words() -> None:
+    said = ["the wifi pass for the board room is Tangerine!9",
+            "back door combo is 8264, lock up after",
+            "pw for the team canva is PurpleRain55"]
+    look_alikes = ["my bus pass is valid until june", "the meal combo is 5 quid",
+                   "the door code is 4 digits", "the wifi pass is on the fridge"]
+    assert [bool(_rules(t)) and _rules(t)[0].startswith("secrets.") for t in said] == [True] * 3
+    assert [_rules(t) for t in look_alikes] == [[]] * 4
+
+
+@pytest.mark.parametrize("text, rule", [
+    # an incident told as an event, with no "we" or "our"
+    ("an ex contractor still had access and copied the price list",
+     "confidential.security_incident"),
+    # a deal whose press release is still to come
+    ("the takeover completes on friday, press release goes out monday", "confidential.deal"),
+])
+def test_event_and_later_announcement_framing(text: str, rule: str) -> None:
+    assert _rules(text) == [rule]
+
+
+def test_exemplars_must_be_plain_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("secrets.x:\n  positives:\n  - wifi pass: Otter5\n  negatives: [a b c]\n")
+    with pytest.raises(ValueError, match="plain text"):
+        load_rules(bad)
+
+
+def test_head_learns_a_separable_direction() -> None:
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(60, 8))
+    labels = (vectors[:, 0] > 0).astype(float)
+    w = train_head(vectors, labels)
+    predicted = 1 / (1 + np.exp(-(vectors @ w[:-1] + w[-1]))) > 0.5
+    assert (predicted == labels.astype(bool)).mean() > 0.95
+
+
+def test_a_company_finding_needs_the_disclosure_head() -> None:
+    # the same similarities: flagged with a confident head, not with a doubtful one
+    text = "we're letting about a third of the call-centre staff go after Easter"
+    index = exemplar_index()
+    vector = embedder().embed([text])
+    sims, neg = similarities(index, vector)
+    detector = MeaningDetector()
+    sure = detector.classify(index.rules, sims[0], float(neg[0]), text, head=0.9)
+    doubtful = detector.classify(index.rules, sims[0], float(neg[0]), text, head=0.1)
+    assert sure is not None and sure[0].name == "confidential.layoffs"
+    assert doubtful is None
+    assert float(disclosure_scores(index, vector)[0]) >= 0.5  # the real head agrees
