@@ -74,6 +74,8 @@ def main() -> None:
     print(f"{'scanner':<44}{'p50 ms':>9}{'p95 ms':>9}{'msgs/s':>11}")
     format_only = GuardrailSettings(detectors=list(BUILTIN_ORDER))
     base = timed("format detectors only", Guardrail(format_only).scan, texts)
+    ungated = Guardrail(GuardrailSettings(meaning_gate=False))
+    timed("every detector, meaning gate off, cold", ungated.scan, texts, forget)
     guard = Guardrail(GuardrailSettings())
     cold = timed("every detector (NER + meaning), cold caches", guard.scan, texts, forget)
     warm = timed("every detector, warm caches", guard.scan, texts)
