@@ -33,6 +33,7 @@ def forget() -> None:
     """Empty the model detectors' caches (outside the timed calls)."""
     entities.clear_cache()
     meaning.embedder().clear()
+    meaning.gate().clear()
 
 
 def timed(name: str, scan: Callable[[str], object], texts: list[str],

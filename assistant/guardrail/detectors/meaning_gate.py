@@ -16,6 +16,7 @@ import hashlib
 import os
 import threading
 import zipfile
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -33,6 +34,7 @@ from assistant.guardrail.detectors.vector_cache import cache_dir
 
 GATE_BAR = 0.193  # printed by bench/meaning_gate_calibrate.py; re-run it when rules change
 TOKEN_BATCH = 256  # word pieces per ONNX call when their vectors are made
+REMEMBER = 8192  # gate decisions kept per process, least recently added first out
 SAVE_EVERY = 64  # new word-piece vectors kept in memory before the file is rewritten
 FIRST_WORD = 1996  # BERT's vocabulary: "the"; pieces from here on are about frequency ordered
 DIM = 384
@@ -180,6 +182,8 @@ class MeaningGate:
         self.owner = np.array([k for k, r in enumerate(self.rules) for _ in r.positives])
         # framing depends on the family only, a rule's own cue aside: checked once per family
         self.family = {r.category: replace(r, requires=None) for r in self.rules}
+        self._passed: OrderedDict[tuple[str, str], bool] = OrderedDict()
+        self._lock = threading.Lock()
 
     def able(self, piece: str) -> list[bool]:
         """Which rules could accept the piece: its cue present and the piece framed."""
@@ -210,5 +214,19 @@ class MeaningGate:
         return out
 
     def passes(self, items: Sequence[tuple[str, str]]) -> list[bool]:
-        """Which candidates MiniLM must read."""
-        return [bool(s >= self.bar) for s in self.scores(items)]
+        """Which candidates MiniLM must read (remembered: a batch's ``prepare`` and its
+        ``detect`` ask about the same candidates)."""
+        with self._lock:
+            known = {item: self._passed[item] for item in items if item in self._passed}
+        new = list(dict.fromkeys(item for item in items if item not in known))
+        known.update(zip(new, (bool(s >= self.bar) for s in self.scores(new)), strict=True))
+        with self._lock:
+            self._passed.update((item, known[item]) for item in new)
+            while len(self._passed) > REMEMBER:
+                self._passed.popitem(last=False)
+        return [known[item] for item in items]
+
+    def clear(self) -> None:
+        """Forget the remembered decisions (benchmarks of the cold path)."""
+        with self._lock:
+            self._passed.clear()
