@@ -151,3 +151,16 @@ def test_the_shipped_bar_keeps_99_percent_of_what_the_full_detector_flags() -> N
     hits = flagged(candidates)
     kept = (gate().scores(candidates)[hits] >= GATE_BAR).mean()
     assert hits.sum() > 50 and kept >= 0.99
+
+
+def test_a_decision_is_remembered_until_cleared(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    items = _items(DISCLOSURES[0])
+    gate().clear()
+    asked: list[int] = []
+    real = gate().scores
+    monkeypatch.setattr(gate(), "scores", lambda xs: asked.append(len(xs)) or real(xs))
+    first = gate().passes(items)
+    assert gate().passes(items) == first and asked == [len(items)]
+    gate().clear()
+    gate().passes(items)
+    assert asked == [len(items), len(items)]
