@@ -219,7 +219,8 @@ class MeaningGate:
         with self._lock:
             known = {item: self._passed[item] for item in items if item in self._passed}
         new = list(dict.fromkeys(item for item in items if item not in known))
-        known.update(zip(new, (bool(s >= self.bar) for s in self.scores(new)), strict=True))
+        if new:
+            known.update(zip(new, (bool(s >= self.bar) for s in self.scores(new)), strict=True))
         with self._lock:
             self._passed.update((item, known[item]) for item in new)
             while len(self._passed) > REMEMBER:
