@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import yaml
@@ -22,6 +22,9 @@ from assistant.guardrail.detectors.names import FIRST_NAMES
 from assistant.guardrail.detectors.registry import DetectorContext, register
 from assistant.guardrail.detectors.vector_cache import cached_vectors
 from assistant.guardrail.finding import Finding
+
+if TYPE_CHECKING:
+    from assistant.guardrail.detectors.meaning_gate import MeaningGate
 
 EXEMPLARS_FILE = Path(__file__).resolve().parents[1] / "data" / "meaning_exemplars.yaml"
 TOP_K = 2  # a rule's similarity: mean of its two nearest positives
@@ -278,7 +281,7 @@ def pieces(text: str) -> Iterator[tuple[int, int, int, int]]:
 
 
 @lru_cache(maxsize=1)
-def gate() -> Any:
+def gate() -> MeaningGate:
     """The static-vector gate before MiniLM (meaning_gate.py), once per process."""
     from assistant.guardrail.detectors.meaning_gate import (
         MeaningGate,
