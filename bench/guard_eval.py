@@ -1,8 +1,9 @@
 """Precision and recall of the guardrail per category on a hand-labelled sentence set.
 
 Usage: .venv/bin/python bench/guard_eval.py [--data bench/data/guard_eval.jsonl] [--misses]
-       [--half tune|held-out]
-``--half`` keeps even ids (tune) or odd ids (held-out) of a dev set.
+       [--half tune|held-out] [--no-meaning-gate]
+``--half`` keeps even (tune) or odd (held-out) ids; ``--no-meaning-gate`` lets MiniLM read every
+candidate sentence (the meaning detector before its static-vector gate).
 A sentence counts as a true positive for a category when the guardrail reports at least one
 finding of that category and the sentence is labelled with it (sentence-level scoring).
 """
@@ -35,6 +36,7 @@ def main() -> None:
     parser.add_argument("--terms", type=Path, default=ROOT / "bench/data/guard_eval_terms.txt")
     parser.add_argument("--misses", action="store_true", help="Print every miss and false alarm.")
     parser.add_argument("--half", choices=("tune", "held-out"))
+    parser.add_argument("--no-meaning-gate", action="store_true")
     args = parser.parse_args()
 
     import assistant.guardrail.audit  # noqa: F401  (tables)
@@ -42,7 +44,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(f"sqlite:///{tmp}/eval.db")
         db.create_all()
-        guard = build_guardrail(GuardrailSettings(audit=False), db)
+        settings = GuardrailSettings(audit=False, meaning_gate=not args.no_meaning_gate)
+        guard = build_guardrail(settings, db)
         for term in args.terms.read_text().splitlines():
             if term.strip():
                 guard.terms.add(term.strip())

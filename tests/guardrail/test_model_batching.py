@@ -37,6 +37,7 @@ def tuned_texts(per_set: int = 40) -> list[str]:
 def forget() -> None:
     entities.clear_cache()
     meaning.embedder().clear()
+    meaning.gate().clear()
 
 
 def test_spacy_loads_only_when_a_sentence_could_hold_a_name() -> None:

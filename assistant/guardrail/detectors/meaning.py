@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import yaml
@@ -22,6 +22,9 @@ from assistant.guardrail.detectors.names import FIRST_NAMES
 from assistant.guardrail.detectors.registry import DetectorContext, register
 from assistant.guardrail.detectors.vector_cache import cached_vectors
 from assistant.guardrail.finding import Finding
+
+if TYPE_CHECKING:
+    from assistant.guardrail.detectors.meaning_gate import MeaningGate
 
 EXEMPLARS_FILE = Path(__file__).resolve().parents[1] / "data" / "meaning_exemplars.yaml"
 TOP_K = 2  # a rule's similarity: mean of its two nearest positives
@@ -364,9 +367,33 @@ def pieces(text: str) -> Iterator[tuple[int, int, int, int]]:
             left = match.end() if match else right
 
 
-def _candidates(doc: Document) -> list[tuple[int, int, int, int]]:
-    """Only pieces that some rule could accept are embedded (see ``framed`` and ``pieces``)."""
-    return [p for p in pieces(doc.view) if _could_frame(doc.view[p[2] : p[3]])]
+@lru_cache(maxsize=1)
+def gate() -> MeaningGate:
+    """The static-vector gate before MiniLM (meaning_gate.py), once per process."""
+    from assistant.guardrail.detectors.meaning_gate import (
+        MeaningGate,
+        StaticEncoder,
+        TokenVectors,
+        model_forward,
+        token_cache_path,
+    )
+    from assistant.knowledge.embeddings import model_path
+
+    rules = load_rules()
+    tokens = TokenVectors(model_forward(embedder().session), token_cache_path(model_path()))
+    exemplars = [t for r in rules for t in (*r.positives, *r.negatives)]
+    return MeaningGate(StaticEncoder(embedder().tokenizer, tokens, exemplars), rules)
+
+
+def _candidates(doc: Document, gated: bool = True) -> list[tuple[int, int, int, int]]:
+    """Only pieces that some rule could accept are embedded (see ``framed`` and ``pieces``),
+    and of those, with the gate on, only those near enough to a rule's exemplars."""
+    view = doc.view
+    spans = [p for p in pieces(view) if _could_frame(view[p[2] : p[3]])]
+    if not gated or not spans:
+        return spans
+    keep = gate().passes([(view[a:b], view[s:e]) for s, e, a, b in spans])
+    return [p for p, k in zip(spans, keep, strict=True) if k]
 
 
 class MeaningDetector:
@@ -377,20 +404,21 @@ class MeaningDetector:
     sentence_level: ClassVar[bool] = True
 
     def __init__(self, thresholds: Mapping[str, float] | None = None,
-                 margins: Mapping[str, float] | None = None) -> None:
+                 margins: Mapping[str, float] | None = None, gated: bool = True) -> None:
         unknown = (set(thresholds or {}) | set(margins or {})) - set(THRESHOLDS)
         if unknown:
             raise ValueError(f"unknown rule families {sorted(unknown)}; known: "
                              f"{sorted(THRESHOLDS)}")
         self.thresholds = {**THRESHOLDS, **(thresholds or {})}
         self.margins = {**MARGINS, **(margins or {})}
+        self.gated = gated  # the static-vector gate before MiniLM (meaning_gate.py)
 
     def warm(self) -> None:
         """Load the model and the exemplars' vectors now, not at the first message."""
         exemplar_index()
 
     def detect(self, doc: Document) -> list[Finding]:
-        spans = _candidates(doc)
+        spans = _candidates(doc, self.gated)
         if not spans:
             return []
         index = exemplar_index()
@@ -417,7 +445,7 @@ class MeaningDetector:
         text with more of them than the cache takes at once embeds them in ``detect``."""
         texts: dict[str, None] = {}
         for doc in docs:
-            spans = _candidates(doc)
+            spans = _candidates(doc, self.gated)
             if len(spans) <= CACHED_BATCH:
                 texts.update((doc.view[p[2] : p[3]], None) for p in spans)
         batch = sorted(texts, key=len)  # neighbours of like length: little padding
@@ -479,4 +507,4 @@ class MeaningDetector:
 
 @register("meaning")
 def _meaning(ctx: DetectorContext) -> MeaningDetector:
-    return MeaningDetector()
+    return MeaningDetector(gated=ctx.settings.meaning_gate)
