@@ -218,7 +218,8 @@ def build_embedder(settings: EmbeddingSettings) -> Embedder:
 
 def sentence_store() -> VectorStore:
     """The disk store of the local MiniLM's sentence vectors (one per model file)."""
-    from assistant.knowledge.vector_store import VectorStore, cache_dir
+    from assistant.guardrail.detectors.vector_cache import cache_dir
+    from assistant.knowledge.vector_store import VectorStore
 
     model = model_path()
     stat = model.stat()

@@ -7,13 +7,13 @@ a user's question: runtime misses stay in memory. Rows are keyed by a hash of th
 identity and the text, so the text itself is not stored. The file is a cache: when it cannot
 be opened, read or written it is left alone and vectors are computed as before.
 
-The directory is ``COACH_CACHE_DIR``, else ``$XDG_CACHE_HOME/coach`` or ``~/.cache/coach``."""
+The file is in the guardrail's vector cache directory (``COACH_CACHE_DIR``, see
+``assistant.guardrail.detectors.vector_cache``)."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -23,12 +23,6 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 DIMENSIONS = 384
-
-
-def cache_dir() -> Path:
-    if os.environ.get("COACH_CACHE_DIR"):
-        return Path(os.environ["COACH_CACHE_DIR"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "coach"
 
 
 class VectorStore:
