@@ -10,18 +10,20 @@ from tests.conftest import ROOT
 PROBE = """
 from assistant.guardrail import GuardrailSettings
 from assistant.guardrail.detectors.entities import load_pipeline
-from assistant.guardrail.detectors.meaning import exemplar_index
+from assistant.guardrail.detectors.meaning import exemplar_index, gate
 from assistant.guardrail.screen import Guardrail
 
 guard = Guardrail(GuardrailSettings())
-before = (load_pipeline.cache_info().currsize, exemplar_index.cache_info().currsize)
+def loaded():
+    return tuple(f.cache_info().currsize for f in (load_pipeline, exemplar_index, gate))
+before = loaded()
 guard.warm()
-after = (load_pipeline.cache_info().currsize, exemplar_index.cache_info().currsize)
+after = loaded()
 print(before, after)
 """
 
 
-def test_warm_loads_spacy_and_the_meaning_exemplars_in_a_fresh_process():
+def test_warm_loads_spacy_the_meaning_exemplars_and_gate_in_a_fresh_process():
     out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
                          cwd=ROOT, timeout=300, check=True)
-    assert out.stdout.split("\n")[-2] == "(0, 0) (1, 1)", out.stdout + out.stderr
+    assert out.stdout.split("\n")[-2] == "(0, 0, 0) (1, 1, 1)", out.stdout + out.stderr

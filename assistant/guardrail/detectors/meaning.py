@@ -414,8 +414,11 @@ class MeaningDetector:
         self.gated = gated  # the static-vector gate before MiniLM (meaning_gate.py)
 
     def warm(self) -> None:
-        """Load the model and the exemplars' vectors now, not at the first message."""
+        """Load the model, the exemplars' vectors and the gate now, not at the first
+        message."""
         exemplar_index()
+        if self.gated:
+            gate()
 
     def detect(self, doc: Document) -> list[Finding]:
         spans = _candidates(doc, self.gated)
