@@ -35,7 +35,7 @@ def serve(
     """Start the web app."""
     from ui.app import launch
 
-    launch(get_services(), host=host, port=port)
+    launch(get_services(search_snapshot=False), host=host, port=port)
 
 
 @app.command()

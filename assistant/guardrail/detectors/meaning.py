@@ -12,16 +12,16 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, ClassVar
-
-import numpy as np
-import yaml
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from assistant.guardrail.detectors.base import Document
 from assistant.guardrail.detectors.names import FIRST_NAMES
 from assistant.guardrail.detectors.registry import DetectorContext, register
 from assistant.guardrail.detectors.vector_cache import cached_vectors
 from assistant.guardrail.finding import Finding
+
+if TYPE_CHECKING:  # numpy and yaml load with the exemplars: a text with no sentence needs neither
+    import numpy as np
 
 EXEMPLARS_FILE = Path(__file__).resolve().parents[1] / "data" / "meaning_exemplars.yaml"
 TOP_K = 2  # a rule's similarity: mean of its two nearest positives
@@ -156,6 +156,8 @@ class Rule:
 
 def load_rules(path: Path = EXEMPLARS_FILE) -> tuple[Rule, ...]:
     """The exemplar file as rules; a clear error when a rule lacks positives or negatives."""
+    import yaml
+
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     rules = []
     for name, spec in data.items():
@@ -193,6 +195,8 @@ class Index:
 @lru_cache(maxsize=1)
 def exemplar_index() -> Index:
     """Embeds the exemplars once per process (once per exemplar file, with the disk cache)."""
+    import numpy as np
+
     from assistant.knowledge.embeddings import model_path
 
     rules = load_rules()
@@ -220,6 +224,8 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
 
 def similarities(index: Index, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per sentence: similarity to each rule's positives, and to the nearest negatives."""
+    import numpy as np
+
     pos = vectors @ index.positives.T
     rule_sims = np.empty((len(vectors), len(index.rules)), dtype=np.float32)
     for r in range(len(index.rules)):
@@ -335,6 +341,8 @@ class MeaningDetector:
                  sentence: str | None = None) -> tuple[Rule, float] | None:
         """The rule a sentence (or a clause of ``sentence``) discloses and a confidence, or
         None. A clause keeps its sentence's advice or public-news penalty."""
+        import numpy as np
+
         shift = self.adjust(text)
         if sentence is not None and sentence != text:
             shift = min(shift, self.adjust(sentence))
