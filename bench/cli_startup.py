@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -28,12 +29,15 @@ from common import ROOT
 
 QUERY = "how often should an executive post on LinkedIn"
 SENTENCE = "How should our team present the new product roadmap to the board?"
+# (label, arguments, stdin); a label starting with "first" runs after the data folder's
+# search copy is deleted, as the first `coach` search after a change to the index does
 COMMANDS: list[tuple[str, list[str], str | None]] = [
     ("coach --help", ["--help"], None),
     ('coach guard scan - ("hello")', ["guard", "scan", "-"], "hello\n"),
     # a sentence: the meaning model (ONNX) runs; no name, so spaCy does not load
     ("coach guard scan - (one sentence)", ["guard", "scan", "-"], f"{SENTENCE}\n"),
     (f'coach kb search "{QUERY[:20]}..."', ["kb", "search", QUERY, "-k", "5"], None),
+    ("first kb search after a change", ["kb", "search", QUERY, "-k", "5"], None),
 ]
 
 
@@ -60,11 +64,14 @@ def run_once(command: list[str], env: dict[str, str], stdin: str | None, cwd: Pa
 
 
 def timed(command: list[str], envs: dict[str, dict[str, str]], stdin: str | None, runs: int,
-          cwds: dict[str, Path]) -> dict[str, Runs]:
-    """Per checkout, the runs after one warm-up each; the checkouts take turns."""
+          cwds: dict[str, Path], fresh: bool = False) -> dict[str, Runs]:
+    """Per checkout, the runs after one warm-up each; the checkouts take turns. ``fresh``:
+    no search copy in the data folder before each run."""
     found = {name: Runs() for name in envs}
     for i in range(runs + 1):
         for name, env in envs.items():
+            if fresh:
+                shutil.rmtree(Path(env["COACH_DATA_DIR"]) / "search-snapshot", ignore_errors=True)
             wall, cpu = run_once(command, env, stdin, cwds[name])
             if i:
                 found[name].wall.append(wall)
@@ -105,7 +112,8 @@ def main() -> None:
         for name, code in checkouts.items():
             subprocess.run([*coach, "kb", "sync", str(ROOT / "knowledge")], env=envs[name],
                            cwd=code, check=True, capture_output=True)
-        results = {label: timed([*coach, *argv], envs, stdin, args.runs, checkouts)
+        results = {label: timed([*coach, *argv], envs, stdin, args.runs, checkouts,
+                                fresh=label.startswith("first"))
                    for label, argv, stdin in COMMANDS}
     for name, code in checkouts.items():
         print(f"{name} ({code}):")
