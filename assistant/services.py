@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.settings import Settings, load_settings
@@ -30,8 +32,11 @@ class Services:
     the services it touches (`coach guard scan` never loads Chroma, LangChain or Gradio).
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, search_snapshot: bool = False) -> None:
+        """``search_snapshot``: searches read a copy of the store kept in the data folder
+        (`knowledge/snapshot.py`) instead of opening Chroma, for short-lived processes."""
         self.settings = settings
+        self.search_snapshot = search_snapshot
 
     @classmethod
     def from_env(cls) -> Services:
@@ -76,7 +81,16 @@ class Services:
         from assistant.knowledge.search import Retriever
 
         return Retriever(lambda: self.store, lambda: self.embedder, self.settings.retrieval,
-                         generation=self.kb_generation)
+                         generation=self.kb_generation,
+                         snapshot=self.snapshot_path() if self.search_snapshot else None)
+
+    def snapshot_path(self) -> Path:
+        """Where the copy of this store's collection is kept: one file per store location."""
+        store = self.settings.vector_store
+        where = (f"http://{store.host}:{store.port}" if store.host
+                 else str(self.settings.chroma_path.resolve()))
+        key = hashlib.sha256(f"{where}\0{store.collection}".encode()).hexdigest()[:16]
+        return self.settings.data_dir / "search-snapshot" / f"{key}.npz"
 
     def kb_generation(self) -> int:
         from assistant.knowledge.registry import current_generation

@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -38,6 +39,65 @@ def loaded_after(code: str) -> list[str]:
 ])
 def test_no_heavy_imports(code: str) -> None:
     assert loaded_after(code) == []
+
+
+LAZY_MODULES = ["assistant.cli.kb", "assistant.cli.guard", "assistant.cli.users",
+                "assistant.cli.admin"]
+
+
+def run_coach(args: list[str], data: Path, stdin: str = "") -> tuple[str, list[str]]:
+    """A real `coach` command in a new process: its stdout, and which HEAVY modules (and
+    numpy, rich and the lazily built command modules) it had loaded when it exited."""
+    watched = [*HEAVY, "numpy", "rich", *LAZY_MODULES]
+    probe = ("import atexit, json, sys\n"
+             "atexit.register(lambda: print('LOADED ' + json.dumps("
+             f"[m for m in {watched!r} if m in sys.modules]), file=sys.stderr))\n"
+             f"sys.argv = ['coach', *{args!r}]\n"
+             "from assistant.cli import main\nmain()\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          input=stdin, cwd=data.parent, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), "COACH_DATA_DIR": str(data)})
+    assert done.returncode == 0, done.stderr
+    marker = [line for line in done.stderr.splitlines() if line.startswith("LOADED ")][-1]
+    return done.stdout, json.loads(marker.removeprefix("LOADED "))
+
+
+def test_guard_scan_of_a_short_message_loads_no_model_stack(tmp_path) -> None:
+    # no sentence for the meaning model, no name for spaCy, nothing printed with rich
+    out, loaded = run_coach(["guard", "scan", "-"], tmp_path / "data", stdin="hello\n")
+    assert out == "hello\n"
+    assert loaded == ["assistant.cli.guard"]
+
+
+def test_help_builds_no_command_group_it_only_lists(tmp_path) -> None:
+    out, loaded = run_coach(["--help"], tmp_path / "data")
+    assert "Curate and search the knowledge base." in out
+    assert not set(loaded) & set(LAZY_MODULES)
+
+
+@pytest.mark.parametrize("name", ["kb", "guard", "users", "admin"])
+def test_a_lazy_group_has_its_apps_help_and_commands(name: str) -> None:
+    import importlib
+
+    import typer
+
+    from assistant.cli import LAZY, app
+
+    source, _ = LAZY[name]
+    module, attribute = source.split(":")
+    own = getattr(importlib.import_module(module), attribute)
+    listed = typer.main.get_command(app).commands[name]  # type: ignore[attr-defined]
+    assert listed.help == own.info.help
+    assert listed.list_commands(None) == list(typer.main.get_group(own).commands)
+
+
+def test_kb_search_reads_the_stores_copy_without_chroma(synced_services) -> None:
+    data = synced_services.settings.data_dir
+    args = ["kb", "search", "how often should an executive post on LinkedIn", "--json"]
+    first, _ = run_coach(args, data)  # writes the copy if no command has yet
+    again, loaded = run_coach(args, data)
+    assert again == first and json.loads(again)
+    assert "chromadb" not in loaded
 
 
 def test_help_exits_zero_and_lists_commands() -> None:

@@ -8,18 +8,25 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli import admin, guard, journeys, kb, operations, plan, users
+from assistant.cli import journeys, operations, plan
 from assistant.cli.common import get_services
+from assistant.cli.lazy import lazy_app
 
 app = typer.Typer(
     help="Reverse Mentoring Coach: knowledge base, guardrail, planner and web app.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-app.add_typer(kb.app, name="kb")
-app.add_typer(guard.app, name="guard")
-app.add_typer(users.app, name="users")
-app.add_typer(admin.app, name="admin")
+# Built when used: `coach --help` imports none of these modules (each help text is the app's).
+LAZY = {
+    "kb": ("assistant.cli.kb:app", "Curate and search the knowledge base."),
+    "guard": ("assistant.cli.guard:app",
+              "Screen text for secrets, personal data and confidential content; manage terms."),
+    "users": ("assistant.cli.users:app", "Manage web app users and their roles."),
+    "admin": ("assistant.cli.admin:app", "Admin reports."),
+}
+for name, (source, text) in LAZY.items():
+    app.add_typer(lazy_app(source, text), name=name)
 app.add_typer(plan.plans_app, name="plans")
 app.command("plan")(plan.plan)
 app.command("ask")(plan.ask)
@@ -35,7 +42,7 @@ def serve(
     """Start the web app."""
     from ui.app import launch
 
-    launch(get_services(), host=host, port=port)
+    launch(get_services(search_snapshot=False), host=host, port=port)
 
 
 @app.command()

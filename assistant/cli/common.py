@@ -10,18 +10,27 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
-from rich.console import Console
 
 if TYPE_CHECKING:
-    from assistant.services import Services
+    from rich.console import Console
 
-console = Console(stderr=True)
+    from assistant.services import Services
 
 
 @cache
-def get_services() -> Services:
+def console() -> Console:
+    """Rich output on stderr, built at first use: a command that prints none skips rich."""
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+@cache
+def get_services(search_snapshot: bool = True) -> Services:
     """Services built once per process from settings (file + COACH_* variables).
 
+    ``search_snapshot``: a command runs briefly, so its searches read the store's copy
+    (`knowledge/snapshot.py`) instead of opening Chroma; the web app (`coach serve`) does not.
     Imported here, not at the top: `coach --help` loads no settings and no services."""
     from assistant.logs import configure_logging
     from assistant.services import Services
@@ -30,10 +39,10 @@ def get_services() -> Services:
     try:
         settings = load_settings()
     except SettingsError as exc:
-        console.print(f"[red]{exc}[/red]")
+        console().print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
     configure_logging(settings.logging.format, settings.logging.level)
-    return Services(settings)
+    return Services(settings, search_snapshot=search_snapshot)
 
 
 def print_json(data: Any) -> None:
@@ -46,10 +55,10 @@ def user_errors(*kinds: type[Exception]) -> Iterator[None]:
     try:
         yield
     except kinds as exc:
-        console.print(f"[red]Error:[/red] {exc}")
+        console().print(f"[red]Error:[/red] {exc}")
         raise typer.Exit(1) from None
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    console.print(f"[red]Error:[/red] {message}")
+    console().print(f"[red]Error:[/red] {message}")
     raise typer.Exit(code)

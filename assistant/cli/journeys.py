@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from assistant.cli.common import console, fail, get_services, print_json, user_errors
 
@@ -71,11 +70,13 @@ def pairs_list(user: UserOpt = "", json_out: JsonOpt = False) -> None:
     if json_out:
         print_json([p.as_dict() for p in pairs])
         return
+    from rich.table import Table
+
     table = Table("id", "mentor", "executive", "role", "familiarity")
     for p in pairs:
         table.add_row(str(p.id), p.mentor, p.executive, p.executive_role,
                       ", ".join(f"{k}: {v}" for k, v in p.familiarity.items()))
-    console.print(table)
+    console().print(table)
 
 
 @pairs_app.command("show")
@@ -196,7 +197,7 @@ def sessions_next(
     if json_out:
         print_json({"session": drafted.session.as_dict(), **result.as_dict()})
         return
-    console.print(f"session {drafted.session.id} (#{drafted.session.number}) · plan "
+    console().print(f"session {drafted.session.id} (#{drafted.session.number}) · plan "
                   f"{result.plan_id} · shared with the executive")
     sys.stdout.write(result.plan.to_markdown())
 
@@ -238,7 +239,7 @@ def sessions_ics(
     with user_errors(*_errors(), OSError):
         when = dt.datetime.fromisoformat(start) if start else None
         out.write_bytes(get_services().journeys.invite(session_id, _user(user), when))
-    console.print(f"wrote {out}")
+    console().print(f"wrote {out}")
 
 
 @sessions_app.command("pre-reading")
@@ -252,4 +253,4 @@ def sessions_pre_reading(
         data = get_services().journeys.pre_reading(session_id, _user(user),
                                                    out.suffix.lstrip(".").lower())
         out.write_bytes(data)
-    console.print(f"wrote {out}")
+    console().print(f"wrote {out}")

@@ -43,7 +43,7 @@ def sync(
     kb = get_services().kb
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
-    with user_errors(*_errors()), Progress(*columns, console=console, transient=True) as bar:
+    with user_errors(*_errors()), Progress(*columns, console=console(), transient=True) as bar:
         task = bar.add_task("indexing", total=None)
 
         def step(done: int, total: int, name: str) -> None:
@@ -53,15 +53,15 @@ def sync(
     if json_out:
         print_json(report.as_dict())
     else:
-        console.print(
+        console().print(
             f"added {len(report.added)}, updated {len(report.updated)}, "
             f"removed {len(report.removed)}, unchanged {len(report.unchanged)}, "
             f"errors {len(report.errors)}, flagged {len(report.flagged)}"
         )
         for name, reason in report.errors.items():
-            console.print(f"[yellow]skipped[/yellow] {name}: {reason}")
+            console().print(f"[yellow]skipped[/yellow] {name}: {reason}")
         for doc_id, categories in report.flagged.items():
-            console.print(
+            console().print(
                 f"[yellow]flagged[/yellow] {doc_id}: {', '.join(categories)} "
                 f"(hidden: `coach kb why {doc_id}` says why)"
             )
@@ -110,7 +110,7 @@ def search(
         print_json([data for _, _, data in rows])
         return
     if not rows:
-        console.print("No approved guidance matches that query.")
+        console().print("No approved guidance matches that query.")
     for rank, (label, text, _) in enumerate(rows, start=1):
         typer.echo(f"{rank}. [{label}]")
         typer.echo(f"   {text[:300].replace(chr(10), ' ')}")
@@ -203,7 +203,7 @@ def list_docs(
         table.add_row(str(r["doc_id"]), str(r["title"]), str(r["kind"]), str(r["status"]),
                       "yes" if r["visible"] else "no", str(r["valid_until"] or "-"),
                       str(r["chunks"]), ", ".join(r["flags"]) or "-")  # type: ignore[arg-type]
-    console.print(table)
+    console().print(table)
 
 
 @app.command()

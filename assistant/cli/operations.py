@@ -32,7 +32,7 @@ def health(
     else:
         for check in checks:
             mark = "[green]ok[/green]  " if check.ok else "[red]FAIL[/red]"
-            console.print(f"{mark} {check.name:<17} {check.detail} ({check.ms:.0f} ms)",
+            console().print(f"{mark} {check.name:<17} {check.detail} ({check.ms:.0f} ms)",
                           highlight=False, soft_wrap=True)
     if not all(c.ok for c in checks):
         raise typer.Exit(1)

@@ -56,13 +56,13 @@ def plan(
                               goals=goal or [], familiarity=_familiarity(familiarity), notes="")
         result = build_planner(get_services()).create(request, _user(user))
     for item in result.withheld:
-        console.print(f"[yellow]withheld by the guardrail[/yellow] ({item.stage}, "
+        console().print(f"[yellow]withheld by the guardrail[/yellow] ({item.stage}, "
                       f"{item.action}): {', '.join(item.categories) or 'policy'}")
     if result.plan is None:
         fail(result.message)
     if result.notice:
-        console.print(f"[yellow]Notice:[/yellow] {result.notice}")
-    console.print(f"saved plan {result.plan_id} (version {result.version}, {result.provider})")
+        console().print(f"[yellow]Notice:[/yellow] {result.notice}")
+    console().print(f"saved plan {result.plan_id} (version {result.version}, {result.provider})")
     if out is not None:
         _write(result.plan_id, out, _user(user))
     if json_out:
@@ -91,7 +91,7 @@ def list_plans(
     for r in rows:
         table.add_row(str(r["id"]), r["title"], r["owner"], str(r["version"]),
                       f"{r['updated']:%Y-%m-%d %H:%M}")
-    console.print(table)
+    console().print(table)
 
 
 @plans_app.command()
@@ -109,9 +109,9 @@ def show(
     if json_out:
         print_json(stored.plan.model_dump(mode="json"))
         return
-    console.print(f"plan {stored.id} version {stored.version} ({stored.kind}, {stored.provider})")
+    console().print(f"plan {stored.id} version {stored.version} ({stored.kind}, {stored.provider})")
     if stored.notice:
-        console.print(f"[yellow]Notice:[/yellow] {stored.notice}")
+        console().print(f"[yellow]Notice:[/yellow] {stored.notice}")
     sys.stdout.write(stored.plan.to_markdown())
 
 
@@ -132,7 +132,7 @@ def refine(
     with user_errors(*_errors()):
         result = build_planner(get_services()).refine(plan_id, _user(user), instruction)
     for item in result.withheld:
-        console.print(f"[yellow]withheld by the guardrail[/yellow] ({item.stage}, "
+        console().print(f"[yellow]withheld by the guardrail[/yellow] ({item.stage}, "
                       f"{item.action}): {', '.join(item.categories) or 'policy'}")
     if result.plan is None:
         fail(result.message)
@@ -140,9 +140,9 @@ def refine(
         print_json(result.as_dict())
         return
     if result.notice:
-        console.print(f"[yellow]Notice:[/yellow] {result.notice}")
+        console().print(f"[yellow]Notice:[/yellow] {result.notice}")
     sys.stdout.write(result.report_markdown() + "\n")
-    console.print(result.message or f"saved plan {result.plan_id} (version {result.version}, "
+    console().print(result.message or f"saved plan {result.plan_id} (version {result.version}, "
                                      f"{result.provider})")
     if md_out:
         sys.stdout.write(result.plan.to_markdown())
@@ -189,7 +189,7 @@ def ask(
         typer.echo(f"[{source.id}] {source.label}")
     for question in answer.follow_ups:
         typer.echo(f"ask next: {question}")
-    console.print(f"(chat {answer.chat_id}; continue with --chat {answer.chat_id})")
+    console().print(f"(chat {answer.chat_id}; continue with --chat {answer.chat_id})")
 
 
 def _write(plan_id: int | None, path: Path, user: str, fmt: str | None = None) -> None:
@@ -206,7 +206,7 @@ def _write(plan_id: int | None, path: Path, user: str, fmt: str | None = None) -
             path.write_text(stored.plan.model_dump_json(indent=2), encoding="utf-8")
         else:
             path.write_bytes(export(stored.plan, fmt))  # type: ignore[arg-type]
-    console.print(f"wrote {path}")
+    console().print(f"wrote {path}")
 
 
 def _familiarity(value: str) -> Familiarity:

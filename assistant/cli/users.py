@@ -54,9 +54,9 @@ def demo() -> None:
 
     created = create_demo_users(get_services().users)
     if not created:
-        console.print("Demo users exist already (passwords were printed when they were made; "
+        console().print("Demo users exist already (passwords were printed when they were made; "
                       "`coach users add NAME --role ROLE --replace` sets a new one).")
         return
-    console.print("[bold]Demo users (shown once):[/bold]")
+    console().print("[bold]Demo users (shown once):[/bold]")
     for name, role, password in created:
-        console.print(f"  {role.value:<10} {name:<6} password: {password}")
+        console().print(f"  {role.value:<10} {name:<6} password: {password}")

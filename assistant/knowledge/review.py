@@ -130,6 +130,8 @@ def approve_anyway(kb: KnowledgeBase, doc_id: str, actor: str | None) -> FlagRep
         session.merge(counts)
         bump_generation(session)
     kb.store.set_visibility(doc_id, "approved", flagged=False)
+    with kb.db.session() as session:  # the store changed after that bump: a reader that
+        bump_generation(session)  # copied it in between must not keep the copy (snapshot.py)
     _audit(kb, doc_id, actor, report, found)
     kb.on_change()
     return report

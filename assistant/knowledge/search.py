@@ -7,11 +7,13 @@ import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from assistant.knowledge.embeddings import Embedder
 from assistant.knowledge.lexical import LexicalIndex
 from assistant.knowledge.metadata import today_int
+from assistant.knowledge.snapshot import Snapshot, load
 from assistant.knowledge.store import ChunkStore, StoredChunk
 from assistant.knowledge.visibility import is_visible, visible_filter
 from assistant.settings import RetrievalSettings
@@ -54,12 +56,18 @@ class Retriever:
         embedder: Embedder | Callable[[], Embedder],
         settings: RetrievalSettings,
         generation: Callable[[], int] = lambda: 0,
+        snapshot: Path | None = None,
     ) -> None:
-        """``store`` and ``embedder`` may be factories, built at first use (fast start-up)."""
+        """``store`` and ``embedder`` may be factories, built at first use (fast start-up).
+        With ``snapshot`` (a file path), searches read a copy of the store kept in that file
+        at the current generation (written from the store when missing or out of date), so
+        a cold process need not open the store at all."""
         self._store = store
         self._embedder = embedder
         self.settings = settings
         self._generation = generation
+        self._snapshot_path = snapshot
+        self._snapshot: Snapshot | None = None
         self._lexical: LexicalIndex | None = None
         self._lexical_generation = -1
         self._lock = threading.Lock()
@@ -78,14 +86,15 @@ class Retriever:
         search (the web app calls this in the background once its page is served)."""
         try:
             self.embedder.embed(["warm up"])
-            self.lexical()
+            self.lexical(self.snapshot())
         finally:
             self.ready.set()
 
     def invalidate(self) -> None:
-        """Drop the lexical index; it is rebuilt at the next search."""
+        """Drop the lexical index and the snapshot; they are rebuilt at the next search."""
         with self._lock:
             self._lexical = None
+            self._snapshot = None
 
     def search(
         self,
@@ -100,31 +109,52 @@ class Retriever:
         k = k or self.settings.k
         n = max(self.settings.candidates, k)
         vector = self.embedder.embed([query])[0]
-        dense = self._dense(vector, n, include_hidden, today)
-        lexical = self.lexical().search(query, n, include_hidden, today)
+        snapshot = self.snapshot()
+        dense = self._dense(vector, n, include_hidden, today, snapshot)
+        lexical = self.lexical(snapshot).search(query, n, include_hidden, today)
         return self._fuse(dense, lexical, k)
 
     def _dense(
-        self, vector: Any, n: int, include_hidden: bool, today: dt.date | None
+        self, vector: Any, n: int, include_hidden: bool, today: dt.date | None,
+        snapshot: Snapshot | None = None,
     ) -> list[tuple[StoredChunk, float]]:
         """Nearest visible chunks. Chroma's filtered search is slow on large collections
         (it builds an allow-list first), so fetch more without a filter and keep the visible
         ones; fall back to the filtered search only when too few of them are visible."""
+        day = today_int(today)
+        if snapshot is not None:
+            keep = None if include_hidden else (lambda c: is_visible(c.metadata, day))
+            return snapshot.nearest(vector, n, keep)
         if include_hidden:
             return self.store.query(vector, n, None)
         fetch = n * OVERFETCH
         found = self.store.query(vector, fetch, None)
-        day = today_int(today)
         visible = [(chunk, dist) for chunk, dist in found if is_visible(chunk.metadata, day)]
         if len(visible) >= n or len(found) < fetch:
             return visible[:n]
         return self.store.query(vector, n, visible_filter(today))
 
-    def lexical(self) -> LexicalIndex:
+    def snapshot(self) -> Snapshot | None:
+        """The copy of the store at the current generation, when this retriever reads one."""
+        if self._snapshot_path is None:
+            return None
         generation = self._generation()
         with self._lock:
+            if self._snapshot is None or self._snapshot.generation != generation:
+                found = load(self._snapshot_path, generation)
+                if found is None:
+                    found = Snapshot.from_store(self.store, generation)
+                    found.save(self._snapshot_path)
+                self._snapshot = found
+            return self._snapshot
+
+    def lexical(self, snapshot: Snapshot | None = None) -> LexicalIndex:
+        """BM25 over every chunk of ``snapshot``, or of the store, at the current generation."""
+        generation = snapshot.generation if snapshot else self._generation()
+        with self._lock:
             if self._lexical is None or generation != self._lexical_generation:
-                self._lexical = LexicalIndex(self.store.iter_all())
+                chunks = snapshot.iter_all() if snapshot else self.store.iter_all()
+                self._lexical = LexicalIndex(chunks)
                 self._lexical_generation = generation
             return self._lexical
 

@@ -124,6 +124,22 @@ class ChunkStore:
                 return
             offset += PAGE
 
+    def read_all(self) -> tuple[list[StoredChunk], np.ndarray]:
+        """Every chunk and its stored vector (for a snapshot of the whole collection)."""
+        chunks: list[StoredChunk] = []
+        vectors: list[np.ndarray] = []
+        offset = 0
+        while True:
+            page = self.collection.get(
+                include=["documents", "metadatas", "embeddings"], limit=PAGE, offset=offset
+            )
+            chunks.extend(_chunks(page))
+            if len(page["ids"]):
+                vectors.append(np.asarray(page["embeddings"], dtype=np.float32))
+            if len(page["ids"]) < PAGE:
+                return chunks, np.concatenate(vectors) if vectors else np.zeros((0, 0))
+            offset += PAGE
+
     def query(
         self, vector: np.ndarray, n: int, where: dict[str, Any] | None
     ) -> list[tuple[StoredChunk, float]]:

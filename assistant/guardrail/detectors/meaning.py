@@ -14,16 +14,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import numpy as np
-import yaml
-
 from assistant.guardrail.detectors.base import Document
 from assistant.guardrail.detectors.names import FIRST_NAMES
 from assistant.guardrail.detectors.registry import DetectorContext, register
 from assistant.guardrail.detectors.vector_cache import cached_vectors
 from assistant.guardrail.finding import Finding
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # numpy and yaml load with the exemplars: a text with no sentence needs neither
+    import numpy as np
+
     from assistant.guardrail.detectors.meaning_gate import MeaningGate
 
 EXEMPLARS_FILE = Path(__file__).resolve().parents[1] / "data" / "meaning_exemplars.yaml"
@@ -200,6 +199,8 @@ class Rule:
 
 def load_rules(path: Path = EXEMPLARS_FILE) -> tuple[Rule, ...]:
     """The exemplar file as rules; a clear error when a rule lacks positives or negatives."""
+    import yaml
+
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     rules = []
     for name, spec in data.items():
@@ -242,6 +243,8 @@ class Index:
 
 def train_head(vectors: np.ndarray, labels: np.ndarray, l2: float = HEAD_L2) -> np.ndarray:
     """Class-balanced, L2-regularised logistic regression by Newton steps (deterministic)."""
+    import numpy as np
+
     x = np.hstack([vectors, np.ones((len(vectors), 1))]).astype(np.float64)
     y = labels.astype(np.float64)
     weight = np.where(y == 1, 0.5 / y.mean(), 0.5 / (1 - y.mean()))
@@ -260,12 +263,16 @@ def train_head(vectors: np.ndarray, labels: np.ndarray, l2: float = HEAD_L2) -> 
 
 def disclosure_scores(index: Index, vectors: np.ndarray) -> np.ndarray:
     """The head's probability that each sentence is a company disclosure."""
+    import numpy as np
+
     return 1 / (1 + np.exp(-(vectors @ index.head[:-1] + index.head[-1])))
 
 
 @lru_cache(maxsize=1)
 def exemplar_index() -> Index:
     """Embeds the exemplars once per process (once per exemplar file, with the disk cache)."""
+    import numpy as np
+
     from assistant.knowledge.embeddings import model_path
 
     rules = load_rules()
@@ -296,6 +303,8 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
 
 def similarities(index: Index, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per sentence: similarity to each rule's positives, and to the nearest negatives."""
+    import numpy as np
+
     pos = vectors @ index.positives.T
     rule_sims = np.empty((len(vectors), len(index.rules)), dtype=np.float32)
     for r in range(len(index.rules)):
@@ -461,6 +470,8 @@ class MeaningDetector:
         """The rule a sentence (or a clause of ``sentence``) discloses and a confidence, or
         None. A clause keeps its sentence's advice or public-news penalty; ``head`` is the
         disclosure head's probability (see ``disclosure_scores``), checked when given."""
+        import numpy as np
+
         shift = self.adjust(text)
         if sentence is not None and sentence != text:
             shift = min(shift, self.adjust(sentence))
@@ -487,6 +498,8 @@ class MeaningDetector:
                           cued: np.ndarray, shift: float, text: str) -> int:
         """A named person's HR, health, family or legal matter is personal data, even when a
         company rule is a little nearer ("priya asked for a 20% raise" is not a figure)."""
+        import numpy as np
+
         personal = np.array([r.category == "personal" for r in rules]) & cued
         if not personal.any():
             return best

@@ -20,8 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from assistant.guardrail.detectors.meaning import (
     TOP_K,
@@ -40,11 +39,16 @@ FIRST_WORD = 1996  # BERT's vocabulary: "the"; pieces from here on are about fre
 DIM = 384
 CLS, SEP = 101, 102
 
-Forward = Callable[[np.ndarray], np.ndarray]  # input ids (n, 3) -> hidden states (n, 3, DIM)
+if TYPE_CHECKING:  # numpy loads when the gate is built, not when the registry imports this
+    import numpy as np
+
+    Forward = Callable[[np.ndarray], np.ndarray]  # input ids (n, 3) -> hidden states (n, 3, DIM)
 
 
 def model_forward(session: object) -> Forward:
     """The ONNX session as a function of input ids (attention on every position)."""
+    import numpy as np
+
 
     def run(ids: np.ndarray) -> np.ndarray:
         feed = {"input_ids": ids, "attention_mask": np.ones_like(ids),
@@ -59,6 +63,8 @@ class TokenVectors:
     and vectors); a missing, unreadable or inconsistent file is rebuilt, never an error."""
 
     def __init__(self, forward: Forward, path: Path | None) -> None:
+        import numpy as np
+
         self.forward = forward
         self.path = path
         self._row = np.full(0, -1, dtype=np.int64)  # word-piece id -> row of _vectors, or -1
@@ -72,6 +78,8 @@ class TokenVectors:
 
     def get(self, ids: Sequence[int]) -> np.ndarray:
         """Vectors of ``ids`` (rows in order), making those not yet known in batches."""
+        import numpy as np
+
         wanted = np.asarray(ids, dtype=np.int64)
         with self._lock:
             self._grow(int(wanted.max(initial=-1)) + 1)
@@ -83,10 +91,14 @@ class TokenVectors:
             return self._vectors[self._row[wanted]]
 
     def _grow(self, size: int) -> None:
+        import numpy as np
+
         if size > len(self._row):
             self._row = np.concatenate([self._row, np.full(size - len(self._row), -1)])
 
     def _make(self, ids: np.ndarray) -> np.ndarray:
+        import numpy as np
+
         out = []
         for start in range(0, len(ids), TOKEN_BATCH):
             chunk = ids[start : start + TOKEN_BATCH]
@@ -95,6 +107,8 @@ class TokenVectors:
         return np.concatenate(out).astype(np.float32)
 
     def _add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        import numpy as np
+
         self._grow(int(ids.max(initial=-1)) + 1)
         ids, first = np.unique(ids, return_index=True)
         fresh = self._row[ids] < 0
@@ -104,6 +118,8 @@ class TokenVectors:
 
     def _load(self) -> None:
         """Add the vectors kept on disk (the count of unsaved ones is left as it was)."""
+        import numpy as np
+
         if self.path is None:
             return
         try:
@@ -120,6 +136,8 @@ class TokenVectors:
     def save(self) -> None:
         """Write the known vectors (with those another process saved meanwhile) atomically;
         an unwritable directory only means they are made again next time."""
+        import numpy as np
+
         if self.path is None:
             return
         self._load()
@@ -146,6 +164,8 @@ class StaticEncoder:
     exemplars' mean and of unit length."""
 
     def __init__(self, tokenizer: object, tokens: TokenVectors, exemplars: Sequence[str]) -> None:
+        import numpy as np
+
         self.tokenizer = tokenizer
         self.tokens = tokens
         self.centre = np.zeros(DIM, dtype=np.float32)
@@ -153,6 +173,8 @@ class StaticEncoder:
 
     def raw(self, texts: list[str]) -> np.ndarray:
         """Weighted means of the pieces' vectors (not centred, not normalised)."""
+        import numpy as np
+
         encodings = [self.tokenizer.encode(t, add_special_tokens=False) for t in texts]  # type: ignore[attr-defined]
         ids = [e.ids for e in encodings]
         vectors = self.tokens.get([i for row in ids for i in row])
@@ -166,6 +188,8 @@ class StaticEncoder:
         return out
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        import numpy as np
+
         vectors = self.raw(texts) - self.centre
         return vectors / np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
 
@@ -175,6 +199,8 @@ class MeaningGate:
 
     def __init__(self, encoder: StaticEncoder, rules: Sequence[Rule], bar: float = GATE_BAR
                  ) -> None:
+        import numpy as np
+
         self.encoder = encoder
         self.rules = tuple(rules)
         self.bar = bar
@@ -195,6 +221,8 @@ class MeaningGate:
         """Per (piece, sentence): the best static similarity among the rules that could
         accept the piece, shifted as ``classify`` shifts it; +inf for a stated credential
         (``classify`` accepts those on a low floor), -inf when no rule could accept it."""
+        import numpy as np
+
         if not items:
             return np.zeros(0, dtype=np.float32)
         sims = self.encoder.encode([piece for piece, _ in items]) @ self.positives.T

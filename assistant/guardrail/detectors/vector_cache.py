@@ -9,8 +9,10 @@ import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def cache_dir() -> Path:
@@ -22,6 +24,8 @@ def cache_dir() -> Path:
 def cached_vectors(texts: list[str], model: Path, embed: Callable[[list[str]], np.ndarray]
                    ) -> np.ndarray:
     """``embed(texts)``, read from the cache when this model file embedded these texts."""
+    import numpy as np
+
     stat = model.stat()
     key = hashlib.sha256("\0".join([str(model), str(stat.st_size), str(stat.st_mtime_ns),
                                     *texts]).encode("utf-8")).hexdigest()[:32]
