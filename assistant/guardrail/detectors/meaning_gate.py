@@ -49,7 +49,6 @@ def model_forward(session: object) -> Forward:
     """The ONNX session as a function of input ids (attention on every position)."""
     import numpy as np
 
-
     def run(ids: np.ndarray) -> np.ndarray:
         feed = {"input_ids": ids, "attention_mask": np.ones_like(ids),
                 "token_type_ids": np.zeros_like(ids)}
