@@ -25,6 +25,10 @@ if TYPE_CHECKING:  # each service's module is imported when the service is first
     from assistant.users import UserDirectory
 
 
+SNAPSHOT_MAX_CHUNKS = 20_000  # a copy holds ~2.5 KB a chunk; beyond this (an estimate, not
+# measured) reading it in each process would no longer beat opening Chroma
+
+
 class Services:
     """Lazily built services; each external system sits behind one adapter.
 
@@ -80,9 +84,16 @@ class Services:
     def retriever(self) -> Retriever:
         from assistant.knowledge.search import Retriever
 
+        copy = self.search_snapshot and self._chunks() <= SNAPSHOT_MAX_CHUNKS
         return Retriever(lambda: self.store, lambda: self.embedder, self.settings.retrieval,
                          generation=self.kb_generation,
-                         snapshot=self.snapshot_path() if self.search_snapshot else None)
+                         snapshot=self.snapshot_path() if copy else None)
+
+    def _chunks(self) -> int:
+        from assistant.knowledge.registry import indexed_chunks
+
+        with self.db.session() as session:
+            return indexed_chunks(session)
 
     def snapshot_path(self) -> Path:
         """Where the copy of this store's collection is kept: one file per store location."""

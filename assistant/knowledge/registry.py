@@ -118,6 +118,11 @@ def bump_generation(session: Session) -> None:
         session.add(KbState(id=1, generation=1))
 
 
+def indexed_chunks(session: Session) -> int:
+    """Chunks the store holds, as the registry counts them (no store needed)."""
+    return int(session.scalar(select(func.coalesce(func.sum(DocumentRecord.chunks), 0))) or 0)
+
+
 def current_generation(session: Session) -> int:
     value = session.scalar(select(KbState.generation).where(KbState.id == 1))
     return int(value or 0)

@@ -85,3 +85,14 @@ def test_a_change_reaches_every_reader_and_a_new_process_needs_no_store(services
     assert "store" not in fresh.__dict__
     services.kb.retire("draft")
     assert "draft" not in visible(first) and "draft" not in visible(reader())
+
+
+def test_a_large_store_is_searched_in_place_not_copied(synced_services, monkeypatch):
+    from assistant import services as module
+    from assistant.services import Services
+
+    copying = Services(synced_services.settings, search_snapshot=True)
+    assert copying.retriever.snapshot() is not None
+    monkeypatch.setattr(module, "SNAPSHOT_MAX_CHUNKS", copying._chunks() - 1)
+    too_big = Services(synced_services.settings, search_snapshot=True)
+    assert too_big.retriever.snapshot() is None
