@@ -74,14 +74,22 @@ def test_lexical_and_dense_both_contribute(synced_services):
     assert fused[0].citation.doc_id == lexical[0][0].metadata["doc_id"] or fused[0].similarity
 
 
-def test_approve_retire_and_remove_change_what_mentors_see(services, tmp_path):
+DRAFT_QUERY = "Snapchat Spotlight original sound"
+
+
+def sync_draft(services, tmp_path) -> None:
+    """A draft document (doc id "draft") that DRAFT_QUERY finds once it is approved."""
     folder = tmp_path / "kb"
     folder.mkdir()
     (folder / "draft.md").write_text(
         "---\ntitle: Snapchat Spotlight basics\nstatus: draft\n---\n## Spotlight\n"
         "Spotlight rewards vertical clips with original sound.\n", encoding="utf-8")
     services.kb.sync(folder)
-    query = "Snapchat Spotlight original sound"
+
+
+def test_approve_retire_and_remove_change_what_mentors_see(services, tmp_path):
+    sync_draft(services, tmp_path)
+    query = DRAFT_QUERY
 
     def visible():
         return {h.citation.doc_id for h in services.retriever.search(query)}

@@ -8,7 +8,7 @@ import pytest
 from assistant.knowledge.search import Retriever
 from assistant.knowledge.snapshot import Snapshot, load
 from assistant.knowledge.store import StoredChunk
-from tests.knowledge.test_search import HIDDEN, QUESTIONS
+from tests.knowledge.test_search import DRAFT_QUERY, HIDDEN, QUESTIONS, sync_draft
 
 
 def chunks(n: int) -> list[StoredChunk]:
@@ -71,13 +71,8 @@ def test_a_change_reaches_every_reader_and_a_new_process_needs_no_store(services
         built.embedder = services.embedder
         return built
 
-    folder = tmp_path / "kb"
-    folder.mkdir()
-    (folder / "draft.md").write_text(
-        "---\ntitle: Snapchat Spotlight basics\nstatus: draft\n---\n## Spotlight\n"
-        "Spotlight rewards vertical clips with original sound.\n", encoding="utf-8")
-    services.kb.sync(folder)
-    query = "Snapchat Spotlight original sound"
+    sync_draft(services, tmp_path)
+    query = DRAFT_QUERY
     first = reader()
 
     def visible(who: Services) -> set[str]:
