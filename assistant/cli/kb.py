@@ -50,6 +50,9 @@ def sync(
             bar.update(task, total=total, completed=done, description=name[:40])
 
         report = kb.sync(path, progress=step)
+        if report.added or report.updated or report.removed:
+            bar.update(task, total=None, description="writing the search copy")
+            get_services().retriever.snapshot()  # the next `kb search` reads it at once
     if json_out:
         print_json(report.as_dict())
     else:

@@ -29,9 +29,13 @@ def coach(tmp_path):
     return run
 
 
-def test_sync_search_list_stats_as_json(coach):
+def test_sync_search_list_stats_as_json(coach, tmp_path):
     report = json.loads(coach("kb", "sync", str(KNOWLEDGE), "--json").stdout)
     assert len(report["added"]) >= 30 and report["errors"] == {}
+
+    copies = list((tmp_path / "data" / "search-snapshot").glob("*.npz"))
+    assert len(copies) == 1  # written by the sync, not left to the first search
+    written = copies[0].stat().st_mtime_ns
 
     again = json.loads(coach("kb", "sync", str(KNOWLEDGE), "--json").stdout)
     assert again["added"] == [] and again["unchanged"] == len(report["added"])
@@ -39,6 +43,7 @@ def test_sync_search_list_stats_as_json(coach):
     hits = json.loads(coach("kb", "search", "first reverse mentoring session", "-k", "3",
                             "--json").stdout)
     assert len(hits) == 3
+    assert copies[0].stat().st_mtime_ns == written  # nothing changed: the search read the copy
     assert {"title", "section", "source", "version", "label"} <= set(hits[0]["citation"])
 
     batch = coach("kb", "search", "--jsonl", "-k", "2", check=False,
