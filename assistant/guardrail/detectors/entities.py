@@ -163,7 +163,7 @@ class EntityDetector:
             return []
         out: list[Finding] = []
         covered: list[tuple[int, int]] = []
-        units = GATE.units(doc, _PIECE)
+        units = _units(doc)
         for (offset, _), ents in zip(units, parse([doc.view[s:e] for s, e in units]),
                                        strict=True):
             for label, ent_start, ent_end in ents:
@@ -179,7 +179,7 @@ class EntityDetector:
 
     def prepare(self, docs: list[Document]) -> None:
         """Parse the candidate sentences of a batch in one spaCy call (fills the cache)."""
-        texts = [d.view[s:e] for d in docs for s, e in GATE.units(d, _PIECE)]
+        texts = [d.view[s:e] for d in docs for s, e in _units(d)]
         parse([t for t in texts if len(t) <= CACHED_CHARS])  # longer ones: parsed in detect
 
     def _not_a_name(self, label: str, text: str) -> bool:
@@ -308,6 +308,15 @@ class EntityDetector:
 GATE = NameGate(re.compile(_RESIDENCE.pattern.removesuffix("$"), re.I), _PERSON_BEFORE,
                 _PERSON_AFTER, _LOWER_NAME_CONTEXT, NOT_PEOPLE, _camel)
 Entities = tuple[tuple[str, int, int], ...]  # label, start, end within the parsed text
+
+
+def _units(doc: Document) -> list[tuple[int, int]]:
+    """The runs of sentences spaCy must parse, found once per document (a batch's
+    ``prepare`` and its ``detect`` both need them)."""
+    if "_entity_units" not in doc.__dict__:
+        doc.__dict__["_entity_units"] = GATE.units(doc, _PIECE)
+    units: list[tuple[int, int]] = doc.__dict__["_entity_units"]
+    return units
 _parsed: OrderedDict[str, Entities] = OrderedDict()
 _parsed_lock = threading.Lock()
 
