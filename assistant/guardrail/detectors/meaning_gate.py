@@ -174,7 +174,7 @@ class StaticEncoder:
         """Weighted means of the pieces' vectors (not centred, not normalised)."""
         import numpy as np
 
-        encodings = self.tokenizer.encode_batch(texts, add_special_tokens=False)  # type: ignore[attr-defined]
+        encodings = [self.tokenizer.encode(t, add_special_tokens=False) for t in texts]  # type: ignore[attr-defined]
         ids = [e.ids for e in encodings]
         vectors = self.tokens.get([i for row in ids for i in row])
         out = np.zeros((len(texts), DIM), dtype=np.float32)
