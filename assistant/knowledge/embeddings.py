@@ -20,10 +20,6 @@ MODEL_WINDOW = 256  # word pieces MiniLM was trained with, [CLS] and [SEP] inclu
 # What one ONNX call costs beyond its word pieces, in word pieces: a call reads every weight
 # once, whatever its size (measured: a call of 1 x 4 pieces costs as much as 1 x 12).
 CALL_COST = 8
-# Up to this many texts are tokenised one by one: the tokenizer's batch call hands work to a
-# thread pool whose wake-up costs more than a few short texts take (2.2 ms against 0.5 ms
-# for five sentences between messages on a busy 2-core machine); the encodings are the same.
-SERIAL_TOKENIZE = 64
 
 
 class EmbeddingError(RuntimeError):
@@ -118,10 +114,7 @@ class OnnxMiniLM:
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        if len(texts) <= SERIAL_TOKENIZE:
-            encodings = [self.tokenizer.encode(t) for t in texts]
-        else:
-            encodings = self.tokenizer.encode_batch(texts)
+        encodings = self.tokenizer.encode_batch(texts)
         lengths = [len(e.ids) for e in encodings]
         order = np.argsort(lengths, kind="stable")
         out = np.empty((len(texts), 384), dtype=np.float32)

@@ -52,25 +52,3 @@ def test_grouped_vectors_equal_one_by_one(embedder: OnnxMiniLM) -> None:
     together = embedder.embed(texts)
     alone = np.stack([embedder.embed([t])[0] for t in texts])
     assert np.allclose(together, alone, atol=1e-5)
-
-
-class SerialOnly:
-    """The real tokenizer, with its thread-pool batch call refused."""
-
-    def __init__(self, real: object) -> None:
-        self.real = real
-
-    def encode(self, text: str) -> object:
-        return self.real.encode(text)  # type: ignore[attr-defined]
-
-    def encode_batch(self, texts: list[str]) -> object:
-        raise AssertionError("a few texts went through the batch tokenizer")
-
-
-def test_a_few_texts_are_tokenised_one_by_one(embedder: OnnxMiniLM) -> None:
-    texts = ["we cut jobs after Easter", "prices rise 8% in July", "hi"]
-    expected = embedder.embed(texts)
-    serial = OnnxMiniLM(batch_size=64)
-    serial.__dict__["session"] = embedder.session
-    serial.tokenizer = SerialOnly(serial.tokenizer)
-    assert np.array_equal(serial.embed(texts), expected)
