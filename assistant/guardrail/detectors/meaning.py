@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from assistant.guardrail.detectors.base import Document
+from assistant.guardrail.detectors.blas import one_thread
 from assistant.guardrail.detectors.names import FIRST_NAMES
 from assistant.guardrail.detectors.registry import DetectorContext, register
 from assistant.guardrail.detectors.vector_cache import cached_vectors
@@ -41,7 +42,6 @@ PERSONAL_GAP = 0.04  # a named person's matter is personal when that rule is thi
 CUE_BONUS = 0.08  # a secrecy cue lowers both bars by this much
 PUBLIC_PENALTY = 0.08  # a how-to question or public-news cue raises both bars by this much
 CACHED_BATCH = 64  # sentences per embedding call whose vectors are kept (not whole pages)
-PREPARE_GROUP = 16  # sentences per embedding call when a batch of texts is prepared
 MAX_SENTENCE = 600  # characters; longer lines are cut into pieces this long
 CLAUSE_WORDS = 12  # a sentence this long is also read clause by clause
 
@@ -349,9 +349,11 @@ def credential_value(sentence: str) -> bool:
 
 
 def _could_frame(sentence: str) -> bool:
-    """Cheap pre-check, equal to ``framed`` for at least one rule family."""
-    return any(p.search(sentence) for p in (OWN, WHEN, SECRECY, PENDING, *_rule_frames())) or (
-        credential_value(sentence)) or about_person(sentence)
+    """Cheap pre-check, equal to ``framed`` for at least one rule family (the checks that
+    pass most often and cost least go first)."""
+    return about_person(sentence) or any(
+        p.search(sentence) for p in (OWN, PENDING, WHEN, SECRECY, *_rule_frames())) or (
+        credential_value(sentence))
 
 
 @lru_cache(maxsize=1)
@@ -396,8 +398,15 @@ def gate() -> MeaningGate:
 
 def _candidates(doc: Document, gated: bool = True) -> list[tuple[int, int, int, int]]:
     """Only pieces that some rule could accept are embedded (see ``framed`` and ``pieces``),
-    and of those, with the gate on, only those near enough to a rule's exemplars."""
-    view = doc.view
+    and of those, with the gate on, only those near enough to a rule's exemplars. Kept on
+    the document: a batch's ``prepare`` and its ``detect`` ask for the same."""
+    kept = doc.__dict__.setdefault("_meaning_candidates", {})
+    if gated not in kept:
+        kept[gated] = _find_candidates(doc.view, gated)
+    return list(kept[gated])
+
+
+def _find_candidates(view: str, gated: bool) -> list[tuple[int, int, int, int]]:
     spans = [p for p in pieces(view) if _could_frame(view[p[2] : p[3]])]
     if not gated or not spans:
         return spans
@@ -430,12 +439,16 @@ class MeaningDetector:
             gate()
 
     def detect(self, doc: Document) -> list[Finding]:
+        with one_thread():
+            return self._detect(doc)
+
+    def _detect(self, doc: Document) -> list[Finding]:
         spans = _candidates(doc, self.gated)
         if not spans:
             return []
         index = exemplar_index()
         texts = [doc.view[p[2] : p[3]] for p in spans]
-        vectors = embedder().embed(texts)
+        vectors = embedder().embed(texts)  # one call: the model groups them by length
         rule_sims, neg = similarities(index, vectors)
         head = disclosure_scores(index, vectors)
         out: list[Finding] = []
@@ -456,13 +469,14 @@ class MeaningDetector:
         """Embed the candidate sentences of a batch together (fills the vector cache); a
         text with more of them than the cache takes at once embeds them in ``detect``."""
         texts: dict[str, None] = {}
-        for doc in docs:
-            spans = _candidates(doc, self.gated)
-            if len(spans) <= CACHED_BATCH:
-                texts.update((doc.view[p[2] : p[3]], None) for p in spans)
-        batch = sorted(texts, key=len)  # neighbours of like length: little padding
-        for start in range(0, len(batch), PREPARE_GROUP):
-            embedder().embed(batch[start : start + PREPARE_GROUP])
+        with one_thread():
+            for doc in docs:
+                spans = _candidates(doc, self.gated)
+                if len(spans) <= CACHED_BATCH:
+                    texts.update((doc.view[p[2] : p[3]], None) for p in spans)
+            batch = sorted(texts, key=len)  # neighbours of like length: little padding
+            for start in range(0, len(batch), CACHED_BATCH):
+                embedder().embed(batch[start : start + CACHED_BATCH])
 
     def classify(self, rules: tuple[Rule, ...], sims: np.ndarray, neg: float, text: str,
                  sentence: str | None = None, head: float | None = None,

@@ -210,9 +210,11 @@ class MeaningGate:
         self._passed: OrderedDict[tuple[str, str], bool] = OrderedDict()
         self._lock = threading.Lock()
 
-    def able(self, piece: str) -> list[bool]:
-        """Which rules could accept the piece: its cue present and the piece framed."""
-        frames = {f: framed(rule, piece) for f, rule in self.family.items()}
+    def able(self, piece: str, credential: bool | None = None) -> list[bool]:
+        """Which rules could accept the piece: its cue present and the piece framed
+        (``credential``: ``credential_value(piece)``, when the caller knows it already)."""
+        frames = {f: credential if f == "secrets" and credential is not None else
+                  framed(rule, piece) for f, rule in self.family.items()}
         return [frames[r.category] and (r.requires is None or r.requires.search(piece)
                                         is not None) for r in self.rules]
 
@@ -227,16 +229,21 @@ class MeaningGate:
         sims = self.encoder.encode([piece for piece, _ in items]) @ self.positives.T
         rule_sims = np.stack([np.sort(sims[:, self.owner == k], axis=1)[:, -TOP_K:].mean(axis=1)
                               for k in range(len(self.rules))], axis=1)
-        able = np.array([self.able(piece) for piece, _ in items], dtype=bool)
+        stated = [credential_value(piece) for piece, _ in items]  # +inf, whatever else
+        able = np.array([[False] * len(self.rules) if known else self.able(piece, known)
+                         for (piece, _), known in zip(items, stated, strict=True)], dtype=bool)
         best = np.where(able, rule_sims, -np.inf).max(axis=1)
         out = np.empty(len(items), dtype=np.float32)
+        shifts: dict[str, float] = {}  # a sentence's shift, once for all its clauses
         for row, (piece, sentence) in enumerate(items):
-            if credential_value(piece):
+            if stated[row]:
                 out[row] = np.inf
                 continue
             shift = MeaningDetector.adjust(piece)
             if sentence != piece:
-                shift = min(shift, MeaningDetector.adjust(sentence))
+                if sentence not in shifts:
+                    shifts[sentence] = MeaningDetector.adjust(sentence)
+                shift = min(shift, shifts[sentence])
             out[row] = best[row] + shift
         return out
 
