@@ -47,8 +47,9 @@ CLAUSE_WORDS = 12  # a sentence this long is also read clause by clause
 
 _SPLIT = re.compile(r"(?<=[.!?;])\s+(?=\S)|\n+")
 # Clause breaks in a long chatty sentence: "..., how do i ...", "... but honestly ...".
-_CLAUSE = re.compile(r",\s+|\s+-+\s+|\s+(?:but|so|and then|because|cos|coz|bc|btw|fyi|since)\s+",
-                     re.I)
+# A label or a trailing aside ends a clause too: "Notes: ...", "AOB: ...", "... ok..."
+_CLAUSE = re.compile(r",\s+|:\s+|\.{2,}\s*|…\s*|\s+-+\s+|\s+(?:but|so|and then|because|cos|coz|bc|"
+                     r"btw|fyi|since|which|although|though|whether)\s+", re.I)
 SECRECY = re.compile(
     r"\b(?:nobody(?:'s| has| else)?\s+(?:knows?|been told)|no\s?one\s+knows|(?:hasn'?t|have\s?n'?t|"
     r"has not|have not|not)\s+(?:yet\s+)?(?:been\s+)?(?:told|announced|published|public|disclosed|"
@@ -74,7 +75,29 @@ SECRECY = re.compile(
     r"in the) (?:news|press|papers))|press release (?:goes|is going|will go) out|(?:about|going|"
     r"due|planning)\s+to\s+announce|announcing\s+(?:it|this|that)?\s*(?:on|in|at|after|next)|"
     r"keep\s+(?:it|this|that)\s+(?:off|out of)|(?:don'?t|dont|do not)\s+(?:put|write)\s+"
-    r"(?:it|this|that)\s+in)\b",
+    r"(?:it|this|that)\s+in|"
+    # chat, email and meeting-note registers: "pls dont forward", "not for the deck", "you didn't
+    # hear it from me", "can't say much", "on the qt", "internal only", "nothing public"
+    r"(?:don'?t|dont|do not|pls don'?t|please don'?t)\s+(?:circulate|forward|repeat|spread|"
+    r"leak|post|pass\s+(?:it|this|that)\s+on|breathe\s+a\s+word)|not\s+for\s+(?:the\s+)?"
+    r"(?:deck|slides|minutes|circulation|distribution|sharing|wider|external|public)|"
+    r"(?:didn'?t|did not|didnt)\s+hear\s+(?:it|this|that)\s+from\s+me|(?:shouldn'?t|"
+    r"shouldnt|should not|not supposed to|not meant to)\s+(?:be\s+)?(?:say|tell|telling|saying|"
+    r"share|sharing|know|knowing|mention)|(?:can'?t|cant|cannot)\s+say\s+(?:much|more|too much)|"
+    r"on\s+the\s+(?:qt|q\.t\.?|down[- ]?low|dl)|strictly\s+(?:between|internal|private)|"
+    r"(?:internal|need[- ]to[- ]know|eyes)\s+only|in\s+confidence|under\s+(?:an?\s+)?nda|"
+    r"mum'?s\s+the\s+word|lips\s+(?:are\s+)?sealed|(?:nobody|no\s?one|noone)\s+(?:can|must|"
+    r"should|may|is\s+to)\s+know|(?:only\s+known|known\s+only)\s+(?:to|by)|"
+    r"nothing(?:'s|\s+is)?\s+(?:public|official|announced|out)|(?:is\s+)?still\s+is\s+"
+    r"secret|without\s+(?:telling|informing|warning)\s+(?:them|the|our|my|anyone|anybody)|"
+    r"(?:not|never)\s+(?:to\s+)?tell(?:ing)?\s+(?:any(?:one|body)|no(?:one|body))|"
+    r"before\s+(?:it'?s|it\s+is|they'?re|the\s+deal\s+is|we'?re|we\s+are)\s+(?:signed|"
+    r"announced|public|official|final|done|closed|out)|before\s+(?:legal|the\s+board|hr|comms|"
+    r"finance|the\s+lawyers|the\s+regulator)\s+(?:signs?|approves?|clears?)|ahead\s+of\s+"
+    r"(?:the|any|an)\s+(?:announcement|results|all-?hands|news|press)|no\s+(?:\w+\s+)?comms\s+"
+    r"(?:yet|planned|until|till)|(?:announce(?:ment)?|announcing|comms)\s+(?:is\s+|are\s+|goes\s+"
+    r"out\s+)?(?:next\s+(?:wk|week|month|mon|tue|wed|thu|fri)|after\s+the|on\s+the\s+\d+|"
+    r"the\s+\d+(?:st|nd|rd|th)))\b",
     re.I,
 )
 OWN = re.compile(
@@ -90,13 +113,22 @@ WHEN = re.compile(
     r"monday|tuesday|wednesday|thursday|friday|weekend)|\b(?:on|by|before|after|in|from|until)"
     r"\s+(?:monday|tuesday|wednesday|thursday|friday|january|february|march|april|may|june|july|"
     r"august|september|october|november|december|spring|summer|autumn|winter|easter|christmas|"
-    r"the holidays|q[1-4])\b|\b(?:tomorrow|tonight|yesterday|this morning|soon)\b",
+    r"the holidays|q[1-4])\b|\b(?:tomorrow|tonight|yesterday|this morning|soon)\b|"
+    # short forms people type: "next wk", "in jan", "on thurs", "tmrw", "by year-end", "the 14th"
+    r"\b(?:next|this|last)\s+(?:wk|mth|qtr|yr|fy|mon|tue|tues|wed|thu|thur|thurs|fri)\b|"
+    r"\b(?:on|by|before|after|in|from|until|till)\s+(?:jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec|"
+    r"mon|tues?|wed|thur?s?|fri|h[12]|fy\d\d)\b|\b(?:tmrw|tmw|tomoz|2moro|eod|eow|eom|eoy)\b|"
+    r"\b(?:end\s+of|by|before|after)\s+(?:the\s+)?(?:year|quarter|month|q[1-4]|h[12]|fy)"
+    r"(?:[- ]end)?\b|\byear[- ]end\b|\b(?:on\s+)?the\s+\d{1,2}(?:st|nd|rd|th)\b",
     re.I,
 )
 # Something pending, not a general truth ("is being shut", "will be let go", "going to").
 PENDING = re.compile(
     r"\b(?:(?:is|are|am)\s+(?:being|getting)|will|going\s+to|gonna|about\s+to|plan(?:s|ning)?"
-    r"\s+to|wants?\s+to|intends?\s+to|planned|scheduled|lined\s+up|on\s+the\s+cards)\b|'ll\b",
+    r"\s+to|wants?\s+to|intends?\s+to|planned|scheduled|lined\s+up|on\s+the\s+cards|"
+    r"(?:plan|idea|intention)\s+is\s+to|tbd|tbc|in\s+the\s+(?:works|pipeline)|on\s+the\s+table|"
+    r"(?:in|under)\s+(?:talks|negotiations?|discussions?|due\s+diligence|exclusivity)|"
+    r"being\s+(?:discussed|considered|explored|prepared|drafted|finali[sz]ed|negotiated))\b|'ll\b",
     re.I,
 )
 PERSON = re.compile(
@@ -120,6 +152,17 @@ PUBLIC = re.compile(
     r"\bi\s+(?:read|saw|heard|watched)\s+(?:that|about|on the news|in the (?:news|paper|press))\b",
     re.I,
 )
+QUESTION = re.compile(r"^[\s>*#-]*(?:how|what|when|should|can|could|would|is it|do i|do we)\b",
+                      re.I)
+# The writer's own event, told as done or pending: "the breach we had", "the deal we signed".
+OWN_EVENT = re.compile(
+    r"\b(?:the|this|our)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:we(?:'ve)?|i(?:'ve)?)\s+(?:had|got|"
+    r"signed|agreed|lost|won|made|did|found|are\s+\w+ing|'re\s+\w+ing)\b|\b(?:i|we)\s+know\s+"
+    r"(?:that\s+)?(?:the|our|my)\b",
+    re.I)
+# News and history: a question about them stays a how-to question.
+NEWS = re.compile(r"\b(?:in (?:19|20)\d\d|according to|reported|headlines|research|survey|"
+                  r"studies|analysts|industry|in general|generally|typically|usually)\b", re.I)
 # Already public: "we announced ... last week", "it was in the press" (read only without a
 # secrecy cue, so "hasn't been announced" stays a secret).
 ANNOUNCED = re.compile(
@@ -472,9 +515,10 @@ class MeaningDetector:
         disclosure head's probability (see ``disclosure_scores``), checked when given."""
         import numpy as np
 
+        clause = sentence is not None and sentence != text
         shift = self.adjust(text)
-        if sentence is not None and sentence != text:
-            shift = min(shift, self.adjust(sentence))
+        if clause:
+            shift = inherit(shift, self.adjust(sentence))  # type: ignore[arg-type]
         cued = np.array([r.requires is None or r.requires.search(text) is not None
                          for r in rules])
         best = int(np.where(cued, sims, -np.inf).argmax())  # a rule lacking its cue cannot win
@@ -485,7 +529,8 @@ class MeaningDetector:
         bar = self.thresholds[family]
         doubtful = family == "confidential" and head is not None and head + shift < HEAD_GATE
         if (sim >= bar and sim - neg >= self.margins[family] and not doubtful
-                and framed(rules[best], text)):
+                and (framed(rules[best], text) or clause and family == "confidential"
+                     and framed(rules[best], sentence))):  # type: ignore[arg-type]
             return rules[best], 0.6 + min(0.35, sim - bar)
         if not credential_value(text):
             return None
@@ -516,9 +561,27 @@ class MeaningDetector:
             return -PUBLIC_PENALTY
         secret = SECRECY.search(sentence) is not None
         shift = CUE_BONUS if secret else 0.0
-        if PUBLIC.search(sentence.strip()) or not secret and ANNOUNCED.search(sentence):
+        if not secret and ANNOUNCED.search(sentence):
+            return shift - PUBLIC_PENALTY
+        if PUBLIC.search(sentence.strip()) and not own_question(sentence):
             shift -= PUBLIC_PENALTY
         return shift
+
+
+def own_question(sentence: str) -> bool:
+    """A question about the writer's own pending matter ("how do I brief my team before the
+    cuts next month?") is no how-to question about anyone's: it names a time or a pending
+    step and the writer's own side, and carries no public-news cue."""
+    return (sentence.rstrip().endswith("?") or QUESTION.match(sentence) is not None) and (
+        _FIRST_PERSON.search(sentence) is not None
+        and (WHEN.search(sentence) is not None or OWN_EVENT.search(sentence) is not None)
+        and NEWS.search(sentence) is None)
+
+
+def inherit(piece: float, sentence: float) -> float:
+    """A clause's shift: its sentence's penalty (advice, news) wins; else the larger bonus, so
+    a secrecy cue in one clause covers the sentence's other clauses."""
+    return min(piece, sentence) if min(piece, sentence) < 0 else max(piece, sentence)
 
 
 @register("meaning")
