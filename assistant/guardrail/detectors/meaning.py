@@ -182,6 +182,7 @@ _NOT_VALUE = (r"the|a|an|on|in|at|kept|stored|saved|written|somewhere|same|not|s
               r"changing|expired|reset|required|needed|too|very|usually|always|never|with|what|how|"
               r"strong|weak|long|short|easy|hard|different|shared|case|sensitive|wrong|correct|"
               r"missing|blank|empty|locked|managed|set|valid|invalid|here|there|below|above")
+_FILLER = r"and|or|is|are|was|were|for|of|to|details|info|name|reset|manager|page|screen"
 _PLACE = (r"(?:door|gate|store|room|office|building|safe|locker|cupboard|cabinet|shed|garage|"
           r"alarm|lock|entrance|car park|lift|studio|flat|house|front|back|side|padlock)s?")
 _UNIT = (r"(?:quid|pounds?|dollars?|euros?|pence|p|percent|%|mins?|minutes|hours?|days?|weeks?|"
@@ -192,6 +193,12 @@ CREDENTIAL_VALUE = re.compile(
     rf"\s*(?!(?:{_NOT_VALUE})\b|[\w.]*\()\w[^\s()]*(?=[\s.,;!?]|$)(?!\s+{_UNIT})|"
     rf"\b(?:user(?:name)?|log-?in)\s+(?:is|=|:)\s*\S+[^.?!]{{0,30}}\bpass(?:word)?\s+(?:is|=|:)"
     rf"\s*\S+|"
+    # a user name and its password with no "is": "username jmartin password tigerlily",
+    # "login ops pw bluefish9"; or a pair after a slash: "use admin / admin123"
+    rf"\b(?:user(?:name)?|log-?in|acct|account)\s+(?!(?:{_FILLER})\b)[\w.@-]+,?\s+(?:and\s+)?"
+    rf"(?:pass(?:word)?|pw|pwd)\s+(?!(?:{_NOT_VALUE}|{_FILLER})\b)\S*[\w!#$%&*]|"
+    rf"\b(?:use|log-?in|creds?|credentials|acct|account)\b[^.?!/]{{0,40}}?\b[\w.-]*[a-z][\w.-]*@?"
+    rf"\s+/\s+(?=[^\s/]*\d)[\w!@#$%^&*.-]{{4,}}|"
     # a combination or an access code given in digits: "door combo is 4471", "code to the bike
     # store is 1357"
     rf"(?:\b(?:{_PLACE}|bike|key\s?safe|the)\s+combo|(?<!\w\s)\bcombo(?=\s+(?:for|to|of|on)\b)|"
