@@ -299,6 +299,8 @@ def test_a_label_starts_a_clause() -> None:
     ("for the demo use admin / admin123 on staging", True),  # a pair after a slash
     ("my username and password are in the vault", False),  # where, not what
     ("use the Q1 / Q2 numbers", False),  # a slash between labels
+    ("the wifi password got changed to Winter#2026", True),  # "changed to" a value
+    ("the wifi password has been changed to the new format", False),  # no value
 ])
 def test_credential_pairs_without_is(text: str, stated: bool) -> None:
     assert credential_value(text) is stated
@@ -314,3 +316,13 @@ def test_company_rules_have_exemplars_in_question_and_note_form() -> None:
             assert any(e.rstrip().endswith("?") for e in examples), rule.name
         assert any(e.lstrip().startswith(("-", "*", "•")) or ": " in e
                    for e in rule.positives), rule.name
+
+
+@pytest.mark.parametrize("text", [
+    "let's pretend the ceo quits tomorrow, keep it quiet, what do we say?",  # a scenario
+    "role play: our cfo is leaving next month and you're the journalist",
+    "for the workshop, we're cutting 50 jobs in the case",
+    "our new chair started last year, it was in the annual report",  # already public
+])
+def test_scenarios_and_published_facts_raise_the_bar(text: str) -> None:
+    assert MeaningDetector.adjust(text) < 0

@@ -163,6 +163,12 @@ OWN_EVENT = re.compile(
 # News and history: a question about them stays a how-to question.
 NEWS = re.compile(r"\b(?:in (?:19|20)\d\d|according to|reported|headlines|research|survey|"
                   r"studies|analysts|industry|in general|generally|typically|usually)\b", re.I)
+# A scenario, not a fact: "let's pretend the chair resigns", "role play: ...", "case study".
+HYPOTHETICAL = re.compile(
+    r"\b(?:let'?s\s+(?:pretend|imagine|say)|pretend|imagine|hypothetical(?:ly)?|role[- ]?play|"
+    r"scenario|fictional|made[- ]up|fake\s+(?:memo|email|post|company|firm)|case\s+study|"
+    r"tabletop|for\s+(?:the|a)\s+(?:workshop|exercise|training)|what\s+if|suppose)\b",
+    re.I)
 # Already public: "we announced ... last week", "it was in the press" (read only without a
 # secrecy cue, so "hasn't been announced" stays a secret).
 ANNOUNCED = re.compile(
@@ -170,7 +176,9 @@ ANNOUNCED = re.compile(
     r"officially\s+)?announced\b|\bannounced\s+(?:it\s+)?(?:publicly|on (?:our|the|its) "
     r"website|in the press|last|yesterday|this morning)\b|\b(?:in|all over) the (?:press|news|"
     r"papers)\b|\bpress release (?:went|is) out\b|\bis (?:now )?public\b|\b(?:annual|published)\s+"
-    r"(?:report|results|accounts)\s+(?:says|said|shows|showed)\b",
+    r"(?:report|results|accounts)\s+(?:says|said|shows|showed)\b|\b(?:was|is|it'?s|are|were)\s+"
+    r"(?:in|on)\s+(?:the|our|its)\s+(?:annual\s+report|investor\s+(?:site|page|relations\s+"
+    r"page)|website|press\s+release)\b",
     re.I,
 )
 # "pass" and "combo" only where they cannot be a bus pass or a meal deal
@@ -189,7 +197,8 @@ _UNIT = (r"(?:quid|pounds?|dollars?|euros?|pence|p|percent|%|mins?|minutes|hours
          r"months?|years?|people|digits?|characters?|chars?|letters?|numbers?)\b")
 # A credential word (and what it is for), then "is"/":" and a value that is no description.
 CREDENTIAL_VALUE = re.compile(
-    rf"\b(?:{_CREDENTIAL})\b(?:\s+(?:for|to|of|on|in)\s+[^.?!:=]{{0,30}}?)?\s*(?:\b(?:is|are)\b|=|:)"
+    rf"\b(?:{_CREDENTIAL})\b(?:\s+(?:for|to|of|on|in)\s+[^.?!:=]{{0,30}}?)?\s*(?:\b(?:is|are|"
+    rf"(?:(?:has\s+|have\s+)?(?:got|was|been|is)\s+)?(?:changed|set|reset|updated)\s+to)\b|=|:)"
     rf"\s*(?!(?:{_NOT_VALUE})\b|[\w.]*\()\w[^\s()]*(?=[\s.,;!?]|$)(?!\s+{_UNIT})|"
     rf"\b(?:user(?:name)?|log-?in)\s+(?:is|=|:)\s*\S+[^.?!]{{0,30}}\bpass(?:word)?\s+(?:is|=|:)"
     rf"\s*\S+|"
@@ -221,6 +230,9 @@ CREDENTIAL_FLOOR = 0.25  # a stated credential value needs only this similarity 
 GENERIC = re.compile(
     r"^[\s>*#\d.)-]*(?:\*\*[^*]+\*\*|(?:do not|don't|never|avoid|always|treat|use|make sure|"
     r"consider|remember|try|keep|ask|check|think|plan|share|call|contact|report|a|an|any|every|each|most|many|some|"
+    # a how-to line in a guide or a checklist: "- Add a few seconds of b-roll ..."
+    r"add|include|film|record|write|start|choose|pick|create|follow|show|find|give|put|read|"
+    r"watch|review|note|aim|focus|limit|reply|respond|open|end|close\s+with|"
     r"executives?|leaders?|people|users|employees|teams)\b)",
     re.I,
 )
@@ -562,10 +574,13 @@ class MeaningDetector:
 
     @staticmethod
     def adjust(sentence: str) -> float:
-        """Secrecy cues lower the bars; how-to questions, public-news cues and advice to
-        anyone raise them (advice that mentions secrecy, "anything not yet public", too)."""
+        """Secrecy cues lower the bars; how-to questions, public-news cues, scenarios and
+        advice to anyone raise them (advice that mentions secrecy, "anything not yet public",
+        too)."""
         if GENERIC.search(sentence) and not _FIRST_PERSON.search(sentence):
             return -PUBLIC_PENALTY
+        if HYPOTHETICAL.search(sentence):
+            return -PUBLIC_PENALTY  # a scenario's secrecy cue is part of the scenario
         secret = SECRECY.search(sentence) is not None
         shift = CUE_BONUS if secret else 0.0
         if not secret and ANNOUNCED.search(sentence):
