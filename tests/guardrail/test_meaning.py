@@ -326,3 +326,9 @@ def test_company_rules_have_exemplars_in_question_and_note_form() -> None:
 ])
 def test_scenarios_and_published_facts_raise_the_bar(text: str) -> None:
     assert MeaningDetector.adjust(text) < 0
+
+
+def test_a_monthly_date_is_no_one_date() -> None:
+    # "the 14th" names a day a plan happens; "the 10th of every month" is a standing rule
+    assert WHEN.search("the announcement is the 14th") is not None
+    assert WHEN.search("the balance resets on the 10th of every month") is None

@@ -119,7 +119,8 @@ WHEN = re.compile(
     r"\b(?:on|by|before|after|in|from|until|till)\s+(?:jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec|"
     r"mon|tues?|wed|thur?s?|fri|h[12]|fy\d\d)\b|\b(?:tmrw|tmw|tomoz|2moro|eod|eow|eom|eoy)\b|"
     r"\b(?:end\s+of|by|before|after)\s+(?:the\s+)?(?:year|quarter|month|q[1-4]|h[12]|fy)"
-    r"(?:[- ]end)?\b|\byear[- ]end\b|\b(?:on\s+)?the\s+\d{1,2}(?:st|nd|rd|th)\b",
+    r"(?:[- ]end)?\b|\byear[- ]end\b|\b(?:on\s+)?the\s+\d{1,2}(?:st|nd|rd|th)\b"
+    r"(?!\s+(?:of\s+)?(?:every|each)\b)",  # "the 10th of every month" recurs: no one date
     re.I,
 )
 # Something pending, not a general truth ("is being shut", "will be let go", "going to").
