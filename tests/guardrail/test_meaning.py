@@ -9,8 +9,10 @@ from assistant.guardrail.detectors.base import Document
 from assistant.guardrail.detectors.meaning import (
     CUE_BONUS,
     EXEMPLARS_FILE,
+    HEAD_SKIP,
     PENDING,
     PUBLIC_PENALTY,
+    THRESHOLDS,
     WHEN,
     MeaningDetector,
     credential_value,
@@ -20,7 +22,6 @@ from assistant.guardrail.detectors.meaning import (
     inherit,
     load_rules,
     pieces,
-    similarities,
     train_head,
 )
 
@@ -207,17 +208,36 @@ def test_head_learns_a_separable_direction() -> None:
 
 
 def test_a_company_finding_needs_the_disclosure_head() -> None:
-    # the same similarities: flagged with a confident head, not with a doubtful one
+    # the same similarities near the bar: flagged with a confident head, not with a doubtful one
     text = "we're letting about a third of the call-centre staff go after Easter"
     index = exemplar_index()
-    vector = embedder().embed([text])
-    sims, neg = similarities(index, vector)
+    layoffs = next(i for i, r in enumerate(index.rules) if r.name == "confidential.layoffs")
+    sims = np.zeros(len(index.rules), dtype=np.float32)
+    sims[layoffs] = THRESHOLDS["confidential"] + 0.02
     detector = MeaningDetector()
-    sure = detector.classify(index.rules, sims[0], float(neg[0]), text, head=0.9)
-    doubtful = detector.classify(index.rules, sims[0], float(neg[0]), text, head=0.1)
+    sure = detector.classify(index.rules, sims, 0.0, text, head=0.9)
+    doubtful = detector.classify(index.rules, sims, 0.0, text, head=0.1)
     assert sure is not None and sure[0].name == "confidential.layoffs"
     assert doubtful is None
+    vector = embedder().embed([text])
     assert float(disclosure_scores(index, vector)[0]) >= 0.5  # the real head agrees
+
+
+def test_the_head_decides_only_near_the_bar() -> None:
+    # far above the bar a sentence is a disclosure even when the head doubts its register
+    text = "we're letting about a third of the call-centre staff go after Easter"
+    rules = load_rules(EXEMPLARS_FILE)
+    layoffs = next(i for i, r in enumerate(rules) if r.name == "confidential.layoffs")
+    sims = np.zeros(len(rules), dtype=np.float32)
+    sims[layoffs] = THRESHOLDS["confidential"] + HEAD_SKIP + 0.01
+    found = MeaningDetector().classify(rules, sims, 0.0, text, head=0.1)
+    assert found is not None and found[0].name == "confidential.layoffs"
+
+
+def test_a_year_in_a_plan_is_no_history() -> None:
+    # "in 2019" marks news; "the plan is to list in 2030" is a plan
+    assert MeaningDetector.adjust("a rival listed on the stock market in 2019") < 0
+    assert MeaningDetector.adjust("the plan is to list on the stock market in 2030") == 0
 
 
 # Secrecy cues in chat, email and meeting-note registers (issue 9, voices dev set).
