@@ -43,6 +43,7 @@ HEAD_SKIP = 0.15
 PERSONAL_GAP = 0.04  # a named person's matter is personal when that rule is this near the best
 CUE_BONUS = 0.08  # a secrecy cue lowers both bars by this much
 PUBLIC_PENALTY = 0.08  # a how-to question or public-news cue raises both bars by this much
+SCENARIO_PENALTY = 0.16  # a role play, case study or "let's pretend" raises them by this much
 CACHED_BATCH = 64  # sentences per embedding call whose vectors are kept (not whole pages)
 PREPARE_GROUP = 16  # sentences per embedding call when a batch of texts is prepared
 MAX_SENTENCE = 600  # characters; longer lines are cut into pieces this long
@@ -587,7 +588,7 @@ class MeaningDetector:
         if GENERIC.search(sentence) and not _FIRST_PERSON.search(sentence):
             return -PUBLIC_PENALTY
         if HYPOTHETICAL.search(sentence):
-            return -PUBLIC_PENALTY  # a scenario's secrecy cue is part of the scenario
+            return -SCENARIO_PENALTY  # a scenario's secrecy cue is part of the scenario
         secret = SECRECY.search(sentence) is not None
         shift = CUE_BONUS if secret else 0.0
         if not secret and ANNOUNCED.search(sentence):
