@@ -277,6 +277,8 @@ def test_short_time_forms_are_times(text: str) -> None:
     "the plan is to list the business",  # "the plan is to"
     "comms plan tbd",  # "tbd"
     "two buyers are in due diligence",  # in due diligence
+    "the sale is agreed in principle",  # decided, not yet told
+    "the decision is made, it goes to staff later",
 ])
 def test_pending_steps_are_pending(text: str) -> None:
     assert PENDING.search(text) is not None

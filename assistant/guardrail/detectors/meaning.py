@@ -133,7 +133,10 @@ PENDING = re.compile(
     r"\s+to|wants?\s+to|intends?\s+to|planned|scheduled|lined\s+up|on\s+the\s+cards|"
     r"(?:plan|idea|intention)\s+is\s+to|tbd|tbc|in\s+the\s+(?:works|pipeline)|on\s+the\s+table|"
     r"(?:in|under)\s+(?:talks|negotiations?|discussions?|due\s+diligence|exclusivity)|"
-    r"being\s+(?:discussed|considered|explored|prepared|drafted|finali[sz]ed|negotiated))\b|'ll\b",
+    r"being\s+(?:discussed|considered|explored|prepared|drafted|finali[sz]ed|negotiated)|"
+    # decided, not yet told: "agreed in principle", "the decision is made", "it's signed"
+    r"in\s+principle|decision\s+(?:is|was|has\s+been)\s+(?:made|taken)|(?:is|are|'s|been)\s+"
+    r"(?:agreed|decided|signed(?:\s+off)?|locked(?:\s+in)?|a\s+done\s+deal))\b|'ll\b",
     re.I,
 )
 PERSON = re.compile(
