@@ -354,3 +354,10 @@ def test_a_monthly_date_is_no_one_date() -> None:
     # "the 14th" names a day a plan happens; "the 10th of every month" is a standing rule
     assert WHEN.search("the announcement is the 14th") is not None
     assert WHEN.search("the balance resets on the 10th of every month") is None
+
+
+def test_asking_whether_to_tell_is_no_how_to_question() -> None:
+    # asking whether to reveal something of one's own keeps the bar; about news it does not
+    assert MeaningDetector.adjust("should i warn my friend that her team is on the list?") == 0
+    assert MeaningDetector.adjust("is it ok to hint that we're buying a rival?") == 0
+    assert MeaningDetector.adjust("can i mention publicly reported revenue in my post?") < 0

@@ -170,6 +170,13 @@ OWN_EVENT = re.compile(
     r"signed|agreed|lost|won|made|did|found|are\s+\w+ing|'re\s+\w+ing)\b|\b(?:i|we)\s+know\s+"
     r"(?:that\s+)?(?:the|our|my)\b",
     re.I)
+# Asking whether to tell something: "should I warn my friend that ...", "is it ok to hint ...".
+ASK_TO_TELL = re.compile(
+    r"\b(?:should|can|could|may|do)\s+i\s+(?:tell|warn|mention|say|post|share|hint|let\s+\w+\s+"
+    r"know)\b|\bis\s+it\s+(?:ok|okay|wrong|fine|safe|alright)\s+(?:for\s+me\s+)?to\s+(?:tell|"
+    r"mention|say|post|share|hint|warn)\b|\bwould\s+it\s+be\s+(?:wrong|ok|okay|bad)\s+to\s+"
+    r"(?:tell|mention|post|share|hint|warn)\b|\bdo\s+i\s+(?:need|have)\s+to\s+tell\b",
+    re.I)
 # News and history: a question about them stays a how-to question.
 NEWS = re.compile(r"\b(?:in (?:19|20)\d\d|according to|reported|headlines|research|survey|"
                   r"studies|analysts|industry|in general|generally|typically|usually)\b", re.I)
@@ -605,12 +612,16 @@ class MeaningDetector:
 
 def own_question(sentence: str) -> bool:
     """A question about the writer's own pending matter ("how do I brief my team before the
-    cuts next month?") is no how-to question about anyone's: it names a time or a pending
-    step and the writer's own side, and carries no public-news cue."""
+    cuts next month?", "should I tell my team that ...?") is no how-to question about anyone's:
+    it asks whether to tell, or names a time or an event of the writer's own, and carries no
+    public-news cue."""
+    if NEWS.search(sentence) is not None:
+        return False
+    if ASK_TO_TELL.search(sentence) is not None:
+        return True
     return (sentence.rstrip().endswith("?") or QUESTION.match(sentence) is not None) and (
         _FIRST_PERSON.search(sentence) is not None
-        and (WHEN.search(sentence) is not None or OWN_EVENT.search(sentence) is not None)
-        and NEWS.search(sentence) is None)
+        and (WHEN.search(sentence) is not None or OWN_EVENT.search(sentence) is not None))
 
 
 def inherit(piece: float, sentence: float) -> float:
