@@ -24,10 +24,16 @@ CONTEXT_WORDS = (
     "password", "passcode", "passport", "username", "credentials", "credential", "address",
     "birthday", "social", "security", "national", "insurance", "licence", "license", "driving",
     "employee", "account", "credit", "postcode", "mobile",
+    # the meaning detector's disclosure words, as typed in chat ("aquisition", "breeched")
+    "acquisition", "acquiring", "announced", "announcement", "redundancy", "redundancies",
+    "redundant", "restructure", "restructuring", "revenue", "quarter", "customer", "customers",
+    "breached", "resigning", "resignation", "layoffs", "confidential", "investors",
 )
 # Real words one edit away from a context word (not typos of it).
 REAL_NEIGHBOURS = frozenset({
     "rational", "nacional", "diving", "deriving", "licensee", "licencee", "mobil", "tmobile",
+    "announce", "revenge", "breathed", "preached", "reached", "designing", "reigning",
+    "designation", "playoffs", "investor",
 })
 
 

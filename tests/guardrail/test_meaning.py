@@ -7,14 +7,21 @@ import pytest
 
 from assistant.guardrail.detectors.base import Document
 from assistant.guardrail.detectors.meaning import (
+    CUE_BONUS,
     EXEMPLARS_FILE,
+    HEAD_SKIP,
+    PENDING,
+    PUBLIC_PENALTY,
+    THRESHOLDS,
+    WHEN,
     MeaningDetector,
+    credential_value,
     disclosure_scores,
     embedder,
     exemplar_index,
+    inherit,
     load_rules,
     pieces,
-    similarities,
     train_head,
 )
 
@@ -201,14 +208,156 @@ def test_head_learns_a_separable_direction() -> None:
 
 
 def test_a_company_finding_needs_the_disclosure_head() -> None:
-    # the same similarities: flagged with a confident head, not with a doubtful one
+    # the same similarities near the bar: flagged with a confident head, not with a doubtful one
     text = "we're letting about a third of the call-centre staff go after Easter"
     index = exemplar_index()
-    vector = embedder().embed([text])
-    sims, neg = similarities(index, vector)
+    layoffs = next(i for i, r in enumerate(index.rules) if r.name == "confidential.layoffs")
+    sims = np.zeros(len(index.rules), dtype=np.float32)
+    sims[layoffs] = THRESHOLDS["confidential"] + 0.02
     detector = MeaningDetector()
-    sure = detector.classify(index.rules, sims[0], float(neg[0]), text, head=0.9)
-    doubtful = detector.classify(index.rules, sims[0], float(neg[0]), text, head=0.1)
+    sure = detector.classify(index.rules, sims, 0.0, text, head=0.9)
+    doubtful = detector.classify(index.rules, sims, 0.0, text, head=0.1)
     assert sure is not None and sure[0].name == "confidential.layoffs"
     assert doubtful is None
+    vector = embedder().embed([text])
     assert float(disclosure_scores(index, vector)[0]) >= 0.5  # the real head agrees
+
+
+def test_the_head_decides_only_near_the_bar() -> None:
+    # far above the bar a sentence is a disclosure even when the head doubts its register
+    text = "we're letting about a third of the call-centre staff go after Easter"
+    rules = load_rules(EXEMPLARS_FILE)
+    layoffs = next(i for i, r in enumerate(rules) if r.name == "confidential.layoffs")
+    sims = np.zeros(len(rules), dtype=np.float32)
+    sims[layoffs] = THRESHOLDS["confidential"] + HEAD_SKIP + 0.01
+    found = MeaningDetector().classify(rules, sims, 0.0, text, head=0.1)
+    assert found is not None and found[0].name == "confidential.layoffs"
+
+
+def test_a_year_in_a_plan_is_no_history() -> None:
+    # "in 2019" marks news; "the plan is to list in 2030" is a plan
+    assert MeaningDetector.adjust("a rival listed on the stock market in 2019") < 0
+    assert MeaningDetector.adjust("the plan is to list on the stock market in 2030") == 0
+
+
+# Secrecy cues in chat, email and meeting-note registers (issue 9, voices dev set).
+@pytest.mark.parametrize("text", [
+    "pls dont forward, the figures are draft",  # "don't forward"
+    "not for the deck: the real number is lower",  # "not for the deck"
+    "you didn't hear it from me but the office shuts",  # hedged
+    "i shouldn't be telling you this",  # "shouldn't be telling"
+    "can't say much but talks are back on",  # "can't say much"
+    "it's on the qt for now",  # "on the qt"
+    "this is internal only",  # "internal only"
+    "nothing public yet on the deal",  # "nothing public"
+    "nobody can know before the signing",  # "nobody can know"
+    "i have to prep them without telling them",  # "without telling them"
+    "can i post before it's signed",  # "before it's signed"
+    "no customer comms yet on the outage",  # "no comms yet"
+    "internal announce next wk",  # announced later
+])
+def test_register_secrecy_cues_lower_the_bar(text: str) -> None:
+    assert MeaningDetector.adjust(text) > 0
+
+
+# Short forms of dates and pending steps frame a sentence as a plan (not advice).
+@pytest.mark.parametrize("text", [
+    "board sees the pack next wk",
+    "the site shuts in jan",
+    "letters go out on thurs",
+    "numbers land tmrw",
+    "two layers go by year-end",
+    "announcement is the 14th",
+])
+def test_short_time_forms_are_times(text: str) -> None:
+    assert WHEN.search(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "the plan is to list the business",  # "the plan is to"
+    "comms plan tbd",  # "tbd"
+    "two buyers are in due diligence",  # in due diligence
+    "the sale is agreed in principle",  # decided, not yet told
+    "the decision is made, it goes to staff later",
+])
+def test_pending_steps_are_pending(text: str) -> None:
+    assert PENDING.search(text) is not None
+
+
+def test_a_question_about_the_writers_own_dated_matter_is_not_a_how_to() -> None:
+    # own side and a time: a disclosure asked as a question keeps its bar
+    assert MeaningDetector.adjust("how do i brief my team on the cuts next month?") == 0
+    # a how-to question about anyone, or one marked general, keeps its penalty
+    assert MeaningDetector.adjust("how do managers brief a team on cuts?") < 0
+    assert MeaningDetector.adjust("how do i brief my team on cuts next month, in general?") < 0
+
+
+def test_a_clause_inherits_its_sentences_penalty_else_the_larger_bonus() -> None:
+    assert inherit(0.0, CUE_BONUS) == CUE_BONUS  # the secrecy cue sits in another clause
+    assert inherit(CUE_BONUS, -PUBLIC_PENALTY) == -PUBLIC_PENALTY  # advice wins
+
+
+def test_a_clause_is_framed_by_its_sentence() -> None:
+    # a clause with no "we", time or cue of its own is read in its sentence's frame
+    rules = load_rules(EXEMPLARS_FILE)
+    layoffs = next(i for i, r in enumerate(rules) if r.name == "confidential.layoffs")
+    sims = np.zeros(len(rules), dtype=np.float32)
+    sims[layoffs] = 0.6
+    clause = "two layers of management gone"
+    sentence = "emea gets folded into global ops next month, two layers of management gone"
+    found = MeaningDetector().classify(rules, sims, 0.2, clause, sentence, 0.9)
+    assert found is not None and found[0].name == "confidential.layoffs"
+    assert MeaningDetector().classify(rules, sims, 0.2, clause, clause, 0.9) is None
+
+
+def test_a_label_starts_a_clause() -> None:
+    text = "Notes from the exec sync today: the VP of sales is exiting and the package is agreed"
+    clauses = [text[a:b] for s, e, a, b in pieces(text) if (a, b) != (s, e)]
+    assert "the VP of sales is exiting and the package is agreed" in clauses
+
+
+@pytest.mark.parametrize("text, stated", [
+    ("use my login, username jmartin password tigerlily", True),  # no "is"
+    ("for the demo use admin / admin123 on staging", True),  # a pair after a slash
+    ("my username and password are in the vault", False),  # where, not what
+    ("use the Q1 / Q2 numbers", False),  # a slash between labels
+    ("the wifi password got changed to Winter#2026", True),  # "changed to" a value
+    ("the wifi password has been changed to the new format", False),  # no value
+])
+def test_credential_pairs_without_is(text: str, stated: bool) -> None:
+    assert credential_value(text) is stated
+
+
+def test_company_rules_have_exemplars_in_question_and_note_form() -> None:
+    # disclosures asked as questions and typed as meeting-note bullets, with look-alikes of
+    # each form among the negatives, so neither form alone decides
+    for rule in load_rules(EXEMPLARS_FILE):
+        if rule.category != "confidential":
+            continue
+        for examples in (rule.positives, rule.negatives):
+            assert any(e.rstrip().endswith("?") for e in examples), rule.name
+        assert any(e.lstrip().startswith(("-", "*", "•")) or ": " in e
+                   for e in rule.positives), rule.name
+
+
+@pytest.mark.parametrize("text", [
+    "let's pretend the ceo quits tomorrow, keep it quiet, what do we say?",  # a scenario
+    "role play: our cfo is leaving next month and you're the journalist",
+    "for the workshop, we're cutting 50 jobs in the case",
+    "our new chair started last year, it was in the annual report",  # already public
+])
+def test_scenarios_and_published_facts_raise_the_bar(text: str) -> None:
+    assert MeaningDetector.adjust(text) < 0
+
+
+def test_a_monthly_date_is_no_one_date() -> None:
+    # "the 14th" names a day a plan happens; "the 10th of every month" is a standing rule
+    assert WHEN.search("the announcement is the 14th") is not None
+    assert WHEN.search("the balance resets on the 10th of every month") is None
+
+
+def test_asking_whether_to_tell_is_no_how_to_question() -> None:
+    # asking whether to reveal something of one's own keeps the bar; about news it does not
+    assert MeaningDetector.adjust("should i warn my friend that her team is on the list?") == 0
+    assert MeaningDetector.adjust("is it ok to hint that we're buying a rival?") == 0
+    assert MeaningDetector.adjust("can i mention publicly reported revenue in my post?") < 0

@@ -39,6 +39,10 @@ RESPELT = [
     ("nat ins no", "national insurance no"),
     # shouted typo keeps its case
     ("PASWORD", "PASSWORD"),
+    # disclosure words typed in chat, for the meaning detector
+    ("the aquisition is signed", "the acquisition is signed"),
+    ("we got breeched, the custmer db is out", "we got breached, the customer db is out"),
+    ("revnue was down this quater", "revenue was down this quarter"),
 ]
 
 UNCHANGED = [
@@ -62,6 +66,8 @@ UNCHANGED = [
     "apply the crd first",
     # "ph" not before a number word
     "the ph of the water",
+    # real words one edit from a disclosure word
+    "we reached the playoffs and announce the designation of an investor",
 ]
 
 

@@ -38,17 +38,22 @@ MARGINS = {"confidential": 0.01, "personal": 0.02, "secrets": 0.02}
 # alarms for about one lost hit in forty).
 HEAD_L2 = 0.3
 HEAD_GATE = 0.5
+# A sentence this far above its rule's bar is near its positives whatever the head says: the
+# head, trained on a few hundred exemplars, reads registers it has not seen as "not ours".
+HEAD_SKIP = 0.15
 PERSONAL_GAP = 0.04  # a named person's matter is personal when that rule is this near the best
 CUE_BONUS = 0.08  # a secrecy cue lowers both bars by this much
 PUBLIC_PENALTY = 0.08  # a how-to question or public-news cue raises both bars by this much
+SCENARIO_PENALTY = 0.16  # a role play, case study or "let's pretend" raises them by this much
 CACHED_BATCH = 64  # sentences per embedding call whose vectors are kept (not whole pages)
 MAX_SENTENCE = 600  # characters; longer lines are cut into pieces this long
 CLAUSE_WORDS = 12  # a sentence this long is also read clause by clause
 
 _SPLIT = re.compile(r"(?<=[.!?;])\s+(?=\S)|\n+")
 # Clause breaks in a long chatty sentence: "..., how do i ...", "... but honestly ...".
-_CLAUSE = re.compile(r",\s+|\s+-+\s+|\s+(?:but|so|and then|because|cos|coz|bc|btw|fyi|since)\s+",
-                     re.I)
+# A label or a trailing aside ends a clause too: "Notes: ...", "AOB: ...", "... ok..."
+_CLAUSE = re.compile(r",\s+|:\s+|\.{2,}\s*|…\s*|\s+-+\s+|\s+(?:but|so|and then|because|cos|coz|bc|"
+                     r"btw|fyi|since|which|although|though|whether)\s+", re.I)
 SECRECY = re.compile(
     r"\b(?:nobody(?:'s| has| else)?\s+(?:knows?|been told)|no\s?one\s+knows|(?:hasn'?t|have\s?n'?t|"
     r"has not|have not|not)\s+(?:yet\s+)?(?:been\s+)?(?:told|announced|published|public|disclosed|"
@@ -74,7 +79,29 @@ SECRECY = re.compile(
     r"in the) (?:news|press|papers))|press release (?:goes|is going|will go) out|(?:about|going|"
     r"due|planning)\s+to\s+announce|announcing\s+(?:it|this|that)?\s*(?:on|in|at|after|next)|"
     r"keep\s+(?:it|this|that)\s+(?:off|out of)|(?:don'?t|dont|do not)\s+(?:put|write)\s+"
-    r"(?:it|this|that)\s+in)\b",
+    r"(?:it|this|that)\s+in|"
+    # chat, email and meeting-note registers: "pls dont forward", "not for the deck", "you didn't
+    # hear it from me", "can't say much", "on the qt", "internal only", "nothing public"
+    r"(?:don'?t|dont|do not|pls don'?t|please don'?t)\s+(?:circulate|forward|repeat|spread|"
+    r"leak|post|pass\s+(?:it|this|that)\s+on|breathe\s+a\s+word)|not\s+for\s+(?:the\s+)?"
+    r"(?:deck|slides|minutes|circulation|distribution|sharing|wider|external|public)|"
+    r"(?:didn'?t|did not|didnt)\s+hear\s+(?:it|this|that)\s+from\s+me|(?:shouldn'?t|"
+    r"shouldnt|should not|not supposed to|not meant to)\s+(?:be\s+)?(?:say|tell|telling|saying|"
+    r"share|sharing|know|knowing|mention)|(?:can'?t|cant|cannot)\s+say\s+(?:much|more|too much)|"
+    r"on\s+the\s+(?:qt|q\.t\.?|down[- ]?low|dl)|strictly\s+(?:between|internal|private)|"
+    r"(?:internal|need[- ]to[- ]know|eyes)\s+only|in\s+confidence|under\s+(?:an?\s+)?nda|"
+    r"mum'?s\s+the\s+word|lips\s+(?:are\s+)?sealed|(?:nobody|no\s?one|noone)\s+(?:can|must|"
+    r"should|may|is\s+to)\s+know|(?:only\s+known|known\s+only)\s+(?:to|by)|"
+    r"nothing(?:'s|\s+is)?\s+(?:public|official|announced|out)|(?:is\s+)?still\s+is\s+"
+    r"secret|without\s+(?:telling|informing|warning)\s+(?:them|the|our|my|anyone|anybody)|"
+    r"(?:not|never)\s+(?:to\s+)?tell(?:ing)?\s+(?:any(?:one|body)|no(?:one|body))|"
+    r"before\s+(?:it'?s|it\s+is|they'?re|the\s+deal\s+is|we'?re|we\s+are)\s+(?:signed|"
+    r"announced|public|official|final|done|closed|out)|before\s+(?:legal|the\s+board|hr|comms|"
+    r"finance|the\s+lawyers|the\s+regulator)\s+(?:signs?|approves?|clears?)|ahead\s+of\s+"
+    r"(?:the|any|an)\s+(?:announcement|results|all-?hands|news|press)|no\s+(?:\w+\s+)?comms\s+"
+    r"(?:yet|planned|until|till)|(?:announce(?:ment)?|announcing|comms)\s+(?:is\s+|are\s+|goes\s+"
+    r"out\s+)?(?:next\s+(?:wk|week|month|mon|tue|wed|thu|fri)|after\s+the|on\s+the\s+\d+|"
+    r"the\s+\d+(?:st|nd|rd|th)))\b",
     re.I,
 )
 OWN = re.compile(
@@ -90,13 +117,26 @@ WHEN = re.compile(
     r"monday|tuesday|wednesday|thursday|friday|weekend)|\b(?:on|by|before|after|in|from|until)"
     r"\s+(?:monday|tuesday|wednesday|thursday|friday|january|february|march|april|may|june|july|"
     r"august|september|october|november|december|spring|summer|autumn|winter|easter|christmas|"
-    r"the holidays|q[1-4])\b|\b(?:tomorrow|tonight|yesterday|this morning|soon)\b",
+    r"the holidays|q[1-4])\b|\b(?:tomorrow|tonight|yesterday|this morning|soon)\b|"
+    # short forms people type: "next wk", "in jan", "on thurs", "tmrw", "by year-end", "the 14th"
+    r"\b(?:next|this|last)\s+(?:wk|mth|qtr|yr|fy|mon|tue|tues|wed|thu|thur|thurs|fri)\b|"
+    r"\b(?:on|by|before|after|in|from|until|till)\s+(?:jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec|"
+    r"mon|tues?|wed|thur?s?|fri|h[12]|fy\d\d)\b|\b(?:tmrw|tmw|tomoz|2moro|eod|eow|eom|eoy)\b|"
+    r"\b(?:end\s+of|by|before|after)\s+(?:the\s+)?(?:year|quarter|month|q[1-4]|h[12]|fy)"
+    r"(?:[- ]end)?\b|\byear[- ]end\b|\b(?:on\s+)?the\s+\d{1,2}(?:st|nd|rd|th)\b"
+    r"(?!\s+(?:of\s+)?(?:every|each)\b)",  # "the 10th of every month" recurs: no one date
     re.I,
 )
 # Something pending, not a general truth ("is being shut", "will be let go", "going to").
 PENDING = re.compile(
     r"\b(?:(?:is|are|am)\s+(?:being|getting)|will|going\s+to|gonna|about\s+to|plan(?:s|ning)?"
-    r"\s+to|wants?\s+to|intends?\s+to|planned|scheduled|lined\s+up|on\s+the\s+cards)\b|'ll\b",
+    r"\s+to|wants?\s+to|intends?\s+to|planned|scheduled|lined\s+up|on\s+the\s+cards|"
+    r"(?:plan|idea|intention)\s+is\s+to|tbd|tbc|in\s+the\s+(?:works|pipeline)|on\s+the\s+table|"
+    r"(?:in|under)\s+(?:talks|negotiations?|discussions?|due\s+diligence|exclusivity)|"
+    r"being\s+(?:discussed|considered|explored|prepared|drafted|finali[sz]ed|negotiated)|"
+    # decided, not yet told: "agreed in principle", "the decision is made", "it's signed"
+    r"in\s+principle|decision\s+(?:is|was|has\s+been)\s+(?:made|taken)|(?:is|are|'s|been)\s+"
+    r"(?:agreed|decided|signed(?:\s+off)?|locked(?:\s+in)?|a\s+done\s+deal))\b|'ll\b",
     re.I,
 )
 PERSON = re.compile(
@@ -114,12 +154,38 @@ NAMED_RELATION = re.compile(
 PUBLIC = re.compile(
     r"^[\s>*#-]*(?:how|what|why|when|which|who|is it|are there|should (?:a|an|the|companies|"
     r"brands|leaders|managers|employers|i|we)|can (?:a|an|companies|brands|managers|leaders)|"
-    r"tips|ways|explain|give me)\b|\b(?:according to|reported|in (?:19|20)\d\d|"
+    r"tips|ways|explain|give me)\b|\b(?:according to|reported|"
     r"press release(?!\s+(?:goes|is going|will go)\s+out)|"
     r"headlines|research|survey|studies|analysts|industry|companies|brands|leaders|managers|employers|employees)\b|"
     r"\bi\s+(?:read|saw|heard|watched)\s+(?:that|about|on the news|in the (?:news|paper|press))\b",
     re.I,
 )
+# A year marks history, unless the sentence plans for it ("the plan is to list in 2030").
+YEAR = re.compile(r"\bin (?:19|20)\d\d\b")
+QUESTION = re.compile(r"^[\s>*#-]*(?:how|what|when|should|can|could|would|is it|do i|do we)\b",
+                      re.I)
+# The writer's own event, told as done or pending: "the breach we had", "the deal we signed".
+OWN_EVENT = re.compile(
+    r"\b(?:the|this|our)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:we(?:'ve)?|i(?:'ve)?)\s+(?:had|got|"
+    r"signed|agreed|lost|won|made|did|found|are\s+\w+ing|'re\s+\w+ing)\b|\b(?:i|we)\s+know\s+"
+    r"(?:that\s+)?(?:the|our|my)\b",
+    re.I)
+# Asking whether to tell something: "should I warn my friend that ...", "is it ok to hint ...".
+ASK_TO_TELL = re.compile(
+    r"\b(?:should|can|could|may|do)\s+i\s+(?:tell|warn|mention|say|post|share|hint|let\s+\w+\s+"
+    r"know)\b|\bis\s+it\s+(?:ok|okay|wrong|fine|safe|alright)\s+(?:for\s+me\s+)?to\s+(?:tell|"
+    r"mention|say|post|share|hint|warn)\b|\bwould\s+it\s+be\s+(?:wrong|ok|okay|bad)\s+to\s+"
+    r"(?:tell|mention|post|share|hint|warn)\b|\bdo\s+i\s+(?:need|have)\s+to\s+tell\b",
+    re.I)
+# News and history: a question about them stays a how-to question.
+NEWS = re.compile(r"\b(?:in (?:19|20)\d\d|according to|reported|headlines|research|survey|"
+                  r"studies|analysts|industry|in general|generally|typically|usually)\b", re.I)
+# A scenario, not a fact: "let's pretend the chair resigns", "role play: ...", "case study".
+HYPOTHETICAL = re.compile(
+    r"\b(?:let'?s\s+(?:pretend|imagine|say)|pretend|imagine|hypothetical(?:ly)?|role[- ]?play|"
+    r"scenario|fictional|made[- ]up|fake\s+(?:memo|email|post|company|firm)|case\s+study|"
+    r"tabletop|for\s+(?:the|a)\s+(?:workshop|exercise|training)|what\s+if|suppose)\b",
+    re.I)
 # Already public: "we announced ... last week", "it was in the press" (read only without a
 # secrecy cue, so "hasn't been announced" stays a secret).
 ANNOUNCED = re.compile(
@@ -127,7 +193,9 @@ ANNOUNCED = re.compile(
     r"officially\s+)?announced\b|\bannounced\s+(?:it\s+)?(?:publicly|on (?:our|the|its) "
     r"website|in the press|last|yesterday|this morning)\b|\b(?:in|all over) the (?:press|news|"
     r"papers)\b|\bpress release (?:went|is) out\b|\bis (?:now )?public\b|\b(?:annual|published)\s+"
-    r"(?:report|results|accounts)\s+(?:says|said|shows|showed)\b",
+    r"(?:report|results|accounts)\s+(?:says|said|shows|showed)\b|\b(?:was|is|it'?s|are|were)\s+"
+    r"(?:in|on)\s+(?:the|our|its)\s+(?:annual\s+report|investor\s+(?:site|page|relations\s+"
+    r"page)|website|press\s+release)\b",
     re.I,
 )
 # "pass" and "combo" only where they cannot be a bus pass or a meal deal
@@ -139,16 +207,24 @@ _NOT_VALUE = (r"the|a|an|on|in|at|kept|stored|saved|written|somewhere|same|not|s
               r"changing|expired|reset|required|needed|too|very|usually|always|never|with|what|how|"
               r"strong|weak|long|short|easy|hard|different|shared|case|sensitive|wrong|correct|"
               r"missing|blank|empty|locked|managed|set|valid|invalid|here|there|below|above")
+_FILLER = r"and|or|is|are|was|were|for|of|to|details|info|name|reset|manager|page|screen"
 _PLACE = (r"(?:door|gate|store|room|office|building|safe|locker|cupboard|cabinet|shed|garage|"
           r"alarm|lock|entrance|car park|lift|studio|flat|house|front|back|side|padlock)s?")
 _UNIT = (r"(?:quid|pounds?|dollars?|euros?|pence|p|percent|%|mins?|minutes|hours?|days?|weeks?|"
          r"months?|years?|people|digits?|characters?|chars?|letters?|numbers?)\b")
 # A credential word (and what it is for), then "is"/":" and a value that is no description.
 CREDENTIAL_VALUE = re.compile(
-    rf"\b(?:{_CREDENTIAL})\b(?:\s+(?:for|to|of|on|in)\s+[^.?!:=]{{0,30}}?)?\s*(?:\b(?:is|are)\b|=|:)"
+    rf"\b(?:{_CREDENTIAL})\b(?:\s+(?:for|to|of|on|in)\s+[^.?!:=]{{0,30}}?)?\s*(?:\b(?:is|are|"
+    rf"(?:(?:has\s+|have\s+)?(?:got|was|been|is)\s+)?(?:changed|set|reset|updated)\s+to)\b|=|:)"
     rf"\s*(?!(?:{_NOT_VALUE})\b|[\w.]*\()\w[^\s()]*(?=[\s.,;!?]|$)(?!\s+{_UNIT})|"
     rf"\b(?:user(?:name)?|log-?in)\s+(?:is|=|:)\s*\S+[^.?!]{{0,30}}\bpass(?:word)?\s+(?:is|=|:)"
     rf"\s*\S+|"
+    # a user name and its password with no "is": "username jmartin password tigerlily",
+    # "login ops pw bluefish9"; or a pair after a slash: "use admin / admin123"
+    rf"\b(?:user(?:name)?|log-?in|acct|account)\s+(?!(?:{_FILLER})\b)[\w.@-]+,?\s+(?:and\s+)?"
+    rf"(?:pass(?:word)?|pw|pwd)\s+(?!(?:{_NOT_VALUE}|{_FILLER})\b)\S*[\w!#$%&*]|"
+    rf"\b(?:use|log-?in|creds?|credentials|acct|account)\b[^.?!/]{{0,40}}?\b[\w.-]*[a-z][\w.-]*@?"
+    rf"\s+/\s+(?=[^\s/]*\d)[\w!@#$%^&*.-]{{4,}}|"
     # a combination or an access code given in digits: "door combo is 4471", "code to the bike
     # store is 1357"
     rf"(?:\b(?:{_PLACE}|bike|key\s?safe|the)\s+combo|(?<!\w\s)\bcombo(?=\s+(?:for|to|of|on)\b)|"
@@ -171,6 +247,9 @@ CREDENTIAL_FLOOR = 0.25  # a stated credential value needs only this similarity 
 GENERIC = re.compile(
     r"^[\s>*#\d.)-]*(?:\*\*[^*]+\*\*|(?:do not|don't|never|avoid|always|treat|use|make sure|"
     r"consider|remember|try|keep|ask|check|think|plan|share|call|contact|report|a|an|any|every|each|most|many|some|"
+    # a how-to line in a guide or a checklist: "- Add a few seconds of b-roll ..."
+    r"add|include|film|record|write|start|choose|pick|create|follow|show|find|give|put|read|"
+    r"watch|review|note|aim|focus|limit|reply|respond|open|end|close\s+with|"
     r"executives?|leaders?|people|users|employees|teams)\b)",
     re.I,
 )
@@ -486,9 +565,10 @@ class MeaningDetector:
         disclosure head's probability (see ``disclosure_scores``), checked when given."""
         import numpy as np
 
+        clause = sentence is not None and sentence != text
         shift = self.adjust(text)
-        if sentence is not None and sentence != text:
-            shift = min(shift, self.adjust(sentence))
+        if clause:
+            shift = inherit(shift, self.adjust(sentence))  # type: ignore[arg-type]
         cued = np.array([r.requires is None or r.requires.search(text) is not None
                          for r in rules])
         best = int(np.where(cued, sims, -np.inf).argmax())  # a rule lacking its cue cannot win
@@ -497,9 +577,11 @@ class MeaningDetector:
         sim = float(sims[best]) + shift
         family = rules[best].category
         bar = self.thresholds[family]
-        doubtful = family == "confidential" and head is not None and head + shift < HEAD_GATE
+        doubtful = (family == "confidential" and head is not None and head + shift < HEAD_GATE
+                    and sim < bar + HEAD_SKIP)  # the head decides near the bar only
         if (sim >= bar and sim - neg >= self.margins[family] and not doubtful
-                and framed(rules[best], text)):
+                and (framed(rules[best], text) or clause and family == "confidential"
+                     and framed(rules[best], sentence))):  # type: ignore[arg-type]
             return rules[best], 0.6 + min(0.35, sim - bar)
         if not credential_value(text):
             return None
@@ -524,15 +606,42 @@ class MeaningDetector:
 
     @staticmethod
     def adjust(sentence: str) -> float:
-        """Secrecy cues lower the bars; how-to questions, public-news cues and advice to
-        anyone raise them (advice that mentions secrecy, "anything not yet public", too)."""
+        """Secrecy cues lower the bars; how-to questions, public-news cues, scenarios and
+        advice to anyone raise them (advice that mentions secrecy, "anything not yet public",
+        too)."""
         if GENERIC.search(sentence) and not _FIRST_PERSON.search(sentence):
             return -PUBLIC_PENALTY
+        if HYPOTHETICAL.search(sentence):
+            return -SCENARIO_PENALTY  # a scenario's secrecy cue is part of the scenario
         secret = SECRECY.search(sentence) is not None
         shift = CUE_BONUS if secret else 0.0
-        if PUBLIC.search(sentence.strip()) or not secret and ANNOUNCED.search(sentence):
+        if not secret and ANNOUNCED.search(sentence):
+            return shift - PUBLIC_PENALTY
+        public = PUBLIC.search(sentence.strip()) is not None or (
+            YEAR.search(sentence) is not None and PENDING.search(sentence) is None)
+        if public and not own_question(sentence):
             shift -= PUBLIC_PENALTY
         return shift
+
+
+def own_question(sentence: str) -> bool:
+    """A question about the writer's own pending matter ("how do I brief my team before the
+    cuts next month?", "should I tell my team that ...?") is no how-to question about anyone's:
+    it asks whether to tell, or names a time or an event of the writer's own, and carries no
+    public-news cue."""
+    if NEWS.search(sentence) is not None:
+        return False
+    if ASK_TO_TELL.search(sentence) is not None:
+        return True
+    return (sentence.rstrip().endswith("?") or QUESTION.match(sentence) is not None) and (
+        _FIRST_PERSON.search(sentence) is not None
+        and (WHEN.search(sentence) is not None or OWN_EVENT.search(sentence) is not None))
+
+
+def inherit(piece: float, sentence: float) -> float:
+    """A clause's shift: its sentence's penalty (advice, news) wins; else the larger bonus, so
+    a secrecy cue in one clause covers the sentence's other clauses."""
+    return min(piece, sentence) if min(piece, sentence) < 0 else max(piece, sentence)
 
 
 @register("meaning")
