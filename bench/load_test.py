@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import profile_causes
 from common import ROOT, percentile
 
 TOPICS = ["LinkedIn for executives", "TikTok basics", "Instagram Reels", "YouTube Shorts",
@@ -65,12 +66,23 @@ def sign_in(url: str, users: list[tuple[str, str]]) -> list[Any]:
         return list(pool.map(lambda u: Client(url, auth=u, verbose=False), users))
 
 
-def run_load(url: str, users: list[tuple[str, str]]) -> list[tuple[str, float, bool]]:
-    """All users signed in first, then all of them at the same moment."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_load(url: str, users: list[tuple[str, str]],
+             server: int) -> tuple[list[tuple[str, float, bool]], dict[str, float]]:
+    """All users signed in first, then all of them at the same moment; the results, and the
+    wall time and the server's and this client's CPU time of that burst (sign-in excluded)."""
     clients = sign_in(url, users)
+    wall, served, own = time.perf_counter(), cpu_seconds(server), time.process_time()
     with ThreadPoolExecutor(max_workers=len(users)) as pool:
         futures = [pool.submit(one_user, client, i) for i, client in enumerate(clients)]
-        return [r for f in futures for r in f.result()]
+        results = [r for f in futures for r in f.result()]
+    return results, {"wall": time.perf_counter() - wall, "server": cpu_seconds(server) - served,
+                     "client": time.process_time() - own}
 
 
 def start_server(data: Path, count: int) -> tuple[str, list[tuple[str, str]], subprocess.Popen]:
@@ -125,7 +137,7 @@ def main() -> None:
         try:
             spy = profiled(server.pid, args.profile)
             start = time.perf_counter()
-            results = run_load(url, users)
+            results, burst = run_load(url, users, server.pid)
             wall = time.perf_counter() - start
             if spy is not None:
                 spy.send_signal(signal.SIGINT)
@@ -137,12 +149,18 @@ def main() -> None:
     print(f"{args.users} concurrent users, {len(results)} requests in {wall:.1f} s "
           f"(sign-in included): {ok} succeeded, {len(results) - ok} failed "
           f"(load average before: {load})")
+    print(f"  burst after sign-in: {burst['wall']:.1f} s wall; server CPU {burst['server']:.1f} s "
+          f"({1000 * burst['server'] / len(results):.0f} ms per request), load-test client CPU "
+          f"{burst['client']:.1f} s")
     for kind in ("plan", "chat"):
         times = [ms for k, ms, _ in results if k == kind]
         print(f"  {kind}: p50 {percentile(times, 50):7.0f} ms, p95 {percentile(times, 95):7.0f} ms"
               f" ({len(times)} requests)")
     if args.profile:
         print_profile(args.profile)
+        counts, busy, idle = profile_causes.read([args.profile])
+        print(f"by cause ({busy} busy samples, {idle} idle dropped):")
+        print("\n".join(profile_causes.table(counts, busy)))
 
 
 def print_profile(path: Path, top: int = 25) -> None:
