@@ -82,9 +82,9 @@ class Sessions:
     def _ended(self, session: _Session) -> str:
         if self.clock() - session.last_seen > self.idle_seconds:
             return "idle too long"
-        if self.users.role_of(session.user) is None:
+        role, cutoff = self.users.standing(session.user)
+        if role is None:
             return "user removed"
-        cutoff = self.users.session_cutoff(session.user)
         if cutoff is not None and session.started < cutoff:
             return "password or role changed"
         return ""

@@ -125,6 +125,19 @@ class UserDirectory:
             record = session.get(UserRecord, name)
             return Role(record.role) if record else None
 
+    def standing(self, name: str) -> tuple[Role | None, dt.datetime | None]:
+        """``role_of`` and ``session_cutoff`` of ``name`` in one database session (every web
+        request checks both)."""
+        name = normalize_name(name)
+        if not name:
+            return None, None
+        with self.db.session() as session:
+            record = session.get(UserRecord, name)
+            if record is None:
+                return None, None
+            row = session.get(SessionCutoff, name)
+            return Role(record.role), row.not_before if row else None
+
     def session_cutoff(self, name: str) -> dt.datetime | None:
         """Sessions of `name` that started before this time are over (None: no cutoff)."""
         with self.db.session() as session:
