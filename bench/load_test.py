@@ -4,7 +4,9 @@ Starts `coach serve` in its own process, as deployed (offline provider, the seed
 synced into a temporary data directory and cache directory), waits until `/healthz` reports
 ready as a load balancer would, signs in N mentor users, and has each draft a plan and ask
 two questions at the same time. Prints successes and p50/p95 latency per kind of
-request; with --profile, the functions where the server spent its CPU time (py-spy).
+request, the burst's wall time and the CPU time the server and this client used in it; with
+--profile, the functions and the causes (bench/profile_causes.py) of the server's CPU time in
+the burst (py-spy, started once every user has signed in).
 
     .venv/bin/python bench/load_test.py [--users 20] [--profile stacks.txt]
 """
@@ -21,6 +23,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -72,11 +75,14 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def run_load(url: str, users: list[tuple[str, str]],
-             server: int) -> tuple[list[tuple[str, float, bool]], dict[str, float]]:
-    """All users signed in first, then all of them at the same moment; the results, and the
-    wall time and the server's and this client's CPU time of that burst (sign-in excluded)."""
+def run_load(url: str, users: list[tuple[str, str]], server: int,
+             signed_in: Callable[[], object] = lambda: None,
+             ) -> tuple[list[tuple[str, float, bool]], dict[str, float]]:
+    """All users signed in first (then ``signed_in`` is called), then all of them at the same
+    moment; the results, and the wall time and the server's and this client's CPU time of
+    that burst (sign-in excluded)."""
     clients = sign_in(url, users)
+    signed_in()
     wall, served, own = time.perf_counter(), cpu_seconds(server), time.process_time()
     with ThreadPoolExecutor(max_workers=len(users)) as pool:
         futures = [pool.submit(one_user, client, i) for i, client in enumerate(clients)]
@@ -135,10 +141,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url, users, server = start_server(Path(tmp), args.users)
         try:
-            spy = profiled(server.pid, args.profile)
+            spies: list[subprocess.Popen | None] = []
             start = time.perf_counter()
-            results, burst = run_load(url, users, server.pid)
+            results, burst = run_load(url, users, server.pid, lambda: spies.append(
+                profiled(server.pid, args.profile)))  # the burst only, sign-in excluded
             wall = time.perf_counter() - start
+            spy = spies[0] if spies else None
             if spy is not None:
                 spy.send_signal(signal.SIGINT)
                 spy.wait(timeout=120)
