@@ -76,6 +76,7 @@ def check_password(password: str, stored: str) -> bool:
 class UserDirectory:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.changes = 0  # users added, replaced or removed through this directory
 
     def add(self, name: str, role: str, password: str, replace: bool = False) -> None:
         """Add a user, or with `replace` set a new password and role (ending old sessions)."""
@@ -97,6 +98,7 @@ class UserDirectory:
             session.merge(UserRecord(name=name, role=role.value,
                                      password_hash=hash_password(password)))
             session.merge(SessionCutoff(name=name, not_before=utcnow()))
+        self.changes += 1
 
     def remove(self, name: str) -> None:
         """Remove a user; their open sessions end."""
@@ -107,6 +109,7 @@ class UserDirectory:
                 raise UserError(f"no user {name!r}")
             session.delete(record)
             session.merge(SessionCutoff(name=name, not_before=utcnow()))
+        self.changes += 1
 
     def verify(self, name: str, password: str) -> bool:
         """True when the name exists and the password matches. An unknown name costs the

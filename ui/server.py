@@ -13,6 +13,11 @@
   Gradio's own builds the config of every component up front (for deep links, which this app
   has none of); `LightStateHolder` builds sessions that compute a component's config when an
   event first changes it, as Gradio already does for components it did not know.
+- Gradio runs every event step inside `utils.MatplotlibBackendMananger`, which tries to
+  `import matplotlib` on entry and exit; when it is not installed each try searches the
+  import path (two failed imports per streamed update, on the event loop).
+  `no_matplotlib_switch` puts a manager that does nothing in its place, which is what
+  Gradio's does when the import fails.
 - `FrontDoor`, the outermost middleware, gives each request an id (the proxy's
   `X-Request-ID` or a new one, echoed in the response and put in the request's headers so
   handlers log it), writes one access line per request, and answers `GET /healthz` (the
@@ -22,7 +27,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
+import importlib.util
 import json
 import logging
 import time
@@ -120,6 +127,17 @@ def light_sessions(blocks: Any) -> None:
     holder = LightStateHolder()
     holder.set_blocks(blocks)
     blocks.server_app.state_holder = holder
+
+
+def no_matplotlib_switch() -> bool:
+    """When matplotlib is not installed, Gradio's backend switch does nothing but fail to
+    import it; replace it by a manager that does nothing. True when replaced."""
+    import gradio.utils
+
+    if importlib.util.find_spec("matplotlib") is not None:
+        return False
+    gradio.utils.MatplotlibBackendMananger = contextlib.nullcontext  # type: ignore[misc,assignment]
+    return True
 
 
 def request_tokens(cookies: dict[str, str]) -> list[str]:
