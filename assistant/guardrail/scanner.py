@@ -32,13 +32,13 @@ class Scanner:
         self.context = DetectorContext(settings, terms)
         self.detectors: list[Detector] = build(settings.detectors, self.context)
         self._recent: OrderedDict[Key, list[Finding]] = OrderedDict()
+        self._kept_for = self.detectors  # what was kept was found by these detectors
         self._lock = threading.Lock()
 
     def set_terms(self, terms: TermMatcher) -> None:
         with self._lock:
             self.context.terms = terms
             self.detectors = build(self.context.settings.detectors, self.context)
-            self._recent.clear()
 
     def warm(self) -> None:
         """Load what the model detectors need (those with a ``warm`` step) now."""
@@ -86,6 +86,9 @@ class Scanner:
 
     def _kept(self, key: Key) -> list[Finding] | None:
         with self._lock:
+            if self._kept_for is not self.detectors:  # replaced (set_terms, a test, a tool)
+                self._recent.clear()
+                self._kept_for = self.detectors
             kept = self._recent.get(key)
             if kept is None:
                 return None
@@ -95,7 +98,7 @@ class Scanner:
     def _keep(self, key: Key, detectors: list[Detector], findings: list[Finding]) -> list[Finding]:
         """Keep ``findings`` unless the term list changed while they were found."""
         with self._lock:
-            if detectors is self.detectors:
+            if detectors is self.detectors and detectors is self._kept_for:
                 self._recent[key] = findings
                 while len(self._recent) > RECENT:
                     self._recent.popitem(last=False)

@@ -54,3 +54,9 @@ def test_a_caller_changing_its_list_does_not_change_what_is_kept(guard):
     found = guard.scan(TEXTS[0])
     found.clear()
     assert guard.scan(TEXTS[0])
+
+
+def test_replaced_detectors_do_not_answer_from_what_the_old_ones_found(guard):
+    assert guard.scan(TEXTS[0])
+    guard.scanner.detectors = []  # e.g. a tool running the scanner with no detector
+    assert guard.scan(TEXTS[0]) == []
