@@ -2,7 +2,10 @@
 
 A session ends when it has been idle longer than `security.session_idle_hours`, or when its
 user's password or role changed or the user was removed after it started (the cutoff is in
-the database, so a change made with the CLI ends the web app's sessions too)."""
+the database, so a change made with the CLI ends the web app's sessions too). The database
+is asked at most once per `CHECK_SECONDS` per session (every page request would ask it
+otherwise): a change made by this process applies at once, one made by another process (the
+CLI, another instance) within that time."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from assistant.settings import SecuritySettings
 from assistant.users import UserDirectory, normalize_name, utcnow
 
 log = logging.getLogger(__name__)
+CHECK_SECONDS = 1.0
 
 
 @dataclass
@@ -24,6 +28,8 @@ class _Session:
     user: str
     started: dt.datetime
     last_seen: float
+    checked: float = float("-inf")  # when the database last said the session counts
+    changes: int = -1  # the directory's change count then
 
 
 class Sessions:
@@ -55,12 +61,18 @@ class Sessions:
             session = self._by_token.get(token)
         if session is None:
             return None
+        now, changes = self.clock(), self.users.changes
+        if (now - session.last_seen <= self.idle_seconds and changes == session.changes
+                and now - session.checked < CHECK_SECONDS):
+            session.last_seen = now
+            return session.user
         reason = self._ended(session)
         if reason:
             log.info("session of %s ended: %s", session.user, reason)
             self.end(token)
             return None
-        session.last_seen = self.clock()
+        session.last_seen = session.checked = now
+        session.changes = changes
         return session.user
 
     def end(self, token: str) -> None:
@@ -82,9 +94,9 @@ class Sessions:
     def _ended(self, session: _Session) -> str:
         if self.clock() - session.last_seen > self.idle_seconds:
             return "idle too long"
-        if self.users.role_of(session.user) is None:
+        role, cutoff = self.users.standing(session.user)
+        if role is None:
             return "user removed"
-        cutoff = self.users.session_cutoff(session.user)
         if cutoff is not None and session.started < cutoff:
             return "password or role changed"
         return ""

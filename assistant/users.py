@@ -76,6 +76,7 @@ def check_password(password: str, stored: str) -> bool:
 class UserDirectory:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.changes = 0  # users added, replaced or removed through this directory
 
     def add(self, name: str, role: str, password: str, replace: bool = False) -> None:
         """Add a user, or with `replace` set a new password and role (ending old sessions)."""
@@ -97,6 +98,7 @@ class UserDirectory:
             session.merge(UserRecord(name=name, role=role.value,
                                      password_hash=hash_password(password)))
             session.merge(SessionCutoff(name=name, not_before=utcnow()))
+        self.changes += 1
 
     def remove(self, name: str) -> None:
         """Remove a user; their open sessions end."""
@@ -107,6 +109,7 @@ class UserDirectory:
                 raise UserError(f"no user {name!r}")
             session.delete(record)
             session.merge(SessionCutoff(name=name, not_before=utcnow()))
+        self.changes += 1
 
     def verify(self, name: str, password: str) -> bool:
         """True when the name exists and the password matches. An unknown name costs the
@@ -124,6 +127,19 @@ class UserDirectory:
         with self.db.session() as session:
             record = session.get(UserRecord, name)
             return Role(record.role) if record else None
+
+    def standing(self, name: str) -> tuple[Role | None, dt.datetime | None]:
+        """``role_of`` and ``session_cutoff`` of ``name`` in one database session (every web
+        request checks both)."""
+        name = normalize_name(name)
+        if not name:
+            return None, None
+        with self.db.session() as session:
+            record = session.get(UserRecord, name)
+            if record is None:
+                return None, None
+            row = session.get(SessionCutoff, name)
+            return Role(record.role), row.not_before if row else None
 
     def session_cutoff(self, name: str) -> dt.datetime | None:
         """Sessions of `name` that started before this time are over (None: no cutoff)."""

@@ -4,7 +4,9 @@ Starts `coach serve` in its own process, as deployed (offline provider, the seed
 synced into a temporary data directory and cache directory), waits until `/healthz` reports
 ready as a load balancer would, signs in N mentor users, and has each draft a plan and ask
 two questions at the same time. Prints successes and p50/p95 latency per kind of
-request; with --profile, the functions where the server spent its CPU time (py-spy).
+request, the burst's wall time and the CPU time the server and this client used in it; with
+--profile, the functions and the causes (bench/profile_causes.py) of the server's CPU time in
+the burst (py-spy, started once every user has signed in).
 
     .venv/bin/python bench/load_test.py [--users 20] [--profile stacks.txt]
 """
@@ -21,11 +23,13 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import httpx
+import profile_causes
 from common import ROOT, percentile
 
 TOPICS = ["LinkedIn for executives", "TikTok basics", "Instagram Reels", "YouTube Shorts",
@@ -65,12 +69,26 @@ def sign_in(url: str, users: list[tuple[str, str]]) -> list[Any]:
         return list(pool.map(lambda u: Client(url, auth=u, verbose=False), users))
 
 
-def run_load(url: str, users: list[tuple[str, str]]) -> list[tuple[str, float, bool]]:
-    """All users signed in first, then all of them at the same moment."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_load(url: str, users: list[tuple[str, str]], server: int,
+             signed_in: Callable[[], object] = lambda: None,
+             ) -> tuple[list[tuple[str, float, bool]], dict[str, float]]:
+    """All users signed in first (then ``signed_in`` is called), then all of them at the same
+    moment; the results, and the wall time and the server's and this client's CPU time of
+    that burst (sign-in excluded)."""
     clients = sign_in(url, users)
+    signed_in()
+    wall, served, own = time.perf_counter(), cpu_seconds(server), time.process_time()
     with ThreadPoolExecutor(max_workers=len(users)) as pool:
         futures = [pool.submit(one_user, client, i) for i, client in enumerate(clients)]
-        return [r for f in futures for r in f.result()]
+        results = [r for f in futures for r in f.result()]
+    return results, {"wall": time.perf_counter() - wall, "server": cpu_seconds(server) - served,
+                     "client": time.process_time() - own}
 
 
 def start_server(data: Path, count: int) -> tuple[str, list[tuple[str, str]], subprocess.Popen]:
@@ -123,10 +141,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url, users, server = start_server(Path(tmp), args.users)
         try:
-            spy = profiled(server.pid, args.profile)
+            spies: list[subprocess.Popen | None] = []
             start = time.perf_counter()
-            results = run_load(url, users)
+            results, burst = run_load(url, users, server.pid, lambda: spies.append(
+                profiled(server.pid, args.profile)))  # the burst only, sign-in excluded
             wall = time.perf_counter() - start
+            spy = spies[0] if spies else None
             if spy is not None:
                 spy.send_signal(signal.SIGINT)
                 spy.wait(timeout=120)
@@ -137,12 +157,18 @@ def main() -> None:
     print(f"{args.users} concurrent users, {len(results)} requests in {wall:.1f} s "
           f"(sign-in included): {ok} succeeded, {len(results) - ok} failed "
           f"(load average before: {load})")
+    print(f"  burst after sign-in: {burst['wall']:.1f} s wall; server CPU {burst['server']:.1f} s "
+          f"({1000 * burst['server'] / len(results):.0f} ms per request), load-test client CPU "
+          f"{burst['client']:.1f} s")
     for kind in ("plan", "chat"):
         times = [ms for k, ms, _ in results if k == kind]
         print(f"  {kind}: p50 {percentile(times, 50):7.0f} ms, p95 {percentile(times, 95):7.0f} ms"
               f" ({len(times)} requests)")
     if args.profile:
         print_profile(args.profile)
+        counts, busy, idle = profile_causes.read([args.profile])
+        print(f"by cause ({busy} busy samples, {idle} idle dropped):")
+        print("\n".join(profile_causes.table(counts, busy)))
 
 
 def print_profile(path: Path, top: int = 25) -> None:

@@ -20,7 +20,14 @@ from ui.admin import build_admin_tab
 from ui.executive import build_executive_tab
 from ui.journeys import build_journeys_tab
 from ui.mentor import build_mentor_tab
-from ui.server import FrontDoor, Gatekeeper, SessionTokens, signin_callback
+from ui.server import (
+    FrontDoor,
+    Gatekeeper,
+    SessionTokens,
+    light_sessions,
+    no_matplotlib_switch,
+    signin_callback,
+)
 from ui.theme import CSS
 
 TITLE = "Reverse Mentoring Coach"
@@ -142,6 +149,8 @@ def launch(services: Services, host: str, port: int, block: bool = True) -> gr.B
         app_kwargs={"middleware": [door, gate]},
     )
     app.server_app.tokens = SessionTokens(services.sessions)  # type: ignore[assignment]
+    light_sessions(app)
+    no_matplotlib_switch()
     threading.Thread(target=warm, args=(services,), name="warm-up", daemon=True).start()
     if block:
         app.block_thread()

@@ -7,7 +7,8 @@ Each public method is wrapped by `Access.handler` (errors fit for the browser).
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import gradio as gr
@@ -70,14 +71,21 @@ def follow_up_buttons(questions: list[str]) -> list[Any]:
         gr.Button(value="", visible=False)] * (FOLLOW_UPS - len(questions[:FOLLOW_UPS]))
 
 
+# a streamed answer reaches the page at most this often (each update is a round of Gradio's
+# post-processing of the whole conversation and a message to the page)
+STREAM_EVERY = 0.25
+
+
 class ExecutiveHandlers:
     """The chat, a shared plan read-only, and the tools under the last answer."""
 
     PUBLIC = ("ask", "load_chat", "last_answer", "initial", "show_plan", "download_plan",
               "refresh_chats")
 
-    def __init__(self, chat: Chat, access: Access) -> None:
+    def __init__(self, chat: Chat, access: Access, stream_every: float = STREAM_EVERY,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.chat, self.access = chat, access
+        self.stream_every, self.clock = stream_every, clock
         for name in self.PUBLIC:
             setattr(self, name, access.handler(getattr(self, name)))
 
@@ -94,7 +102,9 @@ class ExecutiveHandlers:
 
     def ask(self, question: str, history: list[dict[str, Any]] | None, chat_id: str | None,
             plan: str | None, request: gr.Request) -> Iterator[tuple[Any, ...]]:
-        """Streams (history, question box, chat id); a blocked question stays in the box."""
+        """Streams (history, question box, chat id); a blocked question stays in the box. The
+        answer so far is sent when text first arrives, then at most every ``stream_every``
+        seconds (pieces that come sooner go out together), then whole with its sources."""
         user = self.signed_in(request)
         question = (question or "").strip()
         if not question:
@@ -103,11 +113,14 @@ class ExecutiveHandlers:
         history = list(history or []) + [{"role": "user", "content": question},
                                          {"role": "assistant", "content": ""}]
         stream = self.chat.stream(question, user, chat_id=current, plan_id=plan_id)
-        text = ""
+        text, shown = "", None
         for piece in stream:
             text += piece
+            if not piece or (shown is not None and self.clock() - shown < self.stream_every):
+                continue  # nothing new to show (the guardrail holds back a window), or too soon
             history[-1] = {"role": "assistant", "content": safe_markdown(text)}
             yield history, gr.skip(), gr.skip()
+            shown = self.clock()
         answer = stream.answer
         assert answer is not None
         final = answer.message if answer.blocked else answer.text

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import gradio as gr
@@ -38,6 +39,10 @@ from ui.plan_editor import editor_view
 from ui.scratch import scratch_dir
 
 PLAN_OUTPUTS = ("plan_md", "withheld", "sources", "plan_id", "body")
+# Drafting's progress reaches the page when it starts, then at most once per this many
+# seconds: each update is a round of Gradio's post-processing and a message to the page, and a
+# stage that ends sooner is ticked off in the next update (or the plan itself).
+PROGRESS_EVERY = 1.0
 
 
 PAST = {"block": "blocked", "redact": "redacted", "allow": "allowed"}
@@ -84,10 +89,13 @@ def progress_markdown(steps: list[Step]) -> str:
 class MentorHandlers:
     """The mentor tab's handlers over the services; ``access`` checks every caller."""
 
-    def __init__(self, services: Services, access: Access) -> None:
+    def __init__(self, services: Services, access: Access, progress_every: float = PROGRESS_EVERY,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.services = services
         self.access = access
         self.planner = services.planner
+        self.progress_every = progress_every
+        self.clock = clock
 
     def mentor(self, request: gr.Request | None) -> str:
         return self.access.require(request, Role.MENTOR, Role.ADMIN)
@@ -96,7 +104,8 @@ class MentorHandlers:
 
     def draft_plan(self, role: str, familiarity: str, goals: str, topic: str, minutes: float,
                    notes: str, request: gr.Request) -> Iterator[tuple[Any, ...]]:
-        """Each stage as it starts, then the plan (or why there is none)."""
+        """The first stage as it starts, then the stage under way at most every
+        ``progress_every`` seconds, then the plan (or why there is none)."""
         user = self.mentor(request)
         try:
             plan_request = PlanRequest(
@@ -107,10 +116,13 @@ class MentorHandlers:
             raise gr.Error("Check the form: " + "; ".join(
                 f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
         steps: list[Step] = []
+        shown: float | None = None
         for item in self.planner.drafting(plan_request, user):
             if isinstance(item, Step):
                 steps.append(item)
-                yield progress_markdown(steps), "", "", gr.skip(), gr.skip()
+                if shown is None or self.clock() - shown >= self.progress_every:
+                    yield progress_markdown(steps), "", "", gr.skip(), gr.skip()
+                    shown = self.clock()
                 continue
             if item.plan is not None:
                 yield self.show(item, user)

@@ -8,6 +8,16 @@
 - `Gatekeeper` is an ASGI middleware passed through `launch(app_kwargs={"middleware": ...})`:
   it refuses foreign origins, refuses uploads by non-admins, and notes the client address
   for the sign-in throttle (Gradio's auth callback is not given the request).
+- Gradio keeps one `SessionState` per browser session in `App.state_holder` (also
+  `Blocks.state_holder`) and builds it on the session's first event, on the event loop.
+  Gradio's own builds the config of every component up front (for deep links, which this app
+  has none of); `LightStateHolder` builds sessions that compute a component's config when an
+  event first changes it, as Gradio already does for components it did not know.
+- Gradio runs every event step inside `utils.MatplotlibBackendMananger`, which tries to
+  `import matplotlib` on entry and exit; when it is not installed each try searches the
+  import path (two failed imports per streamed update, on the event loop).
+  `no_matplotlib_switch` puts a manager that does nothing in its place, which is what
+  Gradio's does when the import fails.
 - `FrontDoor`, the outermost middleware, gives each request an id (the proxy's
   `X-Request-ID` or a new one, echoed in the response and put in the request's headers so
   handlers log it), writes one access line per request, and answers `GET /healthz` (the
@@ -17,15 +27,20 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
+import importlib.util
 import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
+from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import HTTPException
+from gradio.state_holder import SessionState, StateHolder
 from starlette.requests import HTTPConnection
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -87,6 +102,42 @@ class SessionTokens(MutableMapping[str, str]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self.sessions.tokens())
+
+
+class LightSessionState(SessionState):
+    """A session's state with no component configs yet: Gradio adds each one when an event
+    first updates that component (``_update_value_in_config``, ``__setitem__``)."""
+
+    def __init__(self, blocks: Any) -> None:
+        empty = SimpleNamespace(default_config=blocks.default_config, blocks={})
+        super().__init__(empty)  # type: ignore[arg-type]
+
+
+class LightStateHolder(StateHolder):
+    """Gradio's session states, each built as a `LightSessionState`."""
+
+    def __getitem__(self, session_id: str) -> SessionState:
+        if session_id not in self.session_data:
+            self.session_data[session_id] = LightSessionState(self.blocks)
+        return super().__getitem__(session_id)
+
+
+def light_sessions(blocks: Any) -> None:
+    """Give a launched app a `LightStateHolder` (before its first session)."""
+    holder = LightStateHolder()
+    holder.set_blocks(blocks)
+    blocks.server_app.state_holder = holder
+
+
+def no_matplotlib_switch() -> bool:
+    """When matplotlib is not installed, Gradio's backend switch does nothing but fail to
+    import it; replace it by a manager that does nothing. True when replaced."""
+    import gradio.utils
+
+    if importlib.util.find_spec("matplotlib") is not None:
+        return False
+    gradio.utils.MatplotlibBackendMananger = contextlib.nullcontext  # type: ignore[misc,assignment]
+    return True
 
 
 def request_tokens(cookies: dict[str, str]) -> list[str]:

@@ -3,6 +3,8 @@ findings: generic findings inside plain links and ids are dropped, specific beat
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from assistant.guardrail.detectors.base import Document
@@ -15,18 +17,28 @@ if TYPE_CHECKING:
 
 PREPARE_BATCH = 64  # documents whose model work is batched together in ``scan_many``
 CATEGORY_RANK = {"secrets": 5, "financial": 4, "personal": 3, "network": 2, "confidential": 1}
+RECENT = 2048  # texts whose findings are kept: passages, plans and questions recur
+Key = tuple[str, float, frozenset[str]]
 
 
 class Scanner:
-    """The detectors chosen in settings; rebuilt when the confidential-term list changes."""
+    """The detectors chosen in settings; rebuilt when the confidential-term list changes.
+
+    Detection depends only on the text, the detectors and the term list, so the findings of
+    a recent text are kept and returned again (the same passage retrieved for many plans, a
+    plan drafted twice); a new term list drops them."""
 
     def __init__(self, settings: GuardrailSettings, terms: TermMatcher | None = None) -> None:
         self.context = DetectorContext(settings, terms)
         self.detectors: list[Detector] = build(settings.detectors, self.context)
+        self._recent: OrderedDict[Key, list[Finding]] = OrderedDict()
+        self._kept_for = self.detectors  # what was kept was found by these detectors
+        self._lock = threading.Lock()
 
     def set_terms(self, terms: TermMatcher) -> None:
-        self.context.terms = terms
-        self.detectors = build(self.context.settings.detectors, self.context)
+        with self._lock:
+            self.context.terms = terms
+            self.detectors = build(self.context.settings.detectors, self.context)
 
     def warm(self) -> None:
         """Load what the model detectors need (those with a ``warm`` step) now."""
@@ -42,28 +54,61 @@ class Scanner:
         named in ``skip`` do not run."""
         if not text.strip():
             return []
-        return self._scan(Document(text), min_score, skip)
+        key = (text, min_score, skip)
+        kept = self._kept(key)
+        if kept is not None:
+            return kept
+        detectors = self.detectors
+        return self._keep(key, detectors, self._scan(Document(text), min_score, skip, detectors))
 
     def scan_many(
         self, texts: list[str], min_score: float = 0.0, skip: frozenset[str] = frozenset()
     ) -> list[list[Finding]]:
         """``scan`` of each text; detectors with a ``prepare`` step (the models) do their
         work for a batch of documents at once, so findings equal one-by-one scans."""
-        out: list[list[Finding]] = []
-        for first in range(0, len(texts), PREPARE_BATCH):
-            docs = [Document(t) if t.strip() else None for t in texts[first:first + PREPARE_BATCH]]
-            real = [d for d in docs if d is not None]
-            for detector in self.detectors:
+        found: dict[str, list[Finding]] = {}
+        for text in texts:
+            kept = self._kept((text, min_score, skip)) if text.strip() else []
+            if kept is not None:
+                found[text] = kept
+        todo = list(dict.fromkeys(t for t in texts if t not in found))
+        detectors = self.detectors
+        for first in range(0, len(todo), PREPARE_BATCH):
+            docs = [Document(t) for t in todo[first:first + PREPARE_BATCH]]
+            for detector in detectors:
                 prepare = getattr(detector, "prepare", None)
-                if prepare is not None and detector.name not in skip and real:
-                    prepare(real)
-            out.extend(self._scan(d, min_score, skip) if d else [] for d in docs)
-        return out
+                if prepare is not None and detector.name not in skip:
+                    prepare(docs)
+            for doc in docs:
+                found[doc.text] = self._keep((doc.text, min_score, skip), detectors,
+                                                 self._scan(doc, min_score, skip, detectors))
+        return [list(found[t]) for t in texts]
 
-    def _scan(self, doc: Document, min_score: float, skip: frozenset[str]) -> list[Finding]:
+    def _kept(self, key: Key) -> list[Finding] | None:
+        with self._lock:
+            if self._kept_for is not self.detectors:  # replaced (set_terms, a test, a tool)
+                self._recent.clear()
+                self._kept_for = self.detectors
+            kept = self._recent.get(key)
+            if kept is None:
+                return None
+            self._recent.move_to_end(key)
+            return list(kept)
+
+    def _keep(self, key: Key, detectors: list[Detector], findings: list[Finding]) -> list[Finding]:
+        """Keep ``findings`` unless the term list changed while they were found."""
+        with self._lock:
+            if detectors is self.detectors and detectors is self._kept_for:
+                self._recent[key] = findings
+                while len(self._recent) > RECENT:
+                    self._recent.popitem(last=False)
+        return list(findings)
+
+    def _scan(self, doc: Document, min_score: float, skip: frozenset[str],
+              detectors: list[Detector]) -> list[Finding]:
         spans: list[Finding] = []
         sentences: list[Finding] = []
-        for detector in self.detectors:
+        for detector in detectors:
             if detector.name in skip:
                 continue
             into = sentences if getattr(detector, "sentence_level", False) else spans

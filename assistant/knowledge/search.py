@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import cached_property
@@ -19,6 +20,7 @@ from assistant.knowledge.visibility import is_visible, visible_filter
 from assistant.settings import RetrievalSettings
 
 OVERFETCH = 3  # unfiltered candidates per wanted dense result
+RECENT = 256  # searches whose results are kept for the same query, k, day and generation
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class Retriever:
         self._snapshot: Snapshot | None = None
         self._lexical: LexicalIndex | None = None
         self._lexical_generation = -1
+        self._recent: OrderedDict[tuple[Any, ...], list[SearchHit]] = OrderedDict()
         self._lock = threading.Lock()
         self.ready = threading.Event()  # set once warm() has built everything
 
@@ -95,6 +98,7 @@ class Retriever:
         with self._lock:
             self._lexical = None
             self._snapshot = None
+            self._recent.clear()
 
     def search(
         self,
@@ -103,16 +107,31 @@ class Retriever:
         include_hidden: bool = False,
         today: dt.date | None = None,
     ) -> list[SearchHit]:
+        """The k best visible chunks (every chunk with ``include_hidden``) on ``today``. The
+        same search again at the same knowledge-base generation, on the same day, returns
+        the kept results: what is visible changes only with the generation or the day."""
         query = query.strip()
         if not query:
             return []
         k = k or self.settings.k
+        snapshot = self.snapshot()
+        generation = snapshot.generation if snapshot else self._generation()
+        key = (query, k, include_hidden, today_int(today), generation)
+        with self._lock:
+            kept = self._recent.get(key)
+            if kept is not None:
+                self._recent.move_to_end(key)
+                return list(kept)
         n = max(self.settings.candidates, k)
         vector = self.embedder.embed([query])[0]
-        snapshot = self.snapshot()
         dense = self._dense(vector, n, include_hidden, today, snapshot)
-        lexical = self.lexical(snapshot).search(query, n, include_hidden, today)
-        return self._fuse(dense, lexical, k)
+        lexical = self.lexical(snapshot, generation).search(query, n, include_hidden, today)
+        found = self._fuse(dense, lexical, k)
+        with self._lock:
+            self._recent[key] = found
+            while len(self._recent) > RECENT:
+                self._recent.popitem(last=False)
+        return list(found)
 
     def _dense(
         self, vector: Any, n: int, include_hidden: bool, today: dt.date | None,
@@ -148,9 +167,12 @@ class Retriever:
                 self._snapshot = found
             return self._snapshot
 
-    def lexical(self, snapshot: Snapshot | None = None) -> LexicalIndex:
-        """BM25 over every chunk of ``snapshot``, or of the store, at the current generation."""
-        generation = snapshot.generation if snapshot else self._generation()
+    def lexical(self, snapshot: Snapshot | None = None,
+                generation: int | None = None) -> LexicalIndex:
+        """BM25 over every chunk of ``snapshot``, or of the store, at the current generation
+        (``generation`` when the caller has just read it)."""
+        if generation is None:
+            generation = snapshot.generation if snapshot else self._generation()
         with self._lock:
             if self._lexical is None or generation != self._lexical_generation:
                 chunks = snapshot.iter_all() if snapshot else self.store.iter_all()

@@ -103,3 +103,40 @@ def test_approve_retire_and_remove_change_what_mentors_see(services, tmp_path):
     services.kb.remove("draft")
     assert "draft" not in visible()
     assert services.store.count() == 0
+
+
+class CountingEmbedder:
+    """The real model, counting the texts it embeds."""
+
+    def __init__(self, model) -> None:
+        self.model = model
+        self.texts: list[str] = []
+
+    def embed(self, texts):
+        self.texts += texts
+        return self.model.embed(texts)
+
+
+def test_the_same_search_again_is_answered_from_the_kept_results(synced_services, embedder):
+    from assistant.knowledge.search import Retriever
+
+    counting = CountingEmbedder(embedder)
+    base = synced_services.retriever
+    retriever = Retriever(base.store, counting, base.settings, generation=base._generation)
+    first = retriever.search("How often should an executive post?", k=5)
+    assert retriever.search("How often should an executive post?", k=5) == first
+    assert counting.texts == ["How often should an executive post?"]
+    assert len(retriever.search("How often should an executive post?", k=3)) == 3
+    assert len(counting.texts) == 2  # another k is another search
+
+
+def test_a_change_made_by_another_instance_is_seen_by_a_kept_search(services, settings, tmp_path,
+                                                                    embedder):
+    from assistant.services import Services
+
+    sync_draft(services, tmp_path)
+    assert "draft" not in {h.citation.doc_id for h in services.retriever.search(DRAFT_QUERY)}
+    other = Services(settings)  # another process on the same data: ours is not told
+    other.embedder = embedder
+    other.kb.approve("draft")
+    assert "draft" in {h.citation.doc_id for h in services.retriever.search(DRAFT_QUERY)}

@@ -232,6 +232,35 @@ def test_sessions_end(users, why, change):
         assert sessions.user("t-erik") == "erik"  # other users' sessions go on
 
 
+def test_a_live_session_asks_the_database_at_most_once_a_second(users, monkeypatch):
+    from assistant.sessions import CHECK_SECONDS
+
+    asked: list[str] = []
+    standing = users.standing
+    monkeypatch.setattr(users, "standing", lambda name: asked.append(name) or standing(name))
+    clock = Clock()
+    sessions = Sessions(users, SecuritySettings(), clock)
+    sessions.open("t-maya", "maya")
+    for _ in range(5):  # the requests of one page load
+        assert sessions.user("t-maya") == "maya"
+    assert asked == ["maya"]
+    clock.advance(CHECK_SECONDS)
+    assert sessions.user("t-maya") == "maya" and asked == ["maya", "maya"]
+
+
+def test_another_process_ending_a_session_is_seen_within_a_second(users):
+    from assistant.sessions import CHECK_SECONDS
+    from assistant.users import UserDirectory
+
+    clock = Clock()
+    sessions = Sessions(users, SecuritySettings(), clock)
+    sessions.open("t-maya", "maya")
+    assert sessions.user("t-maya") == "maya"
+    UserDirectory(users.db).remove("maya")  # the CLI: this process's directory is not told
+    clock.advance(CHECK_SECONDS)
+    assert sessions.user("t-maya") is None
+
+
 def test_activity_keeps_a_session_alive(users):
     clock, settings = Clock(), SecuritySettings()
     sessions = Sessions(users, settings, clock)

@@ -38,13 +38,18 @@ def app_services(tmp_path_factory, embedder):
 
 
 @pytest.fixture(scope="session")
-def live_app(app_services):
+def launched(app_services):
+    """The running app (gr.Blocks)."""
     from ui.app import launch
 
-    port = free_port()
-    app = launch(app_services, host="127.0.0.1", port=port, block=False)
-    yield f"http://127.0.0.1:{port}/"
+    app = launch(app_services, host="127.0.0.1", port=free_port(), block=False)
+    yield app
     app.close()
+
+
+@pytest.fixture(scope="session")
+def live_app(launched):
+    return f"http://127.0.0.1:{launched.server_port}/"
 
 
 @pytest.fixture(scope="session")

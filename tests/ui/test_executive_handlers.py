@@ -73,3 +73,21 @@ def test_errors_are_written_for_a_web_user(h, request_as, call, message):
     with pytest.raises(gr.Error) as raised:
         call(h, request_as("erik"))
     assert raised.value.message == message
+
+
+def test_each_streamed_update_shows_more_of_the_answer(app_services, request_as):
+    every = ExecutiveHandlers(app_services.chat, Access(app_services.users, app_services.sessions),
+                              stream_every=0.0)
+    outputs = list(every.ask(QUESTION, [], "", "", request_as("erik")))
+    shown = [o[0][-1]["content"] for o in outputs[:-1]]
+    assert shown and all(shown)  # no update while the guardrail holds text back
+    assert all(len(a) < len(b) for a, b in zip(shown, shown[1:], strict=False))
+
+
+def test_a_quick_answer_is_sent_once_as_it_starts_then_whole(app_services, request_as):
+    paced = ExecutiveHandlers(app_services.chat, Access(app_services.users, app_services.sessions),
+                              stream_every=1.0, clock=lambda: 0.0)
+    outputs = list(paced.ask(QUESTION, [], "", "", request_as("erik")))
+    assert len(outputs) == 2
+    first, (history, box, chat_id) = outputs[0][0][-1]["content"], outputs[1]
+    assert first and history[-1]["content"].startswith(first[:40]) and chat_id and box == ""

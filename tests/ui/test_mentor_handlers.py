@@ -4,6 +4,7 @@ version) and the role checks, with real services and signed-in requests."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
@@ -46,8 +47,18 @@ def drafted(handlers, request_as) -> tuple[int, dict[str, Any]]:
     return plan_id, view_of(handlers.fill_editor(request_as("maya"), body))
 
 
-def test_a_draft_shows_each_stage_before_the_plan(handlers, request_as):
-    outputs = list(handlers.draft_plan(*DRAFT, request_as("maya")))
+def paced(app_services, every: float, clock: Any = None) -> Any:
+    """Mentor handlers whose drafting progress is sent at most every ``every`` seconds."""
+    from ui.access import Access
+    from ui.mentor_handlers import MentorHandlers
+
+    access = Access(app_services.users, app_services.sessions)
+    return (MentorHandlers(app_services, access, progress_every=every, clock=clock)
+            if clock else MentorHandlers(app_services, access, progress_every=every))
+
+
+def test_a_draft_shows_each_stage_before_the_plan(app_services, request_as):
+    outputs = list(paced(app_services, 0.0).draft_plan(*DRAFT, request_as("maya")))
     progress = [o[0] for o in outputs[:-1]]
     assert [p.count("✓") for p in progress] == list(range(len(progress)))  # one more each time
     for stage in ("Screening your request", "Retrieving approved guidance",
@@ -56,6 +67,28 @@ def test_a_draft_shows_each_stage_before_the_plan(handlers, request_as):
     text, _withheld, sources, plan_id, body = outputs[-1]
     assert "## Agenda" in text and plan_id and json.loads(body)["agenda"]
     assert "[S1]" in sources
+
+
+def test_a_quick_draft_sends_its_first_stage_then_the_plan(app_services, request_as):
+    """Stages that end within the interval are not sent one by one (each update costs the
+    server a round of Gradio's post-processing): the first stage, then the plan."""
+    outputs = list(paced(app_services, 1.0, clock=lambda: 0.0).draft_plan(
+        *DRAFT, request_as("maya")))
+    assert len(outputs) == 2
+    assert "Screening your request" in outputs[0][0] and "✓" not in outputs[0][0]
+    assert "## Agenda" in outputs[1][0] and outputs[1][3]
+
+
+def test_a_slow_draft_shows_the_stage_under_way_once_per_interval(app_services, request_as):
+    ticks = itertools.count(0.0, 0.6)  # every look at the clock: 0.6 s later
+    outputs = list(paced(app_services, 1.0, clock=lambda: next(ticks)).draft_plan(
+        *DRAFT, request_as("maya")))
+    progress = [o[0] for o in outputs[:-1]]
+    every = list(paced(app_services, 0.0).draft_plan(*DRAFT, request_as("maya")))[:-1]
+    assert 2 <= len(progress) < len(every)
+    ticked = [p.count("✓") for p in progress]
+    assert ticked[0] == 0 and all(b - a >= 2 for a, b in itertools.pairwise(ticked))
+    assert "## Agenda" in outputs[-1][0]
 
 
 def test_a_cancelled_draft_saves_nothing(handlers, request_as, app_services):
