@@ -9,6 +9,7 @@ ONNX Runtime and spaCy keep their own thread settings."""
 
 from __future__ import annotations
 
+import sys
 import threading
 from functools import lru_cache
 from types import TracebackType
@@ -26,7 +27,9 @@ def _blas() -> Any:
 
 class OneThread:
     """Re-entrant across threads: the limit is set by the first caller in, lifted by the
-    last one out (so concurrent requests never leave BLAS on one thread for good)."""
+    last one out (so concurrent requests never leave BLAS on one thread for good). A block
+    entered before numpy is loaded sets none: a message that needs no vector (`coach guard
+    scan` of "hello") loads neither numpy nor threadpoolctl."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -35,7 +38,7 @@ class OneThread:
 
     def __enter__(self) -> None:
         with self._lock:
-            if self._inside == 0:
+            if self._inside == 0 and "numpy" in sys.modules:  # else nothing to hold yet
                 self._limiter = _blas().limit(limits=1)
             self._inside += 1
 
@@ -43,7 +46,7 @@ class OneThread:
                  trace: TracebackType | None) -> None:
         with self._lock:
             self._inside -= 1
-            if self._inside == 0:
+            if self._inside == 0 and self._limiter is not None:
                 self._limiter.restore_original_limits()
                 self._limiter = None
 
