@@ -40,6 +40,12 @@ class Scanner:
             self.context.terms = terms
             self.detectors = build(self.context.settings.detectors, self.context)
 
+    def forget(self) -> None:
+        """Drop the kept findings: the next scan of any text detects again (benchmarks time
+        detection)."""
+        with self._lock:
+            self._recent.clear()
+
     def warm(self) -> None:
         """Load what the model detectors need (those with a ``warm`` step) now."""
         for detector in self.detectors:

@@ -35,6 +35,13 @@ def test_a_text_scanned_again_does_not_run_the_detectors_again(guard, monkeypatc
     assert len(runs) == 2  # only the new text, once
 
 
+def test_forget_makes_the_detectors_run_again(guard, monkeypatch):
+    runs = counted(guard, monkeypatch)
+    first = guard.scan(TEXTS[0])
+    guard.scanner.forget()  # the benchmarks time detection, not the kept findings
+    assert guard.scan(TEXTS[0]) == first and len(runs) == 2
+
+
 def test_a_batch_with_repeats_finds_what_a_fresh_scanner_finds(guard):
     fresh = Scanner(GuardrailSettings())
     batch = [TEXTS[1], TEXTS[0], TEXTS[2], TEXTS[0]]
