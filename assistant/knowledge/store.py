@@ -114,30 +114,27 @@ class ChunkStore:
 
     def iter_all(self) -> Iterator[StoredChunk]:
         """Every chunk, page by page (for the lexical index)."""
-        offset = 0
-        while True:
-            page = self.collection.get(
-                include=["documents", "metadatas"], limit=PAGE, offset=offset
-            )
+        for page in self._pages(["documents", "metadatas"]):
             yield from _chunks(page)
-            if len(page["ids"]) < PAGE:
-                return
-            offset += PAGE
 
     def read_all(self) -> tuple[list[StoredChunk], np.ndarray]:
         """Every chunk and its stored vector (for a snapshot of the whole collection)."""
         chunks: list[StoredChunk] = []
         vectors: list[np.ndarray] = []
-        offset = 0
-        while True:
-            page = self.collection.get(
-                include=["documents", "metadatas", "embeddings"], limit=PAGE, offset=offset
-            )
+        for page in self._pages(["documents", "metadatas", "embeddings"]):
             chunks.extend(_chunks(page))
             if len(page["ids"]):
                 vectors.append(np.asarray(page["embeddings"], dtype=np.float32))
+        return chunks, np.concatenate(vectors) if vectors else np.zeros((0, 0))
+
+    def _pages(self, include: list[str]) -> Iterator[Any]:
+        """The whole collection, ``PAGE`` records per Chroma get()."""
+        offset = 0
+        while True:
+            page = self.collection.get(include=include, limit=PAGE, offset=offset)
+            yield page
             if len(page["ids"]) < PAGE:
-                return chunks, np.concatenate(vectors) if vectors else np.zeros((0, 0))
+                return
             offset += PAGE
 
     def query(

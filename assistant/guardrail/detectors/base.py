@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 import ahocorasick
 
@@ -15,6 +15,7 @@ from assistant.guardrail.finding import Finding
 from assistant.guardrail.normalize import Normalized, normalize
 from assistant.guardrail.spans import Identifiers
 
+T = TypeVar("T")
 _DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(
     r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)(?<!\bMrs)(?<!\bvs)(?<!e\.g)(?<!i\.e)"
@@ -70,12 +71,17 @@ class Document:
         last = len(self.view)
         return min(bisect_left(offsets, start), last), min(bisect_left(offsets, end), last)
 
+    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()``, computed once per document and ``key``: what several detectors, or a
+        batch's ``prepare`` and its ``detect``, ask of the same text."""
+        kept = self.__dict__.setdefault("_memo", {})
+        if key not in kept:
+            kept[key] = build()
+        return kept[key]  # type: ignore[no-any-return]
+
     def hits(self, gate: HintGate) -> frozenset[str]:
         """Hint words present in the lower-cased view (computed once per gate)."""
-        cache = self.__dict__.setdefault("_hits", {})
-        if id(gate) not in cache:
-            cache[id(gate)] = gate.present(self.lower)
-        return cache[id(gate)]
+        return self.memo(("hits", id(gate)), lambda: gate.present(self.lower))
 
     def window(self, start: int, end: int, before: int = 60, after: int = 30) -> str:
         """Lower-cased view text around a view span."""

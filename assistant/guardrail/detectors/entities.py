@@ -313,10 +313,7 @@ Entities = tuple[tuple[str, int, int], ...]  # label, start, end within the pars
 def _units(doc: Document) -> list[tuple[int, int]]:
     """The runs of sentences spaCy must parse, found once per document (a batch's
     ``prepare`` and its ``detect`` both need them)."""
-    if "_entity_units" not in doc.__dict__:
-        doc.__dict__["_entity_units"] = GATE.units(doc, _PIECE)
-    units: list[tuple[int, int]] = doc.__dict__["_entity_units"]
-    return units
+    return doc.memo("entity units", lambda: GATE.units(doc, _PIECE))
 _parsed: OrderedDict[str, Entities] = OrderedDict()
 _parsed_lock = threading.Lock()
 

@@ -479,10 +479,8 @@ def _candidates(doc: Document, gated: bool = True) -> list[tuple[int, int, int, 
     """Only pieces that some rule could accept are embedded (see ``framed`` and ``pieces``),
     and of those, with the gate on, only those near enough to a rule's exemplars. Kept on
     the document: a batch's ``prepare`` and its ``detect`` ask for the same."""
-    kept = doc.__dict__.setdefault("_meaning_candidates", {})
-    if gated not in kept:
-        kept[gated] = _find_candidates(doc.view, gated)
-    return list(kept[gated])
+    return list(doc.memo(("meaning candidates", gated),
+                         lambda: _find_candidates(doc.view, gated)))
 
 
 def _find_candidates(view: str, gated: bool) -> list[tuple[int, int, int, int]]:
