@@ -182,3 +182,14 @@ def test_scores_check_a_stated_credential_once_per_piece(monkeypatch) -> None:  
     monkeypatch.setattr(meaning_gate, "credential_value", counted)
     assert np.array_equal(gate().scores(items), expected)
     assert len(calls) == len(items)  # not again through the credential family's framing
+
+
+def test_a_clause_gets_its_sentences_secrecy_bonus_as_in_classify() -> None:
+    """The gate shifts a clause as ``classify`` does (``inherit``): a secrecy cue in one
+    clause lowers the bar for the sentence's other clauses, too."""
+    piece = "the Lisbon office closes in March"
+    sentence = f"{piece}, but nobody knows yet"
+    bonus = MeaningDetector.adjust(sentence)
+    assert MeaningDetector.adjust(piece) == 0 and bonus > 0
+    alone, within = gate().scores([(piece, piece), (piece, sentence)])
+    assert within - alone == pytest.approx(meaning.inherit(0.0, bonus))
