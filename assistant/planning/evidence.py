@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import Stemmer
 
@@ -16,6 +16,7 @@ from assistant.planning.plan import Source
 _WORD = re.compile(r"[a-z0-9][a-z0-9'+-]*")
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”)]?\s+(?=[A-Z0-9\"“(])")
 LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+TEXTS_KEPT = 8192  # texts whose words ``terms`` and ``signals.tokens`` keep per process
 _BOLD_LEAD = re.compile(r"^\*\*(.{2,60}?)\*\*[.:]?\s+")
 _DANGLING = {"this", "these", "that", "those", "it", "they", "them", "such", "both", "here"}
 _CONNECTIVES = {"but", "however", "also", "so", "yet", "still", "instead", "otherwise", "then",
@@ -58,10 +59,11 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("english")
 
 
-def terms(text: str) -> set[str]:
-    """Stemmed content words of a text."""
+@lru_cache(maxsize=TEXTS_KEPT)
+def terms(text: str) -> frozenset[str]:
+    """Stemmed content words of a text (kept: plans and answers read the same passages)."""
     words = [w.strip("'-+") for w in _WORD.findall(text.lower())]
-    return set(_stemmer().stemWords([w for w in words if w and w not in STOPWORDS]))
+    return frozenset(_stemmer().stemWords([w for w in words if w and w not in STOPWORDS]))
 
 
 def make_source(hit: SearchHit, number: int) -> Source:

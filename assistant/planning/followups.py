@@ -48,7 +48,7 @@ def phrase(heading: str, title: str) -> str:
     return f"What does “{title}” say about “{heading}”?"
 
 
-def _already_asked(heading: str, asked: set[str]) -> bool:
+def _already_asked(heading: str, asked: frozenset[str]) -> bool:
     """True when at least half of the heading's content words are in the question."""
     words = terms(heading)
     return bool(words) and 2 * len(words & asked) >= len(words)

@@ -44,7 +44,7 @@ def embed(embedder: Embedder, texts: list[str]) -> np.ndarray:
     return np.stack([cache[t] for t in texts])
 
 
-def subtopics(topic: str) -> list[set[str]]:
+def subtopics(topic: str) -> list[frozenset[str]]:
     """The parts of a topic such as "LinkedIn and short-form video", as sets of terms."""
     parts = re.split(r",|;|/|&|\+|\band\b|\bor\b|\bvs\.?|\bversus\b", topic, flags=re.IGNORECASE)
     return [t for t in (terms(p) for p in parts) if t]

@@ -4,8 +4,15 @@ point it makes (a warning, a contrast, privacy guidance)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from assistant.planning.evidence import LIST_MARK, SENTENCE_END, STOPWORDS, Passage
+from assistant.planning.evidence import (
+    LIST_MARK,
+    SENTENCE_END,
+    STOPWORDS,
+    TEXTS_KEPT,
+    Passage,
+)
 
 # ---- named entities: which platform or product a sentence is about ------------------------
 
@@ -19,14 +26,16 @@ _NOT_NAMES = STOPWORDS | {"a", "i", "every", "each", "no", "yes", "new", "best",
 SUBJECT_WINDOW = 4  # an entity among a sentence's first words is what the sentence is about
 
 
-def tokens(text: str) -> list[tuple[str, str, bool]]:
-    """(key, word, starts a sentence or clause) for each word; keys are lowercase, without 's."""
+@lru_cache(maxsize=TEXTS_KEPT)
+def tokens(text: str) -> tuple[tuple[str, str, bool], ...]:
+    """(key, word, starts a sentence or clause) for each word; keys are lowercase, without 's
+    (kept, as ``terms``)."""
     out = []
     for match in _TOKEN.finditer(text):
         word = re.sub(r"['’]s$", "", match.group())
         before = text[: match.start()].rstrip(_QUOTES)
         out.append((word.lower(), word, not before or before[-1] in _OPENERS))
-    return out
+    return tuple(out)
 
 
 def _plain(text: str) -> list[str]:
