@@ -23,6 +23,7 @@ class LexicalIndex:
 
     def __init__(self, chunks: Iterable[StoredChunk]) -> None:
         self.chunks = list(chunks)
+        self.by_id = {c.id: c for c in self.chunks}
         self._stemmer = Stemmer.Stemmer("english")
         self._approved = np.array(
             [is_visible(c.metadata, today=0) for c in self.chunks], dtype=bool

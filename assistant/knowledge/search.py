@@ -100,6 +100,11 @@ class Retriever:
             self._snapshot = None
             self._recent.clear()
 
+    def forget(self) -> None:
+        """Forget the kept results, not the indexes (benchmarks of the uncached path)."""
+        with self._lock:
+            self._recent.clear()
+
     def search(
         self,
         query: str,
@@ -124,8 +129,9 @@ class Retriever:
                 return list(kept)
         n = max(self.settings.candidates, k)
         vector = self.embedder.embed([query])[0]
-        dense = self._dense(vector, n, include_hidden, today, snapshot)
-        lexical = self.lexical(snapshot, generation).search(query, n, include_hidden, today)
+        index = self.lexical(snapshot, generation)
+        dense = self._dense(vector, n, include_hidden, today, snapshot, index)
+        lexical = index.search(query, n, include_hidden, today)
         found = self._fuse(dense, lexical, k)
         with self._lock:
             self._recent[key] = found
@@ -135,7 +141,7 @@ class Retriever:
 
     def _dense(
         self, vector: Any, n: int, include_hidden: bool, today: dt.date | None,
-        snapshot: Snapshot | None = None,
+        snapshot: Snapshot | None, index: LexicalIndex,
     ) -> list[tuple[StoredChunk, float]]:
         """Nearest visible chunks. Chroma's filtered search is slow on large collections
         (it builds an allow-list first), so fetch more without a filter and keep the visible
@@ -145,13 +151,21 @@ class Retriever:
             keep = None if include_hidden else (lambda c: is_visible(c.metadata, day))
             return snapshot.nearest(vector, n, keep)
         if include_hidden:
-            return self.store.query(vector, n, None)
+            return self._chunks(self.store.nearest(vector, n, None), index)
         fetch = n * OVERFETCH
-        found = self.store.query(vector, fetch, None)
+        found = self._chunks(self.store.nearest(vector, fetch, None), index)
         visible = [(chunk, dist) for chunk, dist in found if is_visible(chunk.metadata, day)]
         if len(visible) >= n or len(found) < fetch:
             return visible[:n]
-        return self.store.query(vector, n, visible_filter(today))
+        return self._chunks(self.store.nearest(vector, n, visible_filter(today)), index)
+
+    def _chunks(self, nearest: list[tuple[str, float]], index: LexicalIndex
+                ) -> list[tuple[StoredChunk, float]]:
+        """The chunks of (id, distance) pairs: from the lexical index of this generation,
+        which holds every chunk in memory; ids it lacks (stored since) from the store."""
+        known = index.by_id
+        missing = {c.id: c for c in self.store.get([i for i, _ in nearest if i not in known])}
+        return [(known.get(i) or missing[i], d) for i, d in nearest if i in known or i in missing]
 
     def snapshot(self) -> Snapshot | None:
         """The copy of the store at the current generation, when this retriever reads one."""

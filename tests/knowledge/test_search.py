@@ -140,3 +140,23 @@ def test_a_change_made_by_another_instance_is_seen_by_a_kept_search(services, se
     other.embedder = embedder
     other.kb.approve("draft")
     assert "draft" in {h.citation.doc_id for h in services.retriever.search(DRAFT_QUERY)}
+
+
+def test_a_chunk_stored_after_the_lexical_index_was_built_is_read_from_the_store(services,
+                                                                                 tmp_path):
+    """Dense hits take their text from the lexical index of the same generation; a chunk
+    Chroma returns that the index does not hold yet is read from the store, not dropped."""
+    from assistant.knowledge.search import Retriever
+    from assistant.knowledge.store import StoredChunk
+
+    sync_draft(services, tmp_path)
+    base = services.retriever
+    fixed = Retriever(base.store, base.embedder, base.settings)  # generation never moves
+    assert fixed.search(DRAFT_QUERY, include_hidden=True)
+    assert "late" not in fixed.lexical().by_id
+    text = "Spotlight pays creators for original sound on vertical clips."
+    meta = {**base.store.doc_chunks("draft")[0].metadata, "chunk": 99}
+    base.store.upsert([StoredChunk("late", text, meta)], base.embedder.embed([text]))
+    hits = fixed.search("creators paid for original sound", include_hidden=True)
+    late = [h for h in hits if h.chunk_id == "late"]
+    assert late and late[0].text == text and late[0].similarity is not None
