@@ -278,9 +278,9 @@ class Rule:
 
 def load_rules(path: Path = EXEMPLARS_FILE) -> tuple[Rule, ...]:
     """The exemplar file as rules; a clear error when a rule lacks positives or negatives."""
-    import yaml
+    from assistant.yamltext import load_yaml
 
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_yaml(path.read_text(encoding="utf-8")) or {}
     rules = []
     for name, spec in data.items():
         positives = tuple(spec.get("positives") or ())
