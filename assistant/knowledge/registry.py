@@ -14,7 +14,7 @@ from sqlalchemy import DateTime, Integer, String, Text, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from assistant.knowledge.metadata import DocumentMeta
-from assistant.storage import Base
+from assistant.orm import Base
 
 
 class DocumentRecord(Base):
