@@ -114,7 +114,8 @@ def test_kb_search_reads_the_stores_copy_without_chroma(synced_services) -> None
     first, _ = run_coach(args, data)  # writes the copy if no command has yet
     again, loaded = run_coach(args, data)
     assert again == first and json.loads(again)
-    assert "chromadb" not in loaded
+    # the registry's chunk count and generation are read through SQLAlchemy Core
+    assert not {"chromadb", "sqlalchemy.orm"} & set(loaded)
 
 
 def test_help_exits_zero_and_lists_commands() -> None:

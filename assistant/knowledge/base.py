@@ -31,10 +31,10 @@ from assistant.knowledge.registry import (
     DocumentRecord,
     DocumentRedactions,
     SyncIntent,
-    bump_generation,
 )
 from assistant.knowledge.screening import screen_document, to_flag
 from assistant.knowledge.store import ChunkStore, StoredChunk
+from assistant.knowledge.tables import bump_generation
 from assistant.settings import Settings
 from assistant.storage import Database
 

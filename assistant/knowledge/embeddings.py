@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import threading
 from collections import OrderedDict
@@ -19,6 +20,7 @@ from assistant.settings import EmbeddingSettings
 if TYPE_CHECKING:
     from assistant.knowledge.vector_store import VectorStore
 
+log = logging.getLogger(__name__)
 MODEL_WINDOW = 256  # word pieces MiniLM was trained with, [CLS] and [SEP] included
 # What one ONNX call costs beyond its word pieces, in word pieces: a call reads every weight
 # once, whatever its size (measured: a call of 1 x 4 pieces costs as much as 1 x 12).
@@ -86,7 +88,9 @@ def onnx_session(model: Path, threads: int = 0):  # type: ignore[no-untyped-def]
         start(model, keep=partial)
         os.replace(partial, kept)  # other processes never read half a file
         return start(kept)
-    except Exception:  # noqa: BLE001 - no cache folder, or it is full: optimise each time
+    except Exception as exc:  # noqa: BLE001 - no cache folder, or it is full
+        log.warning("cannot keep the optimised model in %s (%s): optimising in each process",
+                    kept.parent, exc)
         with contextlib.suppress(OSError):
             partial.unlink()
         return start(model)

@@ -45,8 +45,10 @@ def test_a_damaged_copy_is_optimised_again(tmp_path, monkeypatch, plain) -> None
     assert kept.stat().st_size > 1_000_000
 
 
-def test_without_a_cache_folder_each_process_optimises(tmp_path, monkeypatch, plain) -> None:
+def test_without_a_cache_folder_each_process_optimises(tmp_path, monkeypatch, plain,
+                                                       caplog) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("the cache folder cannot be made under a file")
     monkeypatch.setenv("COACH_CACHE_DIR", str(blocker / "cache"))
     assert np.array_equal(OnnxMiniLM().embed(TEXTS), plain)
+    assert "cannot keep the optimised model" in caplog.text
