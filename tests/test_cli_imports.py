@@ -47,9 +47,9 @@ LAZY_MODULES = ["assistant.cli.kb", "assistant.cli.guard", "assistant.cli.users"
 
 def run_coach(args: list[str], data: Path, stdin: str = "") -> tuple[str, list[str]]:
     """A real `coach` command in a new process: its stdout, and which HEAVY modules (and
-    numpy, rich, SQLAlchemy's ORM and the lazily built command modules) it had loaded when
-    it exited."""
-    watched = [*HEAVY, "numpy", "rich", "sqlalchemy.orm", *LAZY_MODULES]
+    numpy, rich, SQLAlchemy's ORM, phonenumbers and the lazily built command modules) it
+    had loaded when it exited."""
+    watched = [*HEAVY, "numpy", "rich", "sqlalchemy.orm", "phonenumbers", *LAZY_MODULES]
     probe = ("import atexit, json, sys\n"
              "atexit.register(lambda: print('LOADED ' + json.dumps("
              f"[m for m in {watched!r} if m in sys.modules]), file=sys.stderr))\n"
@@ -64,9 +64,9 @@ def run_coach(args: list[str], data: Path, stdin: str = "") -> tuple[str, list[s
 
 
 def test_guard_scan_of_a_short_message_loads_no_model_stack(tmp_path) -> None:
-    # no sentence for the meaning model, no name for spaCy, nothing printed with rich, and
-    # the term list read through SQLAlchemy Core (the first command migrates the new
-    # database, which loads the ORM models)
+    # no sentence for the meaning model, no name for spaCy, no number for phonenumbers,
+    # nothing printed with rich, and the term list read through SQLAlchemy Core (the first
+    # command migrates the new database, which loads the ORM models)
     run_coach(["guard", "scan", "-"], tmp_path / "data", stdin="hello\n")
     out, loaded = run_coach(["guard", "scan", "-"], tmp_path / "data", stdin="hello\n")
     assert out == "hello\n"

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-import phonenumbers
 from stdnum import luhn
 from stdnum.br import cpf
 from stdnum.ca import sin
@@ -226,6 +225,8 @@ class PersonalDetector(Detector):
         return out
 
     def _phone_score(self, value: str, doc: Document, start: int, end: int) -> float:
+        import phonenumbers  # loaded by the first text with a candidate number, not at start
+
         around = doc.window(start, end, 40, 10)
         context = any(word in around for word in PHONE_CONTEXT)
         if _ID_BEFORE.search(doc.before(start, 30)) and not any(
