@@ -90,10 +90,10 @@ class Services:
                          snapshot=self.snapshot_path() if copy else None)
 
     def _chunks(self) -> int:
-        from assistant.knowledge.registry import indexed_chunks
+        from assistant.knowledge.tables import indexed_chunks
 
-        with self.db.session() as session:
-            return indexed_chunks(session)
+        with self.db.engine.connect() as connection:
+            return indexed_chunks(connection)
 
     def snapshot_path(self) -> Path:
         """Where the copy of this store's collection is kept: one file per store location."""
@@ -104,10 +104,10 @@ class Services:
         return self.settings.data_dir / "search-snapshot" / f"{key}.npz"
 
     def kb_generation(self) -> int:
-        from assistant.knowledge.registry import current_generation
+        from assistant.knowledge.tables import current_generation
 
-        with self.db.session() as session:
-            return current_generation(session)
+        with self.db.engine.connect() as connection:
+            return current_generation(connection)
 
     @cached_property
     def planner(self) -> Planner:

@@ -227,8 +227,10 @@ def _refuse_secrets_in_file(path: Path) -> None:
         return
     import yaml
 
+    from assistant.yamltext import load_yaml
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise SettingsError(f"{path} is not valid YAML: {exc}") from None
     found = [".".join(keys) for keys in _keys(data)

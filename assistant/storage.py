@@ -1,5 +1,11 @@
 """SQLAlchemy over SQLite (default) or PostgreSQL: one engine, one session factory; models live
-beside their feature; the schema comes from Alembic migrations (assistant/migrations)."""
+beside their feature; the schema comes from Alembic migrations (assistant/migrations).
+
+This module uses SQLAlchemy Core only: ``METADATA`` holds every table, Core tables
+(``sqlalchemy.Table``) and ORM models alike (``assistant.orm.Base`` declares into it), and
+the ORM loads at the first ``Database.session``, so a command that reads and writes
+through Core (`coach guard scan`: the term list, the audit log) never imports it.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,15 @@ import re
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy import MetaData, create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 _VERSIONS = Path(__file__).resolve().parent / "migrations" / "versions"
 _REVISION = re.compile(r"""^(down_revision|revision)\b[^=\n]*=\s*(?:["']([\w-]+)["']|None)""", re.M)
@@ -33,8 +43,7 @@ def head_revision() -> str | None:
     return heads.pop() if len(heads) == 1 else None
 
 
-class Base(DeclarativeBase):
-    """Declarative base shared by every table of the app."""
+METADATA = MetaData()  # every table of the app: Core tables and the ORM's (assistant.orm)
 
 
 class Database:
@@ -50,7 +59,12 @@ class Database:
         else:
             self.engine = create_engine(url, connect_args={"timeout": 30})
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @cached_property
+    def _sessions(self) -> sessionmaker[Session]:
+        from sqlalchemy.orm import sessionmaker
+
+        return sessionmaker(self.engine, expire_on_commit=False)
 
     @property
     def shared(self) -> bool:
@@ -59,7 +73,7 @@ class Database:
 
     def create_all(self) -> None:
         """Create missing tables of every imported model module (tests of one module)."""
-        Base.metadata.create_all(self.engine)
+        METADATA.create_all(self.engine)
 
     def upgrade(self) -> None:
         """Migrate the schema to the newest revision; instances starting together take turns.

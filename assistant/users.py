@@ -14,8 +14,9 @@ import unicodedata
 from sqlalchemy import DateTime, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from assistant.orm import Base
 from assistant.roles import Role
-from assistant.storage import Base, Database
+from assistant.storage import Database
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}

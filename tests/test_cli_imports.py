@@ -47,8 +47,9 @@ LAZY_MODULES = ["assistant.cli.kb", "assistant.cli.guard", "assistant.cli.users"
 
 def run_coach(args: list[str], data: Path, stdin: str = "") -> tuple[str, list[str]]:
     """A real `coach` command in a new process: its stdout, and which HEAVY modules (and
-    numpy, rich and the lazily built command modules) it had loaded when it exited."""
-    watched = [*HEAVY, "numpy", "rich", *LAZY_MODULES]
+    numpy, rich, SQLAlchemy's ORM, phonenumbers and the lazily built command modules) it
+    had loaded when it exited."""
+    watched = [*HEAVY, "numpy", "rich", "sqlalchemy.orm", "phonenumbers", *LAZY_MODULES]
     probe = ("import atexit, json, sys\n"
              "atexit.register(lambda: print('LOADED ' + json.dumps("
              f"[m for m in {watched!r} if m in sys.modules]), file=sys.stderr))\n"
@@ -63,10 +64,26 @@ def run_coach(args: list[str], data: Path, stdin: str = "") -> tuple[str, list[s
 
 
 def test_guard_scan_of_a_short_message_loads_no_model_stack(tmp_path) -> None:
-    # no sentence for the meaning model, no name for spaCy, nothing printed with rich
+    # no sentence for the meaning model, no name for spaCy, no number for phonenumbers,
+    # nothing printed with rich, and the term list read through SQLAlchemy Core (the first
+    # command migrates the new database, which loads the ORM models)
+    run_coach(["guard", "scan", "-"], tmp_path / "data", stdin="hello\n")
     out, loaded = run_coach(["guard", "scan", "-"], tmp_path / "data", stdin="hello\n")
     assert out == "hello\n"
     assert loaded == ["assistant.cli.guard"]
+
+
+def test_guard_scan_reads_terms_and_writes_its_audit_row_without_the_orm(tmp_path) -> None:
+    from assistant.guardrail.audit import AuditLog
+    from assistant.storage import Database
+
+    data = tmp_path / "data"
+    run_coach(["guard", "terms", "add", "Halcyon"], data)  # the term list is not empty
+    out, loaded = run_coach(["guard", "scan", "-"], data, stdin="server 10.1.2.3\n")
+    assert out == "server [REDACTED_IP_ADDRESS_1]\n"
+    assert "sqlalchemy.orm" not in loaded
+    (row,) = AuditLog(Database(f"sqlite:///{data / 'coach.db'}")).recent()
+    assert row["rules"] == ["network.ip_address"]
 
 
 def test_help_builds_no_command_group_it_only_lists(tmp_path) -> None:
@@ -97,7 +114,8 @@ def test_kb_search_reads_the_stores_copy_without_chroma(synced_services) -> None
     first, _ = run_coach(args, data)  # writes the copy if no command has yet
     again, loaded = run_coach(args, data)
     assert again == first and json.loads(again)
-    assert "chromadb" not in loaded
+    # the registry's chunk count and generation are read through SQLAlchemy Core
+    assert not {"chromadb", "sqlalchemy.orm"} & set(loaded)
 
 
 def test_help_exits_zero_and_lists_commands() -> None:

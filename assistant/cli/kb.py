@@ -20,7 +20,7 @@ app = typer.Typer(help="Curate and search the knowledge base.", no_args_is_help=
 
 def _errors() -> tuple[type[Exception], ...]:
     """The expected errors, imported when a command runs (fast `coach --help`)."""
-    from assistant.knowledge.base import KnowledgeError
+    from assistant.knowledge.errors import KnowledgeError
     from assistant.knowledge.store import StoreError
 
     return KnowledgeError, StoreError, SearchRefused

@@ -4,6 +4,9 @@ The audit row keeps time, stage, user, categories, rules, action and an HMAC-SHA
 matched text, never the text itself. The key comes from ``COACH_AUDIT_KEY`` or is generated
 once into ``<data_dir>/audit.key`` (mode 0600): short values such as phone numbers or PINs
 cannot be recovered from the log by hashing every candidate without it.
+
+The tables are SQLAlchemy Core tables read and written through Core: every screen reads
+the term list, and a cold `coach guard scan` would otherwise pay for importing the ORM.
 """
 
 from __future__ import annotations
@@ -18,51 +21,54 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import DateTime, Integer, String, Text, delete, func, select, update
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    String,
+    Table,
+    Text,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection
 
 from assistant.guardrail.normalize import skeleton_of
-from assistant.storage import Base, Database
-from assistant.users import normalize_name
+from assistant.storage import METADATA, Database
 
-
-class GuardAuditRecord(Base):
-    """One screening decision that had findings."""
-
-    __tablename__ = "guard_audit"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    stage: Mapped[str] = mapped_column(String(16), index=True)
-    user: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    action: Mapped[str] = mapped_column(String(8))
-    categories: Mapped[str] = mapped_column(String(200))
-    rules: Mapped[str] = mapped_column(Text)
-    hashes: Mapped[str] = mapped_column(Text)
-    finding_count: Mapped[int] = mapped_column(Integer)
-    subject: Mapped[str | None] = mapped_column(
-        String(300), nullable=True, doc="what a review decided about, e.g. a document id")
-
-
-class GuardTerm(Base):
-    """An admin-listed confidential term."""
-
-    __tablename__ = "guard_terms"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    term: Mapped[str] = mapped_column(String(300))
-    key: Mapped[str] = mapped_column(String(300), unique=True, index=True)
-    added_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class GuardMeta(Base):
-    """Counters shared between processes (the term list version)."""
-
-    __tablename__ = "guard_meta"
-
-    name: Mapped[str] = mapped_column(String(50), primary_key=True)
-    value: Mapped[int] = mapped_column(Integer, default=0)
+# One screening decision that had findings.
+guard_audit = Table(
+    "guard_audit", METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("stage", String(16), nullable=False, index=True),
+    Column("user", String(200), nullable=True),
+    Column("action", String(8), nullable=False),
+    Column("categories", String(200), nullable=False),
+    Column("rules", Text, nullable=False),
+    Column("hashes", Text, nullable=False),
+    Column("finding_count", Integer, nullable=False),
+    Column("subject", String(300), nullable=True,
+           doc="what a review decided about, e.g. a document id"),
+)
+# The admin-listed confidential terms.
+guard_terms = Table(
+    "guard_terms", METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("term", String(300), nullable=False),
+    Column("key", String(300), nullable=False, unique=True, index=True),
+    Column("added_by", String(200), nullable=True),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+)
+# Counters shared between processes (the term list version).
+guard_meta = Table(
+    "guard_meta", METADATA,
+    Column("name", String(50), primary_key=True),
+    Column("value", Integer, nullable=False, default=0),
+)
 
 
 KEY_FILE = "audit.key"
@@ -118,16 +124,14 @@ class AuditLog:
         if not entries:
             return
         now = datetime.now(UTC)
-        with self.db.session() as session:
-            session.add_all(
-                GuardAuditRecord(
-                    created_at=now, stage=e.stage, user=e.user, action=e.action,
-                    categories=",".join(e.categories), rules=",".join(e.rules),
-                    hashes=json.dumps(e.hashes), finding_count=len(e.hashes),
-                    subject=e.subject,
-                )
+        with self.db.engine.begin() as connection:
+            connection.execute(insert(guard_audit), [
+                {"created_at": now, "stage": e.stage, "user": e.user, "action": e.action,
+                 "categories": ",".join(e.categories), "rules": ",".join(e.rules),
+                 "hashes": json.dumps(e.hashes), "finding_count": len(e.hashes),
+                 "subject": e.subject}
                 for e in entries
-            )
+            ])
 
     def recent(self, limit: int = 50) -> list[dict[str, object]]:
         return self.search(limit=limit)
@@ -142,21 +146,24 @@ class AuditLog:
         subject: str | None = None,
     ) -> list[dict[str, object]]:
         """Newest rows first, filtered by stage, category, user, first day and subject."""
-        query = select(GuardAuditRecord).order_by(GuardAuditRecord.id.desc())
+        from assistant.users import normalize_name
+
+        table = guard_audit.c
+        query = select(guard_audit).order_by(table.id.desc())
         if subject:
-            query = query.where(GuardAuditRecord.subject == subject)
+            query = query.where(table.subject == subject)
         if stage:
-            query = query.where(GuardAuditRecord.stage == stage)
+            query = query.where(table.stage == stage)
         if category:
-            query = query.where(("," + GuardAuditRecord.categories + ",").contains(
+            query = query.where(("," + table.categories + ",").contains(
                 f",{category.strip().lower()},"))
         if user:
-            query = query.where(GuardAuditRecord.user == normalize_name(user))
+            query = query.where(table.user == normalize_name(user))
         if since:
-            query = query.where(GuardAuditRecord.created_at >= datetime.combine(
+            query = query.where(table.created_at >= datetime.combine(
                 since, datetime.min.time(), tzinfo=UTC))
-        with self.db.session() as session:
-            rows = session.scalars(query.limit(limit)).all()
+        with self.db.engine.connect() as connection:
+            rows = connection.execute(query.limit(limit)).all()
             return [
                 {
                     "time": r.created_at.isoformat(), "stage": r.stage, "user": r.user,
@@ -169,16 +176,16 @@ class AuditLog:
 
     def counts(self) -> dict[str, int]:
         """Audit rows per stage."""
-        with self.db.session() as session:
-            rows = session.execute(
-                select(GuardAuditRecord.stage, func.count()).group_by(GuardAuditRecord.stage))
+        with self.db.engine.connect() as connection:
+            rows = connection.execute(
+                select(guard_audit.c.stage, func.count()).group_by(guard_audit.c.stage))
             return {stage: int(n) for stage, n in rows}
 
     def action_count(self, action: str) -> int:
         """Audit rows with this action (e.g. the admin's overrides)."""
-        with self.db.session() as session:
-            return int(session.scalar(select(func.count()).where(
-                GuardAuditRecord.action == action)) or 0)
+        with self.db.engine.connect() as connection:
+            return int(connection.scalar(select(func.count()).select_from(guard_audit).where(
+                guard_audit.c.action == action)) or 0)
 
 
 class TermRepository:
@@ -199,11 +206,13 @@ class TermRepository:
         key = skeleton_of(term)
         if len(key) < 3:
             raise ValueError("a term needs at least three letters or digits")
-        with self.db.session() as session:
-            if session.scalar(select(GuardTerm.id).where(GuardTerm.key == key)) is not None:
+        with self.db.engine.begin() as connection:
+            found = select(guard_terms.c.id).where(guard_terms.c.key == key)
+            if connection.scalar(found) is not None:
                 return False
-            session.add(GuardTerm(term=term, key=key, added_by=user, added_at=datetime.now(UTC)))
-            self._bump(session)
+            connection.execute(insert(guard_terms).values(
+                term=term, key=key, added_by=user, added_at=datetime.now(UTC)))
+            self._bump(connection)
         self.local_version += 1
         for callback in self.on_added:
             callback(term, user)
@@ -212,27 +221,29 @@ class TermRepository:
     def remove(self, term: str) -> bool:
         """Remove a term (matched after normalisation); False when it was not listed."""
         key = skeleton_of(term)
-        with self.db.session() as session:
-            result = session.execute(delete(GuardTerm).where(GuardTerm.key == key))
-            removed = int(getattr(result, "rowcount", 0) or 0)
+        with self.db.engine.begin() as connection:
+            result = connection.execute(delete(guard_terms).where(guard_terms.c.key == key))
+            removed = int(result.rowcount or 0)
             if removed:
-                self._bump(session)
+                self._bump(connection)
         self.local_version += 1
         return bool(removed)
 
     def list(self) -> list[str]:
-        with self.db.session() as session:
-            return list(session.scalars(select(GuardTerm.term).order_by(GuardTerm.term)))
+        with self.db.engine.connect() as connection:
+            return list(connection.scalars(
+                select(guard_terms.c.term).order_by(guard_terms.c.term)))
 
     def version(self) -> int:
-        with self.db.session() as session:
-            meta = session.get(GuardMeta, self.VERSION)
-            return meta.value if meta else 0
+        with self.db.engine.connect() as connection:
+            value = connection.scalar(
+                select(guard_meta.c.value).where(guard_meta.c.name == self.VERSION))
+            return int(value) if value is not None else 0
 
-    def _bump(self, session: object) -> None:
+    def _bump(self, connection: Connection) -> None:
         """One atomic UPDATE, so instances changing the list at once never lose a bump."""
-        bumped = session.execute(  # type: ignore[attr-defined]
-            update(GuardMeta).where(GuardMeta.name == self.VERSION)
-            .values(value=GuardMeta.value + 1))
+        meta = guard_meta.c
+        bumped = connection.execute(
+            update(guard_meta).where(meta.name == self.VERSION).values(value=meta.value + 1))
         if not bumped.rowcount:
-            session.add(GuardMeta(name=self.VERSION, value=1))  # type: ignore[attr-defined]
+            connection.execute(insert(guard_meta).values(name=self.VERSION, value=1))

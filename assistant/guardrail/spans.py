@@ -11,37 +11,39 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-_URL = re.compile(
+from assistant.guardrail.lazy_regex import lazy_compile
+
+_URL = lazy_compile(
     r"\b(?:[a-z][a-z0-9+.-]{1,15}://|www\.)[^\s<>\"'`|\\{}\[\]]+|"
     r"\b(?:mailto|urn):[^\s<>\"'`]+",  # not tel: (a phone link is a phone number)
     re.I,
 )
-_PATH = re.compile(
+_PATH = lazy_compile(
     r"\b(?:[\w-]+\.)+[a-z]{2,24}(?::\d+)?/[^\s<>\"'`|\\{}\[\]]*|"  # docs.google.com/d/1x/edit#gid=1
     r"(?<![\w.:/~-])(?:~|\.{1,2})?/(?:[\w.~%+@-]+/)+[\w.~%+@=-]*|"  # /team/projects/x/
     r"(?<![\w./~-])[\w.~%+@-]+(?:/[\w.~%+@-]+)+(?:/|\.[a-z]{1,5}\b)"  # docs/guide/setup.md
 )
 # a document's file name ("clubhouse-audio-rooms-trend-2024.md"): a name, not a token
-_FILE = re.compile(r"(?<![\w/.~-])\w[\w.-]*\.(?:md|markdown|txt|pdf|docx?|html?|csv|xlsx?|"
-                   r"pptx?|odt|rtf)\b", re.I)
-_TEMPLATE = re.compile(r"\{%.{0,300}?%\}|\{\{.{0,300}?\}\}")
-_UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I)
-_HEX = re.compile(r"[0-9a-f]+")
-_HASH_WORDS = re.compile(r"(?i)\b(?:commit|sha|sha1|sha-1|revision|rev|hash|merge|cherry-pick|"
-                         r"checksum|digest|tag|build|git)\b[^\n]{0,20}$")
+_FILE = lazy_compile(r"(?<![\w/.~-])\w[\w.-]*\.(?:md|markdown|txt|pdf|docx?|html?|csv|xlsx?|"
+                     r"pptx?|odt|rtf)\b", re.I)
+_TEMPLATE = lazy_compile(r"\{%.{0,300}?%\}|\{\{.{0,300}?\}\}")
+_UUID = lazy_compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I)
+_HEX = lazy_compile(r"[0-9a-f]+")
+_HASH_WORDS = lazy_compile(r"(?i)\b(?:commit|sha|sha1|sha-1|revision|rev|hash|merge|cherry-pick|"
+                           r"checksum|digest|tag|build|git)\b[^\n]{0,20}$")
 _HASH_SIZES = (7, 8, 9, 10, 12, 40)  # git short and full ids
 _TRAILING = ".,;:!?)'\""
 _BREAKS = " \t\n\r\"'`<>|"
 # Query or fragment parameters and URL parts that carry a credential.
-_URL_CREDENTIAL = re.compile(
+_URL_CREDENTIAL = lazy_compile(
     r"(?i)[?&#;/](?:access_token|id_token|refresh_token|auth_token|token|api_?key|apikey|key|"
     r"secret|client_secret|password|passwd|pwd|pass|sig|signature|x-amz-signature|"
     r"x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential|"
     r"awsaccesskeyid|code|session|sessionid|auth)=[^&\s#]{6,}|"
     r"://[^/\s:@]+:[^/\s@]+@"
 )
-_KEY_BEFORE = re.compile(r"(?i)\b(?:key|token|secret|password|passwd|credential|auth|bearer|"
-                         r"session|signature|sig)\w*\W{0,3}(?:is\W{0,3})?$")
+_KEY_BEFORE = lazy_compile(r"(?i)\b(?:key|token|secret|password|passwd|credential|auth|bearer|"
+                           r"session|signature|sig)\w*\W{0,3}(?:is\W{0,3})?$")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from assistant.storage import Base
+from assistant.orm import Base
 
 
 def now() -> dt.datetime:

@@ -20,8 +20,9 @@ from assistant.journeys.feedback import FeedbackMixin
 from assistant.journeys.models import TABLES, GoalRow, GoalUpdateRow, PairRow, SessionRow, now
 from assistant.journeys.rules import JourneyError, NotAllowed, Part, Refused, require, require_role
 from assistant.journeys.views import Goal, Pair, Session
+from assistant.orm import Base
 from assistant.planning.planner import Planner, PlanResult
-from assistant.storage import Base, Database
+from assistant.storage import Database
 from assistant.users import Role, UserDirectory, normalize_name
 
 MEMBERS = (Part.MENTOR, Part.EXECUTIVE)

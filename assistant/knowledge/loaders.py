@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from assistant.yamltext import load_yaml
+
 TEXT_FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "text"}
 BINARY_FORMATS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
 MAX_UNPACKED = 100_000_000  # bytes a DOCX may unpack to (ingestion.max_unpacked_mb)
@@ -115,7 +117,7 @@ def _markdown(text: str) -> LoadedFile:
         return LoadedFile(text, {}, "markdown")
     try:
         header, body = handler.split(text)
-        metadata = yaml.safe_load(header) or {}
+        metadata = load_yaml(header) or {}
     except (yaml.YAMLError, ValueError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""

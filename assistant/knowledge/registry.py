@@ -10,32 +10,35 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlalchemy import DateTime, Integer, String, Text, func, select, update
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
 
 from assistant.knowledge.metadata import DocumentMeta
-from assistant.storage import Base
+from assistant.knowledge.tables import documents
+from assistant.orm import Base
 
 
 class DocumentRecord(Base):
-    __tablename__ = "documents"
+    """A document version in the index (the ``documents`` table of tables.py)."""
 
-    doc_id: Mapped[str] = mapped_column(String(300), primary_key=True)
-    version: Mapped[str] = mapped_column(String(64))
-    origin: Mapped[str] = mapped_column(String(1000), doc="folder it was synced from, or 'upload'")
-    source: Mapped[str] = mapped_column(String(1000), doc="path shown in citations")
-    format: Mapped[str] = mapped_column(String(20))
-    title: Mapped[str] = mapped_column(String(300))
-    kind: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20))
-    owner: Mapped[str] = mapped_column(String(200))
-    topics_json: Mapped[str] = mapped_column(Text, default="[]")
-    audience_json: Mapped[str] = mapped_column(Text, default="[]")
-    updated: Mapped[dt.date | None] = mapped_column(nullable=True)
-    valid_until: Mapped[dt.date | None] = mapped_column(nullable=True)
-    flags_json: Mapped[str] = mapped_column(Text, default="[]", doc="guardrail categories")
-    chunks: Mapped[int] = mapped_column(Integer, default=0)
-    indexed_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+    __table__ = documents
+
+    doc_id: Mapped[str]
+    version: Mapped[str]
+    origin: Mapped[str]
+    source: Mapped[str]
+    format: Mapped[str]
+    title: Mapped[str]
+    kind: Mapped[str]
+    status: Mapped[str]
+    owner: Mapped[str]
+    topics_json: Mapped[str]
+    audience_json: Mapped[str]
+    updated: Mapped[dt.date | None]
+    valid_until: Mapped[dt.date | None]
+    flags_json: Mapped[str]
+    chunks: Mapped[int]
+    indexed_at: Mapped[dt.datetime]
 
     @property
     def topics(self) -> list[str]:
@@ -99,30 +102,3 @@ class SyncIntent(Base):
 
     doc_id: Mapped[str] = mapped_column(String(300), primary_key=True)
     target_version: Mapped[str | None] = mapped_column(String(64), nullable=True)
-
-
-class KbState(Base):
-    """A counter bumped on every change, so searchers know when to reload the lexical index."""
-
-    __tablename__ = "kb_state"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    generation: Mapped[int] = mapped_column(Integer, default=0)
-
-
-def bump_generation(session: Session) -> None:
-    """One atomic UPDATE, so instances changing the index at once never lose a bump."""
-    bumped = session.execute(
-        update(KbState).where(KbState.id == 1).values(generation=KbState.generation + 1))
-    if not bumped.rowcount:  # type: ignore[attr-defined]
-        session.add(KbState(id=1, generation=1))
-
-
-def indexed_chunks(session: Session) -> int:
-    """Chunks the store holds, as the registry counts them (no store needed)."""
-    return int(session.scalar(select(func.coalesce(func.sum(DocumentRecord.chunks), 0))) or 0)
-
-
-def current_generation(session: Session) -> int:
-    value = session.scalar(select(KbState.generation).where(KbState.id == 1))
-    return int(value or 0)

@@ -19,8 +19,9 @@ from assistant.guardrail import Finding, Stage
 from assistant.guardrail.audit import AuditEntry
 from assistant.guardrail.policy import Redactor, action_for
 from assistant.knowledge.chunking import chunk_input
-from assistant.knowledge.registry import DocumentRecord, DocumentRedactions, bump_generation
+from assistant.knowledge.registry import DocumentRecord, DocumentRedactions
 from assistant.knowledge.store import StoredChunk
+from assistant.knowledge.tables import bump_generation
 
 if TYPE_CHECKING:
     from assistant.knowledge.base import KnowledgeBase

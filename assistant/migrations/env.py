@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from assistant.storage import Base
+from assistant.orm import Base
 
 connection = context.config.attributes["connection"]
 context.configure(

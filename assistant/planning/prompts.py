@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from assistant.planning.evidence import Passage
 from assistant.resources import prompts_dir
+from assistant.yamltext import load_yaml
 
 PROMPTS_DIR = Path(str(prompts_dir()))  # installed packages are folders, not zip files
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")
@@ -52,7 +51,7 @@ def load_prompt(name: str, folder: Path = PROMPTS_DIR) -> Prompt:
     if not text.startswith("---\n") or "\n---\n" not in text[4:]:
         raise PromptError(f"{path}: front matter with `variables:` is required")
     head, body = text[4:].split("\n---\n", 1)
-    declared = frozenset((yaml.safe_load(head) or {}).get("variables") or [])
+    declared = frozenset((load_yaml(head) or {}).get("variables") or [])
     used = frozenset(_PLACEHOLDER.findall(body))
     if declared != used:
         raise PromptError(

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from assistant.orm import Base
 from assistant.planning.access import (
     NotAllowed,
     Part,
@@ -22,7 +23,7 @@ from assistant.planning.access import (
     unknown,
 )
 from assistant.planning.plan import SessionPlan
-from assistant.storage import Base, Database
+from assistant.storage import Database
 from assistant.users import Role, normalize_name
 
 RoleOf = Callable[[str | None], Role | None]

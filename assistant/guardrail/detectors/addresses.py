@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.guardrail.detectors.base import Document, Pattern
+from assistant.guardrail.lazy_regex import lazy_compile
 
 STREET_TYPES = (
     r"street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|"
@@ -21,21 +22,21 @@ STREET_TYPES = (
 UK_POSTCODE = r"[a-pr-uwyz][a-hk-y]?\d[a-z\d]? ?\d[abd-hjlnp-uw-z]{2}"
 _WORD = r"(?!(?:and|or|the|to|at|in|on|for|of|is|my|our)\b)[a-z][a-z'-]+"
 # Someone lives there, or something is sent to them there.
-_LIVES_CUE = re.compile(
+_LIVES_CUE = lazy_compile(
     r"\b(?:live[sd]?|living|moved|moving|home|house|send|sent|ship|post|mail|courier|"
     r"deliver(?:y|ed)?|drop(?:ped)? (?:it |them )?off|staying|stay)\b|"
     r"\b(?:i'?m|im|we'?re|were|i am|we are) (?:at|in|on)\b",
     re.I,
 )
-_ADDRESS_WORD = re.compile(r"\b(?:address|postcode|post code|zip)\b", re.I)
+_ADDRESS_WORD = lazy_compile(r"\b(?:address|postcode|post code|zip)\b", re.I)
 # The premises of an organisation, not a person's home.
-_BUSINESS_CUE = re.compile(
+_BUSINESS_CUE = lazy_compile(
     r"\b(?:office|offices|hq|headquarters|head office|campus|store|shop|branch|venue|hotel|"
     r"restaurant|cafe|conference|factory|warehouse|studio|showroom|visit us|find us|company|"
     r"registered|reception|lobby)\b",
     re.I,
 )
-_LANDMARKS = re.compile(
+_LANDMARKS = lazy_compile(
     r"\b(?:1[01] downing st(?:reet)?|1600 pennsylvania ave(?:nue)?|221b baker st(?:reet)?|"
     r"sw1a 2aa)\b",
     re.I,
@@ -74,7 +75,7 @@ def _home(match: re.Match[str], doc: Document) -> bool:
 ADDRESS_PATTERNS: tuple[Pattern, ...] = (
     Pattern(
         "personal.address",
-        re.compile(
+        lazy_compile(
             rf"\b\d{{1,5}}[a-z]?,?\s+"
             rf"(?:(?:[nsew]|north|south|east|west)\.?\s+)?(?:(?:(?:\d{{1,3}}(?:st|nd|rd|th)|{_WORD})"
             rf"\s+){{1,3}}|the\s+)(?:{STREET_TYPES})\b\.?"

@@ -12,6 +12,7 @@ import ahocorasick
 from assistant.guardrail.detectors.base import Document, words
 from assistant.guardrail.detectors.names import FIRST_NAMES
 from assistant.guardrail.finding import Finding
+from assistant.guardrail.lazy_regex import lazy_compile
 
 RELATIONS = (
     r"son|sons|daughter|daughters|kid|kids|child|children|boy|girl|baby|twins?|mum|mom|"
@@ -35,7 +36,7 @@ _VERB = (r"(?:\s+(?:is|was|are|were|turned|turns|will\s+be|(?:has\s+)?just\s+tur
          r"is\s+now)|'s)")
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 # What may follow an age: end of clause, a conjunction, a time word, "years old".
-_AGE_TAIL = re.compile(
+_AGE_TAIL = lazy_compile(
     rf"\s*(?:$|[.,;!?)]|(?:and|but|so|now|today|tomorrow|soon|already|this|next|"
     rf"last|or|though|too|y/?o|yo)\b|(?:in|on)\s+(?:the\s+)?(?:{_MONTHS}|\d)|in\s+a\s+few\b|"
     rf"(?:years?|yrs?)"
@@ -43,27 +44,27 @@ _AGE_TAIL = re.compile(
     re.I,
 )
 # What may follow "my 7-year-old": a person noun, a verb, or the end of the clause.
-_OLD_TAIL = re.compile(
+_OLD_TAIL = lazy_compile(
     rf"\s*(?:(?:{RELATIONS}|man|woman|lad|guy|lady|person|self)\b|[.,;!?)]|$|(?:is|was|has|had|"
     r"loves|asked|wants|keeps|just|says|said|told|showed|uses|and|thinks|started|can|can't|"
     r"won't|still|goes|got)\b)",
     re.I,
 )
-_NUMBER = re.compile(r"\d{1,3}(?![\d%a-zA-Z]|[.,:]\d)")
+_NUMBER = lazy_compile(r"\d{1,3}(?![\d%a-zA-Z]|[.,:]\d)")
 _NOT_BEFORE = frozenset(".,/:-$£€#+")
 _ADVERB = r"(?:(?:now|about|nearly|almost|only|just|turning|turned|going\s+on)\s+)?"
 # Each is searched at the end of the text before the number.
-_IS_BEFORE = re.compile(rf"(?:{_PRONOUN}|(?:{_RELATED}|{_NAME}){_VERB})\s+{_ADVERB}$", re.I)
-_AGED_BEFORE = re.compile(rf"(?:{_NAME}|{_RELATED}|\b(?:he|she|i))\s*,?\s+aged\s+$", re.I)
-_APPOSITION_BEFORE = re.compile(rf"{_NAME}(?:,\s+|\s+\()$")
-_APPOSITION_AFTER = re.compile(r"[,)](?!\s*(?:\d|(?:and|or)\s+\d))", re.I)
-_OLD_BEFORE = re.compile(
+_IS_BEFORE = lazy_compile(rf"(?:{_PRONOUN}|(?:{_RELATED}|{_NAME}){_VERB})\s+{_ADVERB}$", re.I)
+_AGED_BEFORE = lazy_compile(rf"(?:{_NAME}|{_RELATED}|\b(?:he|she|i))\s*,?\s+aged\s+$", re.I)
+_APPOSITION_BEFORE = lazy_compile(rf"{_NAME}(?:,\s+|\s+\()$")
+_APPOSITION_AFTER = lazy_compile(r"[,)](?!\s*(?:\d|(?:and|or)\s+\d))", re.I)
+_OLD_BEFORE = lazy_compile(
     rf"(?:(?P<possessive>\b(?:my|our|his|her|their|your)\s+{_ADJ})|(?:{_PRONOUN}|"
     rf"(?:{_RELATED}|{_NAME})(?:\s+is|\s+was|'s))\s+an?\s+)$",
     re.I,
 )
-_YEAR_OLD = re.compile(r"[- ]years?[- ]old\b", re.I)
-_RANGE_AFTER = re.compile(r"\s*(?:[-–+]|(?:to|and|or|plus|over|under)\b)", re.I)
+_YEAR_OLD = lazy_compile(r"[- ]years?[- ]old\b", re.I)
+_RANGE_AFTER = lazy_compile(r"\s*(?:[-–+]|(?:to|and|or|plus|over|under)\b)", re.I)
 
 
 _UNITS = words("two three four five six seven eight nine")
@@ -74,7 +75,7 @@ _NUMBER_WORDS = ahocorasick.Automaton()
 for _word in (*_UNITS, *_TEENS, *_TENS):
     _NUMBER_WORDS.add_word(_word, _word)
 _NUMBER_WORDS.make_automaton()
-_COMPOUND = re.compile(r"[- ](?:one|two|three|four|five|six|seven|eight|nine)\b")
+_COMPOUND = lazy_compile(r"[- ](?:one|two|three|four|five|six|seven|eight|nine)\b")
 
 
 def find_ages(doc: Document) -> list[Finding]:

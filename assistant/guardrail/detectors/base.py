@@ -12,23 +12,24 @@ from typing import ClassVar, TypeVar
 import ahocorasick
 
 from assistant.guardrail.finding import Finding
+from assistant.guardrail.lazy_regex import lazy_compile
 from assistant.guardrail.normalize import Normalized, normalize
 from assistant.guardrail.spans import Identifiers
 
 T = TypeVar("T")
-_DIGIT = re.compile(r"\d")
-_SENTENCE_END = re.compile(
+_DIGIT = lazy_compile(r"\d")
+_SENTENCE_END = lazy_compile(
     r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)(?<!\bMrs)(?<!\bvs)(?<!e\.g)(?<!i\.e)"
     r"[.!?](?:\s|$)|\n"
 )
-SAMPLE_WORDS = re.compile(
+SAMPLE_WORDS = lazy_compile(
     r"\b(?:examples?|samples?|tests?|testing|dummy|fake|placeholders?|fictional|fictitious|"
     r"made[- ]up|documentation|docs|invalid|not (?:a )?real|e\.g\.|such as|format|like this)\b",
     re.I,
 )
 # Emails, URLs and host names: a sample word inside one ("acme-example.com") is part of a
 # name, not a statement that the sentence is an example.
-ADDRESS_TOKEN = re.compile(
+ADDRESS_TOKEN = lazy_compile(
     r"[\w.%+-]*@[\w.-]+|\b[a-z][a-z0-9+.-]*://\S+|\b(?:[\w-]+\.)+[a-z]{2,24}\b(?![.-]?\w)", re.I
 )
 

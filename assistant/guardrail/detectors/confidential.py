@@ -10,13 +10,14 @@ from assistant.guardrail.detectors.base import Detector, Document, Pattern
 from assistant.guardrail.detectors.placement import is_label, trim
 from assistant.guardrail.detectors.terms import TermMatcher, make_term, term_finding
 from assistant.guardrail.finding import Finding
+from assistant.guardrail.lazy_regex import lazy_compile
 
 CONF = r"c[o0]nf[i1]?d[e3]n(?:t[i1]?|c[i1]|s[i1]|t[a4][i1](?=l))[a4]?[l1]"
 _I = re.I
 
 
 def _p(rule: str, regex: str, score: float, reason: str, flags: int = _I, **kw: Any) -> Pattern:
-    return Pattern(f"confidential.{rule}", re.compile(regex, flags), score, reason, **kw)
+    return Pattern(f"confidential.{rule}", lazy_compile(regex, flags), score, reason, **kw)
 
 
 def _not_negated(match: re.Match[str], doc: Document) -> bool:
@@ -120,13 +121,13 @@ DISGUISED = tuple(
                  "proprietary")
 )
 
-AMOUNT = re.compile(
+AMOUNT = lazy_compile(
     r"(?:[$€£¥₹]|\b(?:usd|eur|gbp|chf|jpy|inr|us\$|a\$|c\$)\s?)\s?\d[\d,.]*(?:\s?(?:k|m|mm|bn|b|"
     r"million|billion|thousand|trillion)\b)?|\b\d[\d,.]*\s?(?:k|m|mm|bn|b|million|billion|"
     r"thousand|trillion)?\s?(?:dollars|euros|pounds|usd|eur|gbp)\b|\b\d[\d,.]*\s?(?:million|"
     r"billion|bn|mm|trillion)\b|\b\d+(?:\.\d+)?\s?(?:%|percent\b|per\s?cent\b|pct\b|bps\b|"
     r"basis points\b)|\b\d+(?:\.\d+)?x\s+(?:revenue|arr|multiple|ebitda)", re.I)
-FINANCE = re.compile(
+FINANCE = lazy_compile(
     r"\b(?:revenues?|sales|bookings|arr|mrr|ebitda|ebit|gross\s+margins?|margins?|operating\s+"
     r"income|net\s+income|profits?|losses|earnings|eps|forecasts?|guidance|valuation|valued\s+"
     r"at|pre-?money|post-?money|deal|acquisition|acquire|acquiring|merger|buyout|takeover|"
@@ -135,9 +136,9 @@ FINANCE = re.compile(
     r"layoffs?|redundanc\w+|headcount|cost\s+cuts?|synergies|price\s+increase|salary|salaries|"
     r"compensation|bonus(?:es)?|payroll|pay\s+rise|budget|fees?|retainer|bid|offer|discount|"
     r"growth|grew|decline|churn|net\s+retention|target)\b", re.I)
-_WEAK_FINANCE = re.compile(r"^(?:budget|fees?|retainer|bid|offer|discount|growth|grew|decline|"
-                           r"churn|target|round|raise|deal|pipeline)$", re.I)
-STRONG_INTERNAL = re.compile(
+_WEAK_FINANCE = lazy_compile(r"^(?:budget|fees?|retainer|bid|offer|discount|growth|grew|decline|"
+                             r"churn|target|round|raise|deal|pipeline)$", re.I)
+STRONG_INTERNAL = lazy_compile(
     rf"\b(?:internal(?:ly)?|{CONF}|not\s+(?:yet\s+)?(?:public|announced|disclosed|released)|"
     r"(?:have|has)(?:n't|\s+not)\s+(?:yet\s+)?(?:been\s+)?(?:announced|disclosed|published|"
     r"made\s+public|released)|"
@@ -146,7 +147,7 @@ STRONG_INTERNAL = re.compile(
     r"before\s+(?:the\s+)?(?:announcement|earnings|launch)|in\s+talks|negotiat\w+|term\s+sheet|"
     r"off\s+the\s+record|embargo\w*)\b", re.I)
 # Cues that the content is secret: any figure near one is treated as non-public.
-SECRECY = re.compile(
+SECRECY = lazy_compile(
     rf"\b(?:{CONF}|don'?t\s+(?:share|forward|mention|tell)|do\s+not\s+(?:share|forward|mention|"
     r"tell)|between\s+(?:us|you\s+and\s+me)|under\s+(?:nda|wraps|embargo)|embargo\w*|"
     r"leak(?:ed|ing)|off\s+the\s+record|not\s+(?:yet\s+)?(?:public|announced)(?:\s+yet)?|"
@@ -156,12 +157,12 @@ SECRECY = re.compile(
     r"earnings|investor\s+day|press\s+release|results)|can'?t\s+(?:say|share|talk\s+about|"
     r"mention)\s+(?:\w+\s+){0,2}?(?:publicly|yet|outside)|keep\s+(?:it|this)\s+(?:quiet|private|"
     r"to\s+yourself)|restricted\s+to|strictly\s+private)\b", re.I)
-INTERNAL = re.compile(
+INTERNAL = lazy_compile(
     r"\b(?:our|we|we're|we've|we'll|us|my|projected|projection|forecast(?:ed)?|plan(?:ned)?|"
     r"expect(?:ed)?|estimate[sd]?|next\s+(?:quarter|year|fiscal|month)|upcoming|q[1-4]\s+"
     r"(?:plan|target|forecast|budget)|fy\s?\d{2,4}\s+(?:plan|target|budget|forecast)|"
     r"proposed|pending|closing)\b", re.I)
-PUBLIC = re.compile(
+PUBLIC = lazy_compile(
     r"\b(?:reported|announced|published|public(?:ly)?|according\s+to|filed|filing|press\s+"
     r"release|earnings\s+(?:call|release|report)|annual\s+report|10-?[kq]|disclosed|listed|"
     r"publicly\s+traded|wikipedia|news|headlines?|said|stated|posted\s+revenue|market\s+cap|"

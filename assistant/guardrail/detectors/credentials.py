@@ -8,8 +8,9 @@ import re
 from typing import Any
 
 from assistant.guardrail.detectors.base import Document, Pattern
+from assistant.guardrail.lazy_regex import lazy_compile
 
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = lazy_compile(
     r"^(?:<[^>]*>|\$\{?[\w.-]*\}?|\{\{?[^}]*\}?\}|\[[^\]]*\]|\*+|x{3,}|\.{3,}|"
     r"(?:your|my|the|some|a|an)[_-]\w*|(?:your|my|the|some)(?:pass|pw|token|secret|key|api|value|"
     r"code|user|name)\w*|changeme|redacted|password|passwd|secret|token|"
@@ -45,7 +46,7 @@ def _seed(match: re.Match[str], doc: Document) -> float | None:
 
 
 def _p(rule: str, regex: str, score: float, reason: str, **kw: Any) -> Pattern:
-    return Pattern(f"secrets.{rule}", re.compile(regex, re.I), score, reason, **kw)
+    return Pattern(f"secrets.{rule}", lazy_compile(regex, re.I), score, reason, **kw)
 
 
 PATTERNS: tuple[Pattern, ...] = (

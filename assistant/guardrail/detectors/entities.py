@@ -20,6 +20,7 @@ from assistant.guardrail.detectors.name_gate import NameGate
 from assistant.guardrail.detectors.names import FIRST_NAMES
 from assistant.guardrail.detectors.registry import DetectorContext, register
 from assistant.guardrail.finding import Finding
+from assistant.guardrail.lazy_regex import lazy_compile
 
 # Packages that ship spaCy's en_core_web_sm, tried in order: the official name, then the PyPI
 # re-upload of the same 3.8.0 pipeline that `make` installs.
@@ -51,7 +52,7 @@ inc llc plc labs lab foods bank media consulting capital ventures systems soluti
 technologies partners holdings university college school hospital council airport station
 street road campus centre center hq warehouse region market
 """))
-_LOWER_NAME_CONTEXT = re.compile(
+_LOWER_NAME_CONTEXT = lazy_compile(
     r"\b(?:my name is|my name's|i'm called|call me|this is|i'm|im|i am|ask|tell|ping|cc|email|"
     r"e-mail|text|call|"
     r"remind|thank|thanks|meet|met|met with|talk to|speak to|check with|loop in|from|with|to|and|"
@@ -60,7 +61,7 @@ _LOWER_NAME_CONTEXT = re.compile(
 )
 # A lower-case given name opening a sentence as its subject: "sarah in finance is ...",
 # "kevin had a heart attack", "tom's bonus ...".
-_LOWER_SUBJECT = re.compile(
+_LOWER_SUBJECT = lazy_compile(
     r"(?:^|[.!?;]\s+|\n\s*|,\s+(?:and|but|so)\s+)(?P<name>[a-z]{3,})(?:'s|’s|\s+(?:from|in|on|at|"
     r"is|was|has|had|got|gets|said|says|told|asked|wants|wanted|just|who|will|won'?t|can'?t|"
     r"didn'?t|doesn'?t|isn'?t|wasn'?t|hasn'?t|keeps|kept|took|handed|quit|left|resigned|failed|"
@@ -69,27 +70,27 @@ _LOWER_SUBJECT = re.compile(
 # A title before a surname ("Ms. Okonkwo"), or a work or family relation before a name
 # ("the mentee, Ksenia," "my exec is Adaeze"): a person whether or not the name is known.
 # (Not "Dr" or "Prof": trend notes cite experts that way.)
-_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+(?P<name>[A-Z][a-z'-]{2,})\b")
-_RELATION_NAME = re.compile(
+_TITLED = lazy_compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+(?P<name>[A-Z][a-z'-]{2,})\b")
+_RELATION_NAME = lazy_compile(
     r"\b(?:my|our|the|your|his|her|their)\s+(?:new\s+)?(?:mentee|mentor|exec|executive|boss|"
     r"manager|colleague|deputy|assistant|pa|direct report|report|intern|starter|client|cfo|ceo|"
     r"cto|coo|cmo|chair|team lead|line manager|partner|wife|husband|son|daughter|mum|mom|dad|"
     r"brother|sister|friend)\s*(?:,\s*|\s+(?:(?:is|was)\s+)?(?:(?:called|named)\s+)?)"
     r"(?P<name>[A-Z][a-z'-]{2,}(?:\s+[A-Z][a-z'-]{2,})?)\b"
 )
-_CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)?\b")
+_CAPITALISED = lazy_compile(r"\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)?\b")
 # Words around a lone name that show a person: "ask Jo", "Jo said", "Jo's team", "with Jo".
-_PERSON_BEFORE = re.compile(
+_PERSON_BEFORE = lazy_compile(
     r"\b(?:ask|tell|ping|cc|email|call|text|remind|thank|thanks|thx|dear|hi|hey|hello|meet|"
     r"met|with|from|to|and|for|by|about|colleague|manager|boss|mr|mrs|ms|dr|named|called|"
     r"is|name's|name is)\s+$", re.I
 )
-_PERSON_AFTER = re.compile(
+_PERSON_AFTER = lazy_compile(
     r"^(?:'s|’s|\s+(?:said|says|told|asked|is|was|has|had|got|wants|thinks|from|who|left|"
     r"joined|resigned|mentioned|emailed|called|texted))\b"
 )
-_HOUSE_NUMBER = re.compile(r"\b\d{1,5}[a-zA-Z]?,?\s+$")
-_RESIDENCE = re.compile(
+_HOUSE_NUMBER = lazy_compile(r"\b\d{1,5}[a-zA-Z]?,?\s+$")
+_RESIDENCE = lazy_compile(
     r"\b(?:i|we|he|she|they|[A-Z][a-z]+)\s+(?:live|lives|living|lived|(?:am|is|are)\s+staying|"
     r"moved|moving|relocated|relocating)\s+(?:in|at|on|to)\s+$", re.I
 )
@@ -305,7 +306,7 @@ class EntityDetector:
                             "name of a private person")]
 
 
-GATE = NameGate(re.compile(_RESIDENCE.pattern.removesuffix("$"), re.I), _PERSON_BEFORE,
+GATE = NameGate(lazy_compile(_RESIDENCE.pattern.removesuffix("$"), re.I), _PERSON_BEFORE,
                 _PERSON_AFTER, _LOWER_NAME_CONTEXT, NOT_PEOPLE, _camel)
 Entities = tuple[tuple[str, int, int], ...]  # label, start, end within the parsed text
 

@@ -11,9 +11,10 @@ from stdnum.us import rtn
 
 from assistant.guardrail.detectors.base import Detector, Document, Pattern
 from assistant.guardrail.detectors.links import inside_link
+from assistant.guardrail.lazy_regex import lazy_compile
 
 # Issuer prefixes of the major card networks.
-_CARD_PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|3[0689]|6(?:011|5|4[4-9]|2)|35|50|5[6-9])")
+_CARD_PREFIX = lazy_compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|3[0689]|6(?:011|5|4[4-9]|2)|35|50|5[6-9])")
 TEST_CARDS = frozenset({
     "4111111111111111", "4242424242424242", "4012888888881881", "5555555555554444",
     "5105105105105100", "378282246310005", "371449635398431", "6011111111111117",
@@ -76,14 +77,14 @@ def _iban_typed(match: re.Match[str], doc: Document) -> bool:
 
 def _p(rule: str, regex: str, score: float, reason: str, **kw: Any) -> Pattern:
     flags = kw.pop("flags", 0)
-    return Pattern(f"financial.{rule}", re.compile(regex, flags), score, reason, **kw)
+    return Pattern(f"financial.{rule}", lazy_compile(regex, flags), score, reason, **kw)
 
 
 PATTERNS: tuple[Pattern, ...] = (
     _p("card", r"(?<![\w-])(?:\d[ -]?){12,18}\d(?![\w-])", 0.95, "payment card number (Luhn)",
        digits=True, validator=_card),
     _p("iban", r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b", 0.95,
-       "IBAN (checksum valid)", digits=True, validator=_iban, gate=re.compile(r"[A-Z]{2}\d\d")),
+       "IBAN (checksum valid)", digits=True, validator=_iban, gate=lazy_compile(r"[A-Z]{2}\d\d")),
     _p("routing_number", r"(?i:routing|aba|rtn|transit)(?:\s+(?i:number|no\.?|#))?\D{0,6}"
        r"(?P<value>\d{9})\b", 0.9, "US bank routing number", group="value", digits=True,
        hints=("routing", "aba", "rtn", "transit"), validator=_routing),

@@ -7,6 +7,7 @@ from typing import Any
 
 from assistant.guardrail.detectors.base import Document, Pattern, words
 from assistant.guardrail.detectors.names import FIRST_NAMES
+from assistant.guardrail.lazy_regex import lazy_compile
 
 CONDITIONS = (
     "diabetes|type [12] diabetes|cancer|leukemia|leukaemia|lymphoma|melanoma|tumou?r|hiv|aids|"
@@ -33,7 +34,7 @@ MEDICATIONS = (
     "amlodipine|levothyroxine|prednisone|steroids|methotrexate|humira|birth control|ivf|"
     "hormone therapy|hrt|testosterone|beta[- ]blockers?|blood thinners"
 )
-_PERSON_RE = re.compile(
+_PERSON_RE = lazy_compile(
     r"\b(?:i|i'm|i've|he|she|he's|she's|my|his|her|wife|husband|partner|son|daughter|mother|"
     r"father|mom|mum|dad|brother|sister|colleague|boss|manager|assistant|ceo|cfo|cto|coo|"
     r"employee|patient|client|team member|mentor|mentee|friend|child|kid|grandmother|"
@@ -50,14 +51,14 @@ _TIED_VERB = (
 )
 
 
-_NAME_BEFORE = re.compile(
+_NAME_BEFORE = lazy_compile(
     r"\b([A-Z][a-z]+)(?:\s+[A-Z][a-z]+)?(?:'s(?:\s+\w+)?)?(?:\s+(?:is|was|has|had|got|gets|"
     r"has been|had been|will be|just|recently|also))?\s*$"
 )
 
 
-_NOT_PERSONAL = re.compile(r"(?i)\s*(?:awareness|month|campaign|charity|research|day|week|"
-                           r"fundraiser|walk|run|foundation|society|association)\b")
+_NOT_PERSONAL = lazy_compile(r"(?i)\s*(?:awareness|month|campaign|charity|research|day|week|"
+                             r"fundraiser|walk|run|foundation|society|association)\b")
 
 
 def _named(subject: str) -> bool:
@@ -103,7 +104,7 @@ ivf hormone testosterone blocker thinners
 
 
 def _p(rule: str, regex: str, score: float, reason: str, **kw: Any) -> Pattern:
-    return Pattern(f"personal.{rule}", re.compile(regex, re.I), score, reason, **kw)
+    return Pattern(f"personal.{rule}", lazy_compile(regex, re.I), score, reason, **kw)
 
 
 HEALTH_PATTERNS: tuple[Pattern, ...] = (

@@ -8,12 +8,13 @@ from typing import Any
 
 from assistant.guardrail.detectors.base import Document, Pattern
 from assistant.guardrail.detectors.links import inside_link
+from assistant.guardrail.lazy_regex import lazy_compile
 
 # HMRC prefix rules: first letter not D F I Q U V, second not D F I O Q U V, and a few
 # pairs never issued.
-_NINO = re.compile(r"^[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\d{6}[A-D]$")
+_NINO = lazy_compile(r"^[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\d{6}[A-D]$")
 _NINO_UNUSED = frozenset({"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"})
-_HEADCOUNT = re.compile(r"\b(?:the|total|our|a)\s+(?:staff|personnel|worker)\s+$", re.I)
+_HEADCOUNT = lazy_compile(r"\b(?:the|total|our|a)\s+(?:staff|personnel|worker)\s+$", re.I)
 
 
 def nino_valid(value: str) -> bool:
@@ -40,7 +41,7 @@ def _employee(match: re.Match[str], doc: Document) -> bool:
 
 
 def _p(rule: str, regex: str, score: float, reason: str, **kw: Any) -> Pattern:
-    return Pattern(f"personal.{rule}", re.compile(regex, re.I), score, reason, **kw)
+    return Pattern(f"personal.{rule}", lazy_compile(regex, re.I), score, reason, **kw)
 
 
 IDENTIFIER_PATTERNS: tuple[Pattern, ...] = (
@@ -56,5 +57,5 @@ IDENTIFIER_PATTERNS: tuple[Pattern, ...] = (
        r"#))?\s*(?:is\b|was\b|:|#|-)?\s*(?P<value>[a-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[a-d])\b", 0.85,
        "UK National Insurance number", group="value", digits=True,
        hints=("ni", "nino", "n.i.", "national insurance"), validator=_nino,
-       gate=re.compile(r"\d\d ?\d\d ?\d\d ?[a-dA-D]\b")),
+       gate=lazy_compile(r"\d\d ?\d\d ?\d\d ?[a-dA-D]\b")),
 )

@@ -3,11 +3,10 @@ id, a sheet anchor, a ticket path), not a phone, account or employee number."""
 
 from __future__ import annotations
 
-import re
-
 from assistant.guardrail.detectors.base import Document
+from assistant.guardrail.lazy_regex import lazy_compile
 
-_EMAIL = re.compile(r"[\w.%+-]+@[\w.-]+")
+_EMAIL = lazy_compile(r"[\w.%+-]+@[\w.-]+")
 
 
 def inside_link(doc: Document, start: int, end: int) -> bool:

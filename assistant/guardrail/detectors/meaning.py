@@ -20,6 +20,7 @@ from assistant.guardrail.detectors.names import FIRST_NAMES
 from assistant.guardrail.detectors.registry import DetectorContext, register
 from assistant.guardrail.detectors.vector_cache import cached_vectors
 from assistant.guardrail.finding import Finding
+from assistant.guardrail.lazy_regex import lazy_compile
 
 if TYPE_CHECKING:  # numpy and yaml load with the exemplars: a text with no sentence needs neither
     import numpy as np
@@ -49,12 +50,12 @@ CACHED_BATCH = 64  # sentences per embedding call whose vectors are kept (not wh
 MAX_SENTENCE = 600  # characters; longer lines are cut into pieces this long
 CLAUSE_WORDS = 12  # a sentence this long is also read clause by clause
 
-_SPLIT = re.compile(r"(?<=[.!?;])\s+(?=\S)|\n+")
+_SPLIT = lazy_compile(r"(?<=[.!?;])\s+(?=\S)|\n+")
 # Clause breaks in a long chatty sentence: "..., how do i ...", "... but honestly ...".
 # A label or a trailing aside ends a clause too: "Notes: ...", "AOB: ...", "... ok..."
-_CLAUSE = re.compile(r",\s+|:\s+|\.{2,}\s*|…\s*|\s+-+\s+|\s+(?:but|so|and then|because|cos|coz|bc|"
-                     r"btw|fyi|since|which|although|though|whether)\s+", re.I)
-SECRECY = re.compile(
+_CLAUSE = lazy_compile(r",\s+|:\s+|\.{2,}\s*|…\s*|\s+-+\s+|\s+(?:but|so|and then|because|cos|"
+                       r"coz|bc|btw|fyi|since|which|although|though|whether)\s+", re.I)
+SECRECY = lazy_compile(
     r"\b(?:nobody(?:'s| has| else)?\s+(?:knows?|been told)|no\s?one\s+knows|(?:hasn'?t|have\s?n'?t|"
     r"has not|have not|not)\s+(?:yet\s+)?(?:been\s+)?(?:told|announced|published|public|disclosed|"
     r"reported|out)|between\s+(?:us|you and me)|under\s+wraps|embargo\w*|keep\s+(?:it|this|that)\s+"
@@ -104,7 +105,7 @@ SECRECY = re.compile(
     r"the\s+\d+(?:st|nd|rd|th)))\b",
     re.I,
 )
-OWN = re.compile(
+OWN = lazy_compile(
     r"\b(?:we|we're|we've|we'll|we'd|our|ours|us|i|i'm|i've|i'd|my|me|im|ive|were(?=\s+"
     r"(?:\w+ing|in|about|going|gonna)\b))\b|\b(?:the|this)\s+"
     r"(?:board|company|firm|business|team|department|division|office|studio|site|exec team|"
@@ -112,7 +113,7 @@ OWN = re.compile(
     re.I,
 )
 # A specific time makes a statement a plan, not advice ("after Easter", "next month").
-WHEN = re.compile(
+WHEN = lazy_compile(
     r"\b(?:next|this|last|coming)\s+(?:week|month|quarter|year|spring|summer|autumn|fall|winter|"
     r"monday|tuesday|wednesday|thursday|friday|weekend)|\b(?:on|by|before|after|in|from|until)"
     r"\s+(?:monday|tuesday|wednesday|thursday|friday|january|february|march|april|may|june|july|"
@@ -128,7 +129,7 @@ WHEN = re.compile(
     re.I,
 )
 # Something pending, not a general truth ("is being shut", "will be let go", "going to").
-PENDING = re.compile(
+PENDING = lazy_compile(
     r"\b(?:(?:is|are|am)\s+(?:being|getting)|will|going\s+to|gonna|about\s+to|plan(?:s|ning)?"
     r"\s+to|wants?\s+to|intends?\s+to|planned|scheduled|lined\s+up|on\s+the\s+cards|"
     r"(?:plan|idea|intention)\s+is\s+to|tbd|tbc|in\s+the\s+(?:works|pipeline)|on\s+the\s+table|"
@@ -139,19 +140,19 @@ PENDING = re.compile(
     r"(?:agreed|decided|signed(?:\s+off)?|locked(?:\s+in)?|a\s+done\s+deal))\b|'ll\b",
     re.I,
 )
-PERSON = re.compile(
+PERSON = lazy_compile(
     r"\b(?:i|i'm|i've|my|me|he|she|he's|she's|his|her|him|they're|colleague|boss|manager|"
     r"team lead|director|ceo|cfo|cto|wife|husband|partner|son|daughter|mum|mom|dad|father|"
     r"mother|brother|sister)\b|(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b|^[A-Z][a-z]{2,}(?:'s)?\s+"
     r"(?:is|was|has|had|got|and|from|in|asked|didn'?t|resigned|lives)\b",
 )
 # Someone identifiable by their relation to the writer: "my direct report", "her deputy".
-NAMED_RELATION = re.compile(
+NAMED_RELATION = lazy_compile(
     r"\b(?:my|our|his|her|their)\s+(?:direct\s+report|report|mentee|mentor|deputy|colleague|"
     r"co-?worker|manager|line manager|boss|assistant|pa|exec|intern|teammate)\b",
     re.I,
 )
-PUBLIC = re.compile(
+PUBLIC = lazy_compile(
     r"^[\s>*#-]*(?:how|what|why|when|which|who|is it|are there|should (?:a|an|the|companies|"
     r"brands|leaders|managers|employers|i|we)|can (?:a|an|companies|brands|managers|leaders)|"
     r"tips|ways|explain|give me)\b|\b(?:according to|reported|"
@@ -161,34 +162,34 @@ PUBLIC = re.compile(
     re.I,
 )
 # A year marks history, unless the sentence plans for it ("the plan is to list in 2030").
-YEAR = re.compile(r"\bin (?:19|20)\d\d\b")
-QUESTION = re.compile(r"^[\s>*#-]*(?:how|what|when|should|can|could|would|is it|do i|do we)\b",
+YEAR = lazy_compile(r"\bin (?:19|20)\d\d\b")
+QUESTION = lazy_compile(r"^[\s>*#-]*(?:how|what|when|should|can|could|would|is it|do i|do we)\b",
                       re.I)
 # The writer's own event, told as done or pending: "the breach we had", "the deal we signed".
-OWN_EVENT = re.compile(
+OWN_EVENT = lazy_compile(
     r"\b(?:the|this|our)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:we(?:'ve)?|i(?:'ve)?)\s+(?:had|got|"
     r"signed|agreed|lost|won|made|did|found|are\s+\w+ing|'re\s+\w+ing)\b|\b(?:i|we)\s+know\s+"
     r"(?:that\s+)?(?:the|our|my)\b",
     re.I)
 # Asking whether to tell something: "should I warn my friend that ...", "is it ok to hint ...".
-ASK_TO_TELL = re.compile(
+ASK_TO_TELL = lazy_compile(
     r"\b(?:should|can|could|may|do)\s+i\s+(?:tell|warn|mention|say|post|share|hint|let\s+\w+\s+"
     r"know)\b|\bis\s+it\s+(?:ok|okay|wrong|fine|safe|alright)\s+(?:for\s+me\s+)?to\s+(?:tell|"
     r"mention|say|post|share|hint|warn)\b|\bwould\s+it\s+be\s+(?:wrong|ok|okay|bad)\s+to\s+"
     r"(?:tell|mention|post|share|hint|warn)\b|\bdo\s+i\s+(?:need|have)\s+to\s+tell\b",
     re.I)
 # News and history: a question about them stays a how-to question.
-NEWS = re.compile(r"\b(?:in (?:19|20)\d\d|according to|reported|headlines|research|survey|"
-                  r"studies|analysts|industry|in general|generally|typically|usually)\b", re.I)
+NEWS = lazy_compile(r"\b(?:in (?:19|20)\d\d|according to|reported|headlines|research|survey|"
+                    r"studies|analysts|industry|in general|generally|typically|usually)\b", re.I)
 # A scenario, not a fact: "let's pretend the chair resigns", "role play: ...", "case study".
-HYPOTHETICAL = re.compile(
+HYPOTHETICAL = lazy_compile(
     r"\b(?:let'?s\s+(?:pretend|imagine|say)|pretend|imagine|hypothetical(?:ly)?|role[- ]?play|"
     r"scenario|fictional|made[- ]up|fake\s+(?:memo|email|post|company|firm)|case\s+study|"
     r"tabletop|for\s+(?:the|a)\s+(?:workshop|exercise|training)|what\s+if|suppose)\b",
     re.I)
 # Already public: "we announced ... last week", "it was in the press" (read only without a
 # secrecy cue, so "hasn't been announced" stays a secret).
-ANNOUNCED = re.compile(
+ANNOUNCED = lazy_compile(
     r"\b(?:we|they|it|was|were|been|just|publicly|officially|already)\s+(?:publicly\s+|"
     r"officially\s+)?announced\b|\bannounced\s+(?:it\s+)?(?:publicly|on (?:our|the|its) "
     r"website|in the press|last|yesterday|this morning)\b|\b(?:in|all over) the (?:press|news|"
@@ -213,7 +214,7 @@ _PLACE = (r"(?:door|gate|store|room|office|building|safe|locker|cupboard|cabinet
 _UNIT = (r"(?:quid|pounds?|dollars?|euros?|pence|p|percent|%|mins?|minutes|hours?|days?|weeks?|"
          r"months?|years?|people|digits?|characters?|chars?|letters?|numbers?)\b")
 # A credential word (and what it is for), then "is"/":" and a value that is no description.
-CREDENTIAL_VALUE = re.compile(
+CREDENTIAL_VALUE = lazy_compile(
     rf"\b(?:{_CREDENTIAL})\b(?:\s+(?:for|to|of|on|in)\s+[^.?!:=]{{0,30}}?)?\s*(?:\b(?:is|are|"
     rf"(?:(?:has\s+|have\s+)?(?:got|was|been|is)\s+)?(?:changed|set|reset|updated)\s+to)\b|=|:)"
     rf"\s*(?!(?:{_NOT_VALUE})\b|[\w.]*\()\w[^\s()]*(?=[\s.,;!?]|$)(?!\s+{_UNIT})|"
@@ -234,7 +235,7 @@ CREDENTIAL_VALUE = re.compile(
     re.I,
 )
 # "the password is the company name with 2023 on the end", "pin is my birthday backwards"
-CREDENTIAL_RECIPE = re.compile(
+CREDENTIAL_RECIPE = lazy_compile(
     rf"\b(?:{_CREDENTIAL})\b[^.?!]{{0,30}}?\b(?:is|=)\s+(?:just\s+)?(?:the|our|my|his|her|their)\s+"
     r"(?:\w+(?:'s)?\s+){0,2}(?:name|birthday|birth year|postcode|number|initials)\s+(?:with|plus|"
     r"followed by|then|and|backwards|reversed|in reverse)\b",
@@ -244,7 +245,7 @@ CREDENTIAL_FLOOR = 0.25  # a stated credential value needs only this similarity 
 
 
 # Advice to anyone: an imperative or a generic subject, with no "we", "our", "I" or "my".
-GENERIC = re.compile(
+GENERIC = lazy_compile(
     r"^[\s>*#\d.)-]*(?:\*\*[^*]+\*\*|(?:do not|don't|never|avoid|always|treat|use|make sure|"
     r"consider|remember|try|keep|ask|check|think|plan|share|call|contact|report|a|an|any|every|each|most|many|some|"
     # a how-to line in a guide or a checklist: "- Add a few seconds of b-roll ..."
@@ -253,11 +254,11 @@ GENERIC = re.compile(
     r"executives?|leaders?|people|users|employees|teams)\b)",
     re.I,
 )
-_FIRST_PERSON = re.compile(r"\b(?:we|we're|we've|we'll|our|us|i|i'm|i've|my|me)\b", re.I)
+_FIRST_PERSON = lazy_compile(r"\b(?:we|we're|we've|we'll|our|us|i|i'm|i've|my|me)\b", re.I)
 
 
-_BULLET = re.compile(r"^[\s>*#\d.)-]+")
-_WORD = re.compile(r"[a-z]+")
+_BULLET = lazy_compile(r"^[\s>*#\d.)-]+")
+_WORD = lazy_compile(r"[a-z]+")
 
 
 @dataclass(frozen=True)
@@ -278,9 +279,9 @@ class Rule:
 
 def load_rules(path: Path = EXEMPLARS_FILE) -> tuple[Rule, ...]:
     """The exemplar file as rules; a clear error when a rule lacks positives or negatives."""
-    import yaml
+    from assistant.yamltext import load_yaml
 
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_yaml(path.read_text(encoding="utf-8")) or {}
     rules = []
     for name, spec in data.items():
         positives = tuple(spec.get("positives") or ())
@@ -292,7 +293,7 @@ def load_rules(path: Path = EXEMPLARS_FILE) -> tuple[Rule, ...]:
         if odd:
             raise ValueError(f"{path}: rule {name!r} has exemplars that are not plain text "
                              f"(quote a line with ': ' in it): {odd[:2]}")
-        requires, frames = (re.compile(spec[key], re.I | re.X) if spec.get(key) else None
+        requires, frames = (lazy_compile(spec[key], re.I | re.X) if spec.get(key) else None
                             for key in ("requires", "frames"))
         rules.append(Rule(name, spec.get("reason", name), positives, negatives, requires, frames))
     return tuple(rules)

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 
 from assistant.guardrail.detectors.base import _SENTENCE_END, Document
 from assistant.guardrail.detectors.names import FIRST_NAMES
+from assistant.guardrail.lazy_regex import lazy_compile
 
-_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-_POSSESSIVE = re.compile(r"['’]s$")
+_WORD = lazy_compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_POSSESSIVE = lazy_compile(r"['’]s$")
 # What may sit between the words of one name: spaces, a title's dot, a particle.
-_JOIN = re.compile(r"[\s.]{1,3}|\s+(?:de|da|di|del|der|den|van|von|la|le|du|bin|al|el)\s+")
-_NUMBER_BEFORE_WORD = re.compile(r"\b\d{1,5}[a-zA-Z]?,?\s+(?=[^\W\d_])")
+_JOIN = lazy_compile(r"[\s.]{1,3}|\s+(?:de|da|di|del|der|den|van|von|la|le|du|bin|al|el)\s+")
+_NUMBER_BEFORE_WORD = lazy_compile(r"\b\d{1,5}[a-zA-Z]?,?\s+(?=[^\W\d_])")
 
 
 def sentences(view: str) -> list[tuple[int, int]]:

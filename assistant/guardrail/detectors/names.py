@@ -7,6 +7,7 @@ from pathlib import Path
 
 from assistant.guardrail.detectors.base import Document, Pattern
 from assistant.guardrail.finding import Finding
+from assistant.guardrail.lazy_regex import lazy_compile
 
 _NAMES_FILE = Path(__file__).resolve().parents[1] / "data" / "given_names.txt"
 # A gazetteer of common given names across regions (lower case), from the data file.
@@ -15,7 +16,7 @@ FIRST_NAMES = frozenset(
     if line.strip() and not line.startswith("#")
 )
 _TITLES = r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame)\.?"
-_CANDIDATE = re.compile(
+_CANDIDATE = lazy_compile(
     rf"(?:{_TITLES}\s+)?[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+"
     rf"(?:[-'][A-Z][a-z]+)?){{0,2}}"
 )
@@ -67,7 +68,7 @@ def _given(match: re.Match[str], doc: Document) -> bool:
 
 # "my name is Alicia Marie Brennan", "my nme is kwame asante" (respelt), "my names Sophie"
 NAME_PATTERNS: tuple[Pattern, ...] = (
-    Pattern("personal.name", re.compile(
+    Pattern("personal.name", lazy_compile(
         rf"(?i:\bmy\s+(?:(?:full|real|legal|first|last|maiden|given)\s+)?(?:sur)?name(?:\s+is|'s|s)"
         rf"\s*:?\s+)(?P<value>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})"),
         0.85, "name given by the person", group="value", hints=("name",), validator=_given),

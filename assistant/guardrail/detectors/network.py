@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 from stdnum import imei
 
 from assistant.guardrail.detectors.base import Detector, Document, Pattern
+from assistant.guardrail.lazy_regex import lazy_compile
 
 # Well-known public DNS resolvers say nothing about anyone.
 PUBLIC_RESOLVERS = frozenset({"1.1.1.1", "1.0.0.1", "8.8.8.8", "8.8.4.4", "9.9.9.9",
@@ -60,7 +61,7 @@ def _mac(match: re.Match[str], doc: Document) -> bool:
 
 def _p(rule: str, regex: str, score: float, reason: str, **kw: Any) -> Pattern:
     flags = kw.pop("flags", 0)
-    return Pattern(f"network.{rule}", re.compile(regex, flags), score, reason, **kw)
+    return Pattern(f"network.{rule}", lazy_compile(regex, flags), score, reason, **kw)
 
 
 # "serial number of the loaner laptop: ...", "IMEI of my old phone is ..."
@@ -75,10 +76,10 @@ PATTERNS: tuple[Pattern, ...] = (
        rf"(?:{_H}:){{1,5}}(?::{_H}){{1,2}}|(?:{_H}:){{1,4}}(?::{_H}){{1,3}}|(?:{_H}:){{1,3}}"
        rf"(?::{_H}){{1,4}}|(?:{_H}:){{1,2}}(?::{_H}){{1,5}}|{_H}:(?::{_H}){{1,6}}|"
        rf"fe80:(?::{_H}){{0,4}}%\w+)(?![\w:])", 0.95, "IPv6 address", validator=_ip,
-       gate=re.compile(r"[0-9A-Fa-f]:[0-9A-Fa-f]{0,4}:")),
+       gate=lazy_compile(r"[0-9A-Fa-f]:[0-9A-Fa-f]{0,4}:")),
     _p("mac_address", r"\b(?:[0-9A-Fa-f]{2}([:-]))(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}\b|"
        r"\b[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}\b", 0.9, "MAC address",
-       validator=_mac, gate=re.compile(r"[0-9A-Fa-f]{2}[:-][0-9A-Fa-f]{2}[:-]|[0-9a-fA-F]{4}\.")),
+       validator=_mac, gate=lazy_compile(r"[0-9A-Fa-f]{2}[:-][0-9A-Fa-f]{2}[:-]|[0-9a-fA-F]{4}\.")),
     _p("imei", r"(?i:imei|meid)(?:\s+(?i:number|no\.?|#))?" + _OF + r"\D{0,6}"
        r"(?P<value>\d{2}[ -]?\d{6}[ -]?\d{6}[ -]?\d)\b", 0.95, "IMEI", group="value", digits=True,
        hints=("imei", "meid"), validator=_imei),

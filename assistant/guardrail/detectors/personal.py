@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-import phonenumbers
 from stdnum import luhn
 from stdnum.br import cpf
 from stdnum.ca import sin
@@ -27,6 +26,7 @@ from assistant.guardrail.detectors.links import inside_link
 from assistant.guardrail.detectors.names import NAME_PATTERNS, find_names
 from assistant.guardrail.detectors.roles import is_role_address
 from assistant.guardrail.finding import Finding
+from assistant.guardrail.lazy_regex import lazy_compile
 
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
@@ -42,18 +42,18 @@ _STREET = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Cou
            r"Gardens|Row|Mews|Trail|Alley|Plaza)")
 PHONE_CONTEXT = ("phone", "call", "tel", "mobile", "cell", "whatsapp", "text me", "reach",
                  "fax", "contact", "number", "sms", "ring", "dial", "signal")
-_PHONE_CANDIDATE = re.compile(
+_PHONE_CANDIDATE = lazy_compile(
     r"(?:(?<![\w.+/:-])|(?<=/)(?=\+))"  # not inside a word, number or path; "/+44" is fine
     r"(?:(?:\+|00)\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,6}(?:[\s.-]\d{2,8}){1,5}"
     r"(?:\s*(?:x|ext\.?)\s*\d{1,5})?(?![\w/:-]|\.\d)|(?<![\w.+/-])\+?\d{10,13}(?![\w.-])"
 )
-_NOT_PHONE = re.compile(r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|"
-                        r"\d{1,3}(?:\.\d{1,3}){3}|\d{3}-\d{2}-\d{4}|(?:19|20)\d{2}\s*-\s*(?:19|20)"
-                        r"\d{2})$")
+_NOT_PHONE = lazy_compile(r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|"
+                          r"\d{1,3}(?:\.\d{1,3}){3}|\d{3}-\d{2}-\d{4}|(?:19|20)\d{2}\s*-\s*(?:19|20)"
+                          r"\d{2})$")
 
 
-_ID_BEFORE = re.compile(r"\b(?:nhs|ssn|sin|account|acct|passport|licen[cs]e|routing|iban|imei|"
-                        r"serial|id|order|invoice|aadhaar|tax|ref|reference|ticket|case)\b[^\d]*$")
+_ID_BEFORE = lazy_compile(r"\b(?:nhs|ssn|sin|account|acct|passport|licen[cs]e|routing|iban|imei|"
+                          r"serial|id|order|invoice|aadhaar|tax|ref|reference|ticket|case)\b[^\d]*$")
 
 
 def _checked(validator: object, sample_ok: bool = False) -> object:
@@ -88,7 +88,7 @@ def _nino(match: re.Match[str], doc: Document) -> bool:
     return prefix not in {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"}
 
 
-_NOT_A_PERSON = re.compile(
+_NOT_A_PERSON = lazy_compile(
     r"\b(?:company|product|startup|brand|app|platform|business|firm|idea|project|band|website|"
     r"channel|podcast|newsletter|show|series|campaign|initiative|programme|program|scheme|"
     r"network|club|charity|organi[sz]ation|agency|tradition|format|feature|release)\b[^.!?]*$",
@@ -103,7 +103,7 @@ def _born_person(match: re.Match[str], doc: Document) -> bool:
 
 def _p(rule: str, regex: str, score: float, reason: str, **kw: Any) -> Pattern:
     flags = kw.pop("flags", 0)
-    return Pattern(f"personal.{rule}", re.compile(regex, flags), score, reason, **kw)
+    return Pattern(f"personal.{rule}", lazy_compile(regex, flags), score, reason, **kw)
 
 
 PATTERNS: tuple[Pattern, ...] = (
@@ -118,7 +118,7 @@ PATTERNS: tuple[Pattern, ...] = (
        "UK National Insurance number", digits=True, validator=_nino, generic=True),
     _p("national_id", r"(?:\bSIN\b|(?i:social insurance))\D{0,20}(?P<value>\d{3}[- ]?\d{3}[- ]?"
        r"\d{3})\b", 0.9, "Canadian social insurance number", digits=True, group="value",
-       gate=re.compile("SIN|[Ss]ocial [Ii]nsurance|SOCIAL INSURANCE"), validator=_checked(sin),
+       gate=lazy_compile("SIN|[Ss]ocial [Ii]nsurance|SOCIAL INSURANCE"), validator=_checked(sin),
        generic=True),
     _p("national_id", r"\b(?P<value>\d{4} \d{4} \d{4})\b(?! \d)", 0.75, "Indian Aadhaar number",
        digits=True, group="value", validator=_checked(aadhaar), context=("aadhaar", "aadhar"),
@@ -225,6 +225,8 @@ class PersonalDetector(Detector):
         return out
 
     def _phone_score(self, value: str, doc: Document, start: int, end: int) -> float:
+        import phonenumbers  # loaded by the first text with a candidate number, not at start
+
         around = doc.window(start, end, 40, 10)
         context = any(word in around for word in PHONE_CONTEXT)
         if _ID_BEFORE.search(doc.before(start, 30)) and not any(

@@ -16,38 +16,39 @@ from __future__ import annotations
 import re
 
 from assistant.guardrail.detectors.base import Document
+from assistant.guardrail.lazy_regex import lazy_compile
 
 # Markdown and list decoration before a line's words: bullets, numbers, quotes, emphasis.
-_DECORATION = re.compile(r"^[\s#>*_|\[(•·+-]*(?:\d{1,3}[.)]\s+)?[\s*_\[(]*")
-_LEAD_IN = re.compile(r"^(?:fyi|heads[\s-]?up|psst|btw|note|ps|re|fw|fwd)\W{0,3}\s*", re.I)
-_SENTENCE_START = re.compile(r"[.!?]\s+[\s*_\[(]*$")
+_DECORATION = lazy_compile(r"^[\s#>*_|\[(•·+-]*(?:\d{1,3}[.)]\s+)?[\s*_\[(]*")
+_LEAD_IN = lazy_compile(r"^(?:fyi|heads[\s-]?up|psst|btw|note|ps|re|fw|fwd)\W{0,3}\s*", re.I)
+_SENTENCE_START = lazy_compile(r"[.!?]\s+[\s*_\[(]*$")
 # A separator between a title and a tag: " | ", " - ", " / ", "(", "[" (not "GitLab-internal").
-_TAG_BEFORE = re.compile(r"(?:\s[|/:•·-]|[(\[])[\s*_]*$")
-_TAG_AFTER = re.compile(r"^[\s*_)\].!]*$")
-_SEPARATOR_AFTER = re.compile(r"^[\s*_)\]]*(?:[:|-]|,\s*but\b|$)")
-_FIELD_KEY = re.compile(
+_TAG_BEFORE = lazy_compile(r"(?:\s[|/:•·-]|[(\[])[\s*_]*$")
+_TAG_AFTER = lazy_compile(r"^[\s*_)\].!]*$")
+_SEPARATOR_AFTER = lazy_compile(r"^[\s*_)\]]*(?:[:|-]|,\s*but\b|$)")
+_FIELD_KEY = lazy_compile(
     r"(?:classification|sensitivity|confidentiality|security|protective\s+marking|marking|"
     r"label|handling|distribution|status)\s*[:=]\s*$", re.I)
 # What follows "Confidential:" in a list of levels defines the level, it does not mark content.
-_DEFINITION = re.compile(
+_DEFINITION = lazy_compile(
     r"^[\s*_)\]]*[:|-]+\s*(?:\*\*|__)?\s*(?:an?\s+|the\s+)?(?:information|data|documents?|content|"
     r"material|anything|things|items|files|records|means|refers|applies|is|are|for\s+(?:things"
     r"|information|data|documents|content|material|anything)|used|should|must|can|may|only\s+"
     r"(?:for|shared|visible)|default|highest|lowest|most|least|level|label|classification|"
     r"category|marking)\b", re.I)
-_CLAUSE_END = re.compile(r"[.;:!?\n]|\s[-|]\s")
+_CLAUSE_END = lazy_compile(r"[.;:!?\n]|\s[-|]\s")
 # A policy, a condition, a generic subject or a relative clause before the marking: prose.
-_PROSE = re.compile(
+_PROSE = lazy_compile(
     r"\b(?:if|when|whenever|unless|whether|once|should|must|shall|may|might|could|would|"
     r"ought|needs?\s+to|has\s+to|have\s+to|any|anything|all|every|each|whatever|such\s+as|"
     r"e\.g|for\s+example|marked|labell?ed|classified|considered|treated|deemed|called|known\s+as|"
     r"means|defined|due\s+to|purpose\s+of|example|examples)\b|\b\w+\s+(?:that|which)\s+"
     r"(?:is|are|was|were)\s+(?:\w+\s+)?$", re.I)
 # "This memo is", "everything in this deck is": the text itself is the subject.
-_DEICTIC = re.compile(
+_DEICTIC = lazy_compile(
     r"\b(?:this|these|it|everything|all\s+of\s+this|here)\b[^.;:!?\n]{0,60}?\b(?:is|are|was|"
     r"remains?|stays?)\s+(?:\w+\s+){0,2}$|\b(?:it|this|that)'s\s+(?:\w+\s+){0,2}$", re.I)
-_LETTERS = re.compile(r"[A-Za-z]")
+_LETTERS = lazy_compile(r"[A-Za-z]")
 
 
 def trim(view: str, start: int, end: int) -> tuple[int, int]:

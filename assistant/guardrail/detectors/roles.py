@@ -3,7 +3,7 @@ person, so they are not personal data unless the settings say otherwise."""
 
 from __future__ import annotations
 
-import re
+from assistant.guardrail.lazy_regex import lazy_compile
 
 # Whole local parts (or every part of one) that name a function.
 ROLE_WORDS = (
@@ -25,7 +25,7 @@ GROUP_SUFFIXES = frozenset((
     "committee", "board", "staff", "list", "ops", "hq", "press", "support", "info", "admin",
     "admins", "help", "helpdesk", "enquiries", "inquiries", "contact",
 ))
-_PARTS = re.compile(r"[._+-]+")
+_PARTS = lazy_compile(r"[._+-]+")
 
 
 def is_role_address(address: str, role_words: frozenset[str]) -> bool:

@@ -12,9 +12,10 @@ from typing import Any, ClassVar
 from assistant.guardrail.detectors.base import Detector, Document, Pattern, words
 from assistant.guardrail.detectors.credentials import PATTERNS as CONVERSATIONAL
 from assistant.guardrail.finding import Finding
+from assistant.guardrail.lazy_regex import lazy_compile
 from assistant.guardrail.normalize import Normalized
 
-PLACEHOLDER = re.compile(
+PLACEHOLDER = lazy_compile(
     r"^(?:<[^>]*>|\$\{?[\w.-]*\}?|\{\{?[^}]*\}?\}|\[[^\]]*\]|%[\w()]+s?|\*+|x{3,}|\.{3,}|…|"
     r"(?:your|my|the|some|a|an)[_-]\w*|(?:your|my|the|some)(?:pass|pw|token|secret|key|api|value|"
     r"code|user|name)\w*|changeme|redacted|none|null|undefined|n/?a|tbd|todo|"
@@ -77,7 +78,7 @@ _FOR = (r"(?:\s+(?:for|to|on|of|at|in)\s+(?:the\s+|my\s+|our\s+|his\s+|her\s+|th
 # "..., it's X" / "which is X" after the keyword and its "for ..." part.
 _ITS = r",?\s*(?:it'?s|it\s+is|which\s+is)(?:\s+now)?"
 _VALUE_END = r"(?=[.,;:?)\"'`”]*(?:\s|$))"
-_CODE_REF = re.compile(r"^(?:[(\[<{]|[a-z_]\w*(?:\.[a-z_]\w*)+(?:\(.*)?$)|\(")
+_CODE_REF = lazy_compile(r"^(?:[(\[<{]|[a-z_]\w*(?:\.[a-z_]\w*)+(?:\(.*)?$)|\(")
 
 
 def _strong_value(match: re.Match[str], doc: Document) -> float | None:
@@ -150,7 +151,7 @@ def _high_entropy(match: re.Match[str], doc: Document) -> float | None:
     return 0.8 if threshold < 4 else 0.65
 
 
-_SECRET_WORD = re.compile(r"(?i)(key|token|secret|password|credential|auth|bearer|session)")
+_SECRET_WORD = lazy_compile(r"(?i)(key|token|secret|password|credential|auth|bearer|session)")
 _I = re.I
 _KEY = r"(?<![A-Za-z0-9_-])"
 _END = r"(?![A-Za-z0-9_-])"
@@ -158,7 +159,7 @@ _END = r"(?![A-Za-z0-9_-])"
 
 def _p(rule: str, regex: str, score: float, reason: str, **kw: Any) -> Pattern:
     flags = kw.pop("flags", 0)
-    return Pattern(f"secrets.{rule}", re.compile(regex, flags), score, reason, **kw)
+    return Pattern(f"secrets.{rule}", lazy_compile(regex, flags), score, reason, **kw)
 
 
 KEY_PATTERNS: tuple[Pattern, ...] = (
@@ -265,7 +266,7 @@ PATTERNS: tuple[Pattern, ...] = (
 ENTROPY = _p("high_entropy_token", r"(?<![\w+/=-])[A-Za-z0-9+/_=-]{20,}(?![\w+/=-])", 0.7,
              "random-looking token (high entropy)", digits=True, validator=_high_entropy,
              generic=True)
-_JOIN = re.compile(r"(?<=[A-Za-z0-9_+/=-])[ \t]*\r?\n[ \t]*(?=[A-Za-z0-9_+/=-])")
+_JOIN = lazy_compile(r"(?<=[A-Za-z0-9_+/=-])[ \t]*\r?\n[ \t]*(?=[A-Za-z0-9_+/=-])")
 
 
 class SecretsDetector(Detector):
@@ -291,7 +292,7 @@ class SecretsDetector(Detector):
         return found
 
 
-_SPACED = re.compile(r"\b[A-Za-z](?:[ .-][A-Za-z]){3,}\b")
+_SPACED = lazy_compile(r"\b[A-Za-z](?:[ .-][A-Za-z]){3,}\b")
 
 
 def _unspaced(doc: Document) -> Document | None:
@@ -314,8 +315,8 @@ def _unspaced(doc: Document) -> Document | None:
     return Document(doc.text, Normalized(doc.text, "".join(chars), offsets))
 
 
-_LEFT = re.compile(r"[A-Za-z0-9_+/=.:-]{4,}$")
-_RIGHT = re.compile(r"[A-Za-z0-9_+/=.-]{4,}")
+_LEFT = lazy_compile(r"[A-Za-z0-9_+/=.:-]{4,}$")
+_RIGHT = lazy_compile(r"[A-Za-z0-9_+/=.-]{4,}")
 
 
 def _split_tokens(doc: Document) -> list[Document]:

@@ -3,7 +3,6 @@ one-typo matching for longer terms."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -11,10 +10,11 @@ import ahocorasick
 
 from assistant.guardrail.detectors.base import Document
 from assistant.guardrail.finding import Finding
+from assistant.guardrail.lazy_regex import lazy_compile
 from assistant.guardrail.normalize import LEET, skeleton_of
 
-_WORD = re.compile(r"[^\W_]+")
-_ASCII_WORD = re.compile(r"[a-z0-9]+")
+_WORD = lazy_compile(r"[^\W_]+")
+_ASCII_WORD = lazy_compile(r"[a-z0-9]+")
 
 
 Match = tuple["Term", int, int, bool]  # term, view start, view end, disguised
