@@ -35,7 +35,8 @@ from assistant.guardrail.detectors.meaning import (
 from assistant.guardrail.detectors.registry import available
 from assistant.guardrail.screen import Guardrail
 
-HALVED = ("guard_meaning_dev.jsonl", "guard_recall_dev.jsonl", "guard_voices_dev.jsonl")
+HALVED = ("guard_meaning_dev.jsonl", "guard_recall_dev.jsonl", "guard_voices_dev.jsonl",
+          "guard_terse_dev.jsonl")
 WHOLE = ("guard_eval.jsonl", "guard_prose_dev.jsonl")
 GRID_T = [round(0.30 + 0.01 * i, 2) for i in range(16)]
 GRID_M = [-0.02, 0.0, 0.01, 0.02, 0.03, 0.04, 0.06]
