@@ -623,6 +623,7 @@ class MeaningDetector:
         import numpy as np
 
         clause = sentence is not None and sentence != text
+        news = sentence is not None and clause and attributed(sentence)  # no headline then
         shift = self.adjust(text)
         if clause:
             shift = inherit(shift, self.adjust(sentence))  # type: ignore[arg-type]
@@ -637,7 +638,7 @@ class MeaningDetector:
         doubtful = (family == "confidential" and head is not None and head + shift < HEAD_GATE
                     and sim < bar + HEAD_SKIP)  # the head decides near the bar only
         if (sim >= bar and sim - neg >= self.margins[family] and not doubtful
-                and (framed(rules[best], text, headline=not (clause and attributed(sentence)))
+                and (framed(rules[best], text, headline=not news)
                      or clause and family == "confidential"
                      and framed(rules[best], sentence))):  # type: ignore[arg-type]
             return rules[best], 0.6 + min(0.35, sim - bar)
