@@ -394,3 +394,4 @@ def test_a_headline_is_short_and_not_yet_announced_is_no_attribution() -> None:
     assert terse("board has appointed an interim CEO, not announced")  # a secrecy cue
     assert not terse("the plan was approved at the meeting and everyone there agreed that it "
                      "would be sensible to review it again in a few months")  # prose, too long
+    assert not terse("the purchase is approved and the card holder will reach out to")  # wrapped

@@ -171,6 +171,10 @@ ATTRIBUTION = re.compile(
     re.I,
 )
 TERSE_WORDS = 16  # a line this short, with no attribution, reads as a headline or a note
+# A line that stops on an article, a preposition or a conjunction is a hard-wrapped line of
+# prose ("the purchase card holder will reach out to you to make"), not a headline.
+_DANGLING = re.compile(r"\b(?:the|a|an|to|of|for|with|and|or|in|on|at|by|as|that|if|will|"
+                       r"would|our|your|their|its|is|are|be|from|into|this|these)\W*$", re.I)
 # Formal euphemism of a plan: "a reduction ... is envisaged", "it has been determined that",
 # "consideration is being given to", "the organisation intends to rationalise ...".
 FORMAL = re.compile(
@@ -471,7 +475,7 @@ def framed(rule: Rule, sentence: str, headline: bool = True) -> bool:
 def terse(sentence: str) -> bool:
     """A short headline or note line telling a decision, a status or a moved figure."""
     return (len(sentence.split()) <= TERSE_WORDS and STATUS.search(sentence) is not None
-            and not attributed(sentence))
+            and _DANGLING.search(sentence) is None and not attributed(sentence))
 
 
 def attributed(sentence: str) -> bool:
