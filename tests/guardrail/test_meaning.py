@@ -395,3 +395,9 @@ def test_a_headline_is_short_and_not_yet_announced_is_no_attribution() -> None:
     assert not terse("the plan was approved at the meeting and everyone there agreed that it "
                      "would be sensible to review it again in a few months")  # prose, too long
     assert not terse("the purchase is approved and the card holder will reach out to")  # wrapped
+    assert not terse("If this happens, restore the agreed split.")  # a condition: advice
+
+
+def test_a_clause_of_conditional_advice_is_no_headline() -> None:
+    text = "If this happens, revisit the pair's goals and restore the agreed split."
+    assert _rules(text) == []

@@ -173,6 +173,10 @@ ATTRIBUTION = re.compile(
 TERSE_WORDS = 16  # a line this short, with no attribution, reads as a headline or a note
 # A line that stops on an article, a preposition or a conjunction is a hard-wrapped line of
 # prose ("the purchase card holder will reach out to you to make"), not a headline.
+# A condition opens advice or a procedure, not a headline: "If this happens, restore the
+# agreed split."
+_CONDITION = re.compile(r"^[\s>*#\d.)-]*(?:if|when|whenever|once|unless|where|in\s+case)\b",
+                        re.I)
 _DANGLING = re.compile(r"\b(?:the|a|an|to|of|for|with|and|or|in|on|at|by|as|that|if|will|"
                        r"would|our|your|their|its|is|are|be|from|into|this|these)\W*$", re.I)
 # Formal euphemism of a plan: "a reduction ... is envisaged", "it has been determined that",
@@ -475,7 +479,13 @@ def framed(rule: Rule, sentence: str, headline: bool = True) -> bool:
 def terse(sentence: str) -> bool:
     """A short headline or note line telling a decision, a status or a moved figure."""
     return (len(sentence.split()) <= TERSE_WORDS and STATUS.search(sentence) is not None
-            and _DANGLING.search(sentence) is None and not attributed(sentence))
+            and _DANGLING.search(sentence) is None and headline_context(sentence))
+
+
+def headline_context(sentence: str) -> bool:
+    """A sentence whose lines or clauses may read as headlines: not told on a source's word,
+    not opened by a condition."""
+    return not attributed(sentence) and _CONDITION.match(sentence) is None
 
 
 def attributed(sentence: str) -> bool:
@@ -627,7 +637,7 @@ class MeaningDetector:
         import numpy as np
 
         clause = sentence is not None and sentence != text
-        news = sentence is not None and clause and attributed(sentence)  # no headline then
+        headline = sentence is None or not clause or headline_context(sentence)
         shift = self.adjust(text)
         if clause:
             shift = inherit(shift, self.adjust(sentence))  # type: ignore[arg-type]
@@ -642,7 +652,7 @@ class MeaningDetector:
         doubtful = (family == "confidential" and head is not None and head + shift < HEAD_GATE
                     and sim < bar + HEAD_SKIP)  # the head decides near the bar only
         if (sim >= bar and sim - neg >= self.margins[family] and not doubtful
-                and (framed(rules[best], text, headline=not news)
+                and (framed(rules[best], text, headline=headline)
                      or clause and family == "confidential"
                      and framed(rules[best], sentence))):  # type: ignore[arg-type]
             return rules[best], 0.6 + min(0.35, sim - bar)
