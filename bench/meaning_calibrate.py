@@ -2,7 +2,8 @@
 
 Usage: .venv/bin/python bench/meaning_calibrate.py [--penalty 5]
 Tune data: the even ids of the dev sets written for the meaning detector
-(guard_meaning_dev.jsonl, guard_recall_dev.jsonl, guard_voices_dev.jsonl) and every row of the
+(guard_meaning_dev.jsonl, guard_recall_dev.jsonl, guard_voices_dev.jsonl,
+guard_terse_dev.jsonl) and every row of the
 sets the detectors were already tuned on (guard_eval.jsonl, guard_prose_dev.jsonl). Odd ids and
 the held-out and blind sets are never read. Each family's (threshold, margin) is chosen to maximise
 ``tp - penalty * fp`` of the whole guardrail on that family's label (sentence level, as in
