@@ -2,8 +2,9 @@
 on tune data only, and show how much of MiniLM's work it saves.
 
 Usage: .venv/bin/python bench/meaning_gate_calibrate.py [--keep 0.99] [--messages 300]
-Tune data: the same rows as bench/meaning_calibrate.py (even ids of the meaning and recall dev
-sets, every row of the sets already tuned on); odd ids, held-out and blind sets are never read.
+Tune data: the same rows as bench/meaning_calibrate.py (even ids of the meaning, recall, voices
+and terse dev sets, every row of the sets already tuned on); odd ids, held-out and blind sets
+are never read.
 Every candidate piece of those rows is read by the full detector (MiniLM, no gate); the bar
 printed is the highest that lets through at least ``--keep`` of the pieces it flags. Run it
 again after the rules, the exemplar file or ``classify`` change, and put the bar in the code.

@@ -226,6 +226,8 @@ CUES = [
     # "without revealing that" a specific fact
     ("How can I present the roadmap without revealing that the app is being shut down?",
      "confidential.marking", None),
+    # a question that asks for secrecy is no question about a marking
+    ("Can you keep this between us? The plant is closing.", "confidential.marking", None),
 ]
 
 CUE_NEGATIVES = [
@@ -249,6 +251,11 @@ CUE_NEGATIVES = [
     "The secret to a good post is a strong hook; 80% of readers stop at line one.",
     # don't share your screen, not a request about content
     "Don't share your screen until the host admits everyone.",
+    # a practice asked about, not a request to keep something secret
+    "Is it ever OK to go off the record with a reporter?",
+    "Can you give me examples of off the record remarks going wrong?",
+    # a marking quoted inside a question about its meaning
+    "What does 'strictly private and confidential' mean on a letter?",
 ]
 
 

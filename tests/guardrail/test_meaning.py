@@ -15,6 +15,7 @@ from assistant.guardrail.detectors.meaning import (
     THRESHOLDS,
     WHEN,
     MeaningDetector,
+    attributed,
     credential_value,
     disclosure_scores,
     embedder,
@@ -22,6 +23,7 @@ from assistant.guardrail.detectors.meaning import (
     inherit,
     load_rules,
     pieces,
+    terse,
     train_head,
 )
 
@@ -361,3 +363,41 @@ def test_asking_whether_to_tell_is_no_how_to_question() -> None:
     assert MeaningDetector.adjust("should i warn my friend that her team is on the list?") == 0
     assert MeaningDetector.adjust("is it ok to hint that we're buying a rival?") == 0
     assert MeaningDetector.adjust("can i mention publicly reported revenue in my post?") < 0
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("sale of the print business to a rival agreed", "confidential.deal"),  # a headline
+    ("Q2 operating margin came in at 2.7%, below budget", "confidential.financials"),
+    ("Headcount: -45 in logistics (H2, not communicated)", "confidential.layoffs"),  # a table
+    ("depot closure signed off by the board", "confidential.layoffs"),
+    ("ransomware on the payroll servers overnight", "confidential.security_incident"),
+    ("a reduction of some 60 posts in the call centre is envisaged", "confidential.layoffs"),
+])
+def test_flags_headline_note_and_formal_disclosures(text: str, rule: str) -> None:
+    # no "we", no secrecy cue: a decision, a status or a moved figure told as a headline or
+    # a note's line, or a plan in formal euphemism
+    assert rule in _rules(text), _rules(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Ford to cut 3,000 jobs in Germany, the company said",
+    "Q2 operating margin came in at 2.7%, the retailer said in its results statement",
+    "the closure of the steel plant was approved by the owners, reports say",
+    "new chief executive appointed at Barclays, the bank announced",
+])
+def test_a_headline_told_on_its_sources_word_is_news(text: str) -> None:
+    assert attributed(text) and not terse(text)
+    assert _rules(text) == []
+
+
+def test_a_headline_is_short_and_not_yet_announced_is_no_attribution() -> None:
+    assert terse("board has appointed an interim CEO, not announced")  # a secrecy cue
+    assert not terse("the plan was approved at the meeting and everyone there agreed that it "
+                     "would be sensible to review it again in a few months")  # prose, too long
+    assert not terse("the purchase is approved and the card holder will reach out to")  # wrapped
+    assert not terse("If this happens, restore the agreed split.")  # a condition: advice
+
+
+def test_a_clause_of_conditional_advice_is_no_headline() -> None:
+    text = "If this happens, revisit the pair's goals and restore the agreed split."
+    assert _rules(text) == []

@@ -193,3 +193,20 @@ def test_a_clause_gets_its_sentences_secrecy_bonus_as_in_classify() -> None:
     assert MeaningDetector.adjust(piece) == 0 and bonus > 0
     alone, within = gate().scores([(piece, piece), (piece, sentence)])
     assert within - alone == pytest.approx(meaning.inherit(0.0, bonus))
+
+
+def test_a_rules_own_frames_count_whatever_rule_of_its_family_comes_last() -> None:
+    # an incident framed only by the security rule's own frames ("attacker", "got into"),
+    # with a frameless rule of the same family after it in the file
+    from dataclasses import replace
+
+    from assistant.guardrail.detectors.meaning import load_rules
+    from assistant.guardrail.detectors.meaning_gate import MeaningGate
+
+    rules = load_rules()
+    extra = replace(next(r for r in rules if r.frames is None and r.category == "confidential"),
+                    name="confidential.extra")
+    incident = [r.name for r in rules].index("confidential.security_incident")
+    able = MeaningGate(gate().encoder, (*rules, extra)).able(
+        "an attacker got into the finance mailbox")
+    assert able[incident]

@@ -25,13 +25,49 @@ def _not_negated(match: re.Match[str], doc: Document) -> bool:
     return not re.search(r"\b(?:not|never|no longer|isn't|aren't|wasn't|non)\b[\w\s-]*$", before)
 
 
+_QUOTES = "'\"‘’“”`"
+# A quote that opens (after a space or a bracket, before a word) or closes (after a word).
+_OPEN = lazy_compile(rf"(?:^|(?<=[\s(\[]))[{_QUOTES}](?=\w)")
+_CLOSE = lazy_compile(rf"(?<=[\w.!?])[{_QUOTES}](?=[\s.,;:!?)\]]|$)")
+_SENTENCE_END = lazy_compile(r"[.!?\n](?:\s|$)")
+# A question about a marking or the practice it names, not a marking applied: "what does
+# 'commercial in confidence' mean", "is it ever ok to go off the record", "examples of when
+# speaking off the record backfired", "how do I mark a slide as confidential".
+_ASKED = lazy_compile(
+    r"^[\s>*#-]*(?:what(?:'s|\s+(?:does|do|is|are|did))|why\s+(?:do|does|is|are)|when\s+(?:is|"
+    r"are|should|can|does)|is\s+it\s+(?:ever|always|normal|ok|okay|fine|acceptable|appropriate|"
+    r"wise|legal|true)|are\s+there|how\s+(?:do|does|should|can|to|would)\s+(?:(?:i|you|we|one|"
+    r"people|a|an|the|execs?|leaders?|companies)\s+)?(?:mark|label|classify|explain|use|handle|"
+    r"go|speak|talk|treat|define)|(?:can|could)\s+you\s+(?:give|show|explain|list)|"
+    r"(?:give|show)\s+me|explain|examples?\s+of|define|difference\s+between|"
+    r"meaning\s+of)\b", re.I)
+
+
+def _quoted(view: str, start: int, end: int) -> bool:
+    """The span sits inside quotes within its sentence ("what does 'strictly private and
+    confidential' mean")."""
+    left = max((m.end() for m in _SENTENCE_END.finditer(view, 0, start)), default=0)
+    stop = _SENTENCE_END.search(view, end)
+    right = stop.start() + 1 if stop else len(view)
+    opens = [m.start() for m in _OPEN.finditer(view, left, start + 1)]
+    closes = [m.start() for m in _CLOSE.finditer(view, left, start)]
+    if not opens or (closes and closes[-1] > opens[-1]):
+        return False
+    return _CLOSE.search(view, end - 1, right) is not None
+
+
+def _asked_about(view: str, start: int) -> bool:
+    """The span is what a question asks about: its sentence opens as a question about a
+    marking or a practice (see ``_ASKED``)."""
+    left = max((m.end() for m in _SENTENCE_END.finditer(view, 0, start)), default=0)
+    return _ASKED.match(view, left) is not None
+
+
 def _used(match: re.Match[str], doc: Document) -> bool:
-    """A marking in quotes is being talked about ("what does 'internal only' mean?")."""
+    """A marking in quotes or asked about is being talked about ("what does 'internal only'
+    mean?", "is it ever ok to go off the record?")."""
     start, end = match.span()
-    quotes = "'\"‘’“”`"
-    before = doc.view[start - 1 : start] if start else ""
-    after = doc.view[end : end + 1]
-    if before and after and before in quotes and after in quotes:
+    if _quoted(doc.view, start, end) or _asked_about(doc.view, start):
         return False
     return _not_negated(match, doc)
 
@@ -99,7 +135,8 @@ STATEMENTS: tuple[Pattern, ...] = (
        rf"\bkeep\s+(?:this|it|that|these|everything)\s+(?:strictly\s+)?(?:{CONF}|secret|between"
        r"\s+us|under\s+wraps|quiet|to\s+yourself|internal|private)\b|\bbetween\s+(?:you\s+and\s+me|us)\b|"
        r"\boff\s+the\s+record\b", 0.85, "statement that the content is confidential",
-       hints=("conf", "c0nf", "secret", "propriet", "between", "record", "keep"), generic=True),
+       hints=("conf", "c0nf", "secret", "propriet", "between", "record", "keep"), generic=True,
+       validator=_used),
     _p("marking", r"\b(?:this|it|these|the\s+(?:deal|acquisition|merger|launch|figures?|numbers?|"
        r"results?|product|plan|news|reorg|restructuring|layoffs?))\s+(?:is|are|has|have|was)\s+(?:not|n't)"
        r"\s+(?:yet\s+)?(?:been\s+)?(?:made\s+)?(?:public|announced|disclosed)(?:\s+yet)?\b|"

@@ -32,7 +32,7 @@ from assistant.guardrail.detectors.meaning import (
 )
 from assistant.guardrail.detectors.vector_cache import cache_dir
 
-GATE_BAR = 0.220  # bench/meaning_gate_calibrate.py --keep 0.995 (0.99 reads 0.230)
+GATE_BAR = 0.200  # bench/meaning_gate_calibrate.py --keep 0.995
 TOKEN_BATCH = 256  # word pieces per ONNX call when their vectors are made
 REMEMBER = 8192  # gate decisions kept per process, least recently added first out
 SAVE_EVERY = 64  # new word-piece vectors kept in memory before the file is rewritten
@@ -206,18 +206,19 @@ class MeaningGate:
         self.bar = bar
         self.positives = encoder.encode([p for r in self.rules for p in r.positives])
         self.owner = np.array([k for k, r in enumerate(self.rules) for _ in r.positives])
-        # framing depends on the family only, a rule's own cue aside: checked once per family
-        self.family = {r.category: replace(r, requires=None) for r in self.rules}
+        # framing depends on the family and the rule's own frames only, its cue aside: checked
+        # once per (family, frames)
+        self.family = {(r.category, r.frames): replace(r, requires=None) for r in self.rules}
         self._passed: OrderedDict[tuple[str, str], bool] = OrderedDict()
         self._lock = threading.Lock()
 
     def able(self, piece: str, credential: bool | None = None) -> list[bool]:
         """Which rules could accept the piece: its cue present and the piece framed
         (``credential``: ``credential_value(piece)``, when the caller knows it already)."""
-        frames = {f: credential if f == "secrets" and credential is not None else
-                  framed(rule, piece) for f, rule in self.family.items()}
-        return [frames[r.category] and (r.requires is None or r.requires.search(piece)
-                                        is not None) for r in self.rules]
+        frames = {key: credential if key[0] == "secrets" and credential is not None else
+                  framed(rule, piece) for key, rule in self.family.items()}
+        return [frames[r.category, r.frames] and (r.requires is None or r.requires.search(piece)
+                                                  is not None) for r in self.rules]
 
     def scores(self, items: Sequence[tuple[str, str]]) -> np.ndarray:
         """Per (piece, sentence): the best static similarity among the rules that could
