@@ -18,7 +18,11 @@ from stdnum.in_ import aadhaar, pan
 from stdnum.it import codicefiscale
 from stdnum.us import itin, ssn
 
-from assistant.guardrail.detectors.addresses import ADDRESS_PATTERNS, not_public
+from assistant.guardrail.detectors.addresses import (
+    ADDRESS_PATTERNS,
+    EU_ADDRESS_PATTERNS,
+    not_public,
+)
 from assistant.guardrail.detectors.ages import find_ages
 from assistant.guardrail.detectors.base import Detector, Document, Pattern
 from assistant.guardrail.detectors.health import HEALTH_PATTERNS
@@ -157,11 +161,6 @@ PATTERNS: tuple[Pattern, ...] = (
        r"(?:,?\s*(?:Apt|Apartment|Suite|Unit|Flat|#)\.?\s*\w+)?(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?"
        r"(?:,?\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?)?", 0.8, "street address", digits=True,
        validator=not_public),
-    _p("address", r"\b[A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm)"
-       r"\s+\d{1,4}[a-z]?\b|\b(?:rue|avenue|boulevard|via|calle|avenida|plaza|piazza)\s+"
-       r"(?:de\s+|del\s+|la\s+|des\s+|du\s+)?[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?,?\s+\d{1,4}\b|"
-       r"\b\d{1,4},?\s+(?:rue|avenue|boulevard|via|calle|avenida)\s+(?:de\s+|del\s+|la\s+|des\s+"
-       r"|du\s+)?[A-Z][\w'-]+", 0.8, "street address", digits=True),
     _p("address", r"\b(?:P\.?\s?O\.?\s?Box|Postfach)\s+\d{1,6}\b", 0.8, "post office box",
        digits=True, flags=re.I),
     _p("address", r"\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?) ?\d[ABD-HJLNP-UW-Z]{2}\b", 0.7,
@@ -181,7 +180,7 @@ class PersonalDetector(Detector):
     name = "personal"
     category = "personal"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
-        PATTERNS + HEALTH_PATTERNS + IDENTIFIER_PATTERNS + ADDRESS_PATTERNS
+        PATTERNS + HEALTH_PATTERNS + IDENTIFIER_PATTERNS + ADDRESS_PATTERNS + EU_ADDRESS_PATTERNS
         + NAME_PATTERNS
     )
 
