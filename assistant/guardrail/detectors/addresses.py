@@ -32,13 +32,16 @@ _LIVES_CUE = re.compile(
 )
 _ADDRESS_WORD = re.compile(r"\b(?:address|postcode|post code|zip)\b", re.I)
 # The premises of an organisation, not a person's home.
-_BUSINESS_CUE = re.compile(
-    r"\b(?:office|offices|hq|headquarters|head office|campus|store|shop|branch|venue|hotel|"
+_BUSINESS_WORDS = (
+    r"office|offices|hq|headquarters|head office|campus|store|shop|branch|venue|hotel|"
     r"restaurant|cafe|conference|factory|warehouse|studio|showroom|visit us|find us|company|"
     r"registered|reception|lobby|hub|museum|ministry|embassy|library|gallery|theatre|theater|"
-    r"stadium|station|town hall|city hall)\b",
-    re.I,
+    r"stadium|station|town hall|city hall"
 )
+_BUSINESS_CUE = re.compile(rf"\b(?:{_BUSINESS_WORDS})\b", re.I)
+# "our Madrid hub moved to ...": premises that move are not a person moving home.
+_PREMISES_MOVED = re.compile(rf"\b(?:{_BUSINESS_WORDS})\s+(?:has\s+|have\s+|is\s+|are\s+)?"
+                             r"(?:moved|moving|relocat\w+)\b", re.I)
 _LANDMARKS = re.compile(
     r"\b(?:1[01] downing st(?:reet)?|1600 pennsylvania ave(?:nue)?|221b baker st(?:reet)?|"
     r"sw1a 2aa)\b",
@@ -62,7 +65,9 @@ def private_place(doc: Document, start: int, end: int) -> bool:
     """``not_public`` for a view span (the NER detector's places use it too)."""
     sentence = _around(doc, start, end)
     public = _LANDMARKS.search(doc.view[start:end]) or _BUSINESS_CUE.search(sentence)
-    return not public or _LIVES_CUE.search(sentence) is not None
+    if not public:
+        return True
+    return _LIVES_CUE.search(sentence) is not None and not _PREMISES_MOVED.search(sentence)
 
 
 def _home(match: re.Match[str], doc: Document) -> bool:
