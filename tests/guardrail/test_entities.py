@@ -108,3 +108,21 @@ def test_finds_lower_case_given_names(text: str, value: str) -> None:
 ])
 def test_finds_names_shown_by_a_title_or_relation(text: str, value: str) -> None:
     assert value in _rules(text).get("personal.person", [])
+
+
+@pytest.mark.parametrize("text, value", [
+    ("I had coffee with Órla Ní Dhónaill about her visa", "Órla"),  # accent folded
+    ("Please thank Grzegorz Wójcik for the cover", "Grzegorz Wójcik"),
+    ("the intern, Thabo Nkosi, starts on Monday", "Thabo Nkosi"),  # given-name gazetteer
+])
+def test_finds_names_of_other_locales(text: str, value: str) -> None:
+    assert any(value in v for v in _rules(text).get("personal.person", [])), _rules(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The bank is at 20 Martin Place, next to the station.",  # a street named like a person
+    "We walked past 30 St Mary Axe on the way.",
+    "The ministry is at Plein 2, 2511 CR Den Haag.",  # a town after a postcode
+])
+def test_streets_and_towns_named_like_people(text: str) -> None:
+    assert "personal.person" not in _rules(text), _rules(text)
