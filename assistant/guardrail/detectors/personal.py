@@ -74,7 +74,7 @@ _ID_BEFORE = re.compile(r"\b(?:nhs|ssn|sin|account|acct|passport|licen[cs]e|rout
 # An organisation's line, not a person's: freephone, premium and shared-cost numbers, and
 # numbers given as a helpline or switchboard.
 _SERVICE_TYPES = frozenset({PhoneNumberType.TOLL_FREE, PhoneNumberType.PREMIUM_RATE,
-                            PhoneNumberType.SHARED_COST, PhoneNumberType.UAN})
+                            PhoneNumberType.SHARED_COST})
 _SERVICE_LINE = re.compile(r"\b(?:helpline|help ?desk|hotline|switchboard|customer (?:service|care|"
                            r"support)|service ?desk|office hours|opening hours|reception|"
                            r"main line|enquiries|inquiries)\b")
