@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.guardrail.detectors.base import Document, Pattern
+from assistant.guardrail.finding import Finding
 
 STREET_TYPES = (
     r"street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|"
@@ -147,14 +148,26 @@ EU_ADDRESS_PATTERNS: tuple[Pattern, ...] = (
                *(h.rstrip(".").replace("\\", "") for h in _EU_SUFFIX.split("|"))),
         validator=_eu_home,
     ),
-    # No street word: a capitalised name and number before a postcode and town.
-    Pattern(
-        "personal.address",
-        re.compile(rf"\b{_NAME}(?:\s+{_LINK}*{_NAME}){{0,2}},?\s+{_NUMBER},(?P<code>{_CODE})"),
-        0.8,
-        "street address",
-        digits=True,
-        gate=re.compile(rf"\d,\s*{EU_POSTCODE}\s+[{_UP}]"),
-        validator=_eu_home,
-    ),
 )
+
+
+# No street word: a capitalised name and number before a postcode and town ("Vodičkova 30,
+# 110 00 Praha 1"). Looked for only around a "number, postcode Town" run (cheap).
+_POSTCODE_RUN = re.compile(rf"\d,\s*{EU_POSTCODE}\s+[{_UP}]")
+_UNNAMED = re.compile(
+    rf"\b{_NAME}(?:\s+{_LINK}*{_NAME}){{0,2}},?\s+{_NUMBER},(?P<code>{_CODE})"
+)
+
+
+def find_unnamed_streets(doc: Document) -> list[Finding]:
+    """Street addresses without a street word, before a postcode and town."""
+    if not doc.has_digits:
+        return []
+    out: list[Finding] = []
+    for run in _POSTCODE_RUN.finditer(doc.view):
+        for match in _UNNAMED.finditer(doc.view, max(0, run.start() - 60), run.end() + 40):
+            if match.start() <= run.start() < match.end() and _eu_home(match, doc):
+                out.append(doc.finding("personal", "personal.address", *match.span(), 0.8,
+                                       "street address"))
+                break
+    return out

@@ -22,6 +22,7 @@ from stdnum.us import itin, ssn
 from assistant.guardrail.detectors.addresses import (
     ADDRESS_PATTERNS,
     EU_ADDRESS_PATTERNS,
+    find_unnamed_streets,
     not_public,
 )
 from assistant.guardrail.detectors.ages import find_ages
@@ -143,6 +144,14 @@ def _p(rule: str, regex: str, score: float, reason: str, **kw: Any) -> Pattern:
     return Pattern(f"personal.{rule}", re.compile(regex, flags), score, reason, **kw)
 
 
+def _national_id(words: str, hints: tuple[str, ...]) -> Pattern:
+    """A national identity or tax number after one of ``words`` (a holder may come between)."""
+    return _p("national_id", rf"(?i:\b(?:{words})(?: number| no\.?| #| nr\.?)?)" + _HOLDER
+              + r"\s*(?:is|:|#|-)?\s*(?P<value>[A-Z0-9][A-Z0-9 -]{4,16}[A-Z0-9])\b", 0.85,
+              "national identity or tax number", group="value", digits=True, hints=hints,
+              validator=_has_digit, generic=True)
+
+
 PATTERNS: tuple[Pattern, ...] = (
     _p("email", r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}"
        r"(?![\w-])", 0.95, "email address", hints=("@",)),
@@ -173,18 +182,16 @@ PATTERNS: tuple[Pattern, ...] = (
        validator=_checked(cpf), generic=True),
     _p("national_id", r"(?i:nhs)\D{0,15}(?P<value>\d{3} ?\d{3} ?\d{4})\b", 0.9, "NHS number",
        digits=True, group="value", hints=("nhs",), validator=_checked(nhs), generic=True),
-    _p("national_id", r"(?i:\b(?:national id|id card|identity card|tax id|tin|bsn|tfn|"
-       r"tax file number|steuer-?id|steuer-?identifikationsnummer|idnr|personnummer|"
-       r"f[øo]dselsnummer|henkil[öo]tunnus|hetu|cpr|pesel|nric|resident id|voter id|"
-       r"burgerservicenummer|sofinummer|dni|nif|nie|cnp|oib|ppsn?|amka|"
-       r"sozialversicherungsnummer|ahv|insurance number)"
-       r"(?: number| no\.?| #| nr\.?)?)" + _HOLDER
-       + r"\s*(?:is|:|#|-)?\s*(?P<value>[A-Z0-9][A-Z0-9 -]{4,16}[A-Z0-9])\b",
-       0.85, "national identity or tax number", group="value", digits=True,
-       hints=("id", "tin", "bsn", "tfn", "tax", "steuer", "personnummer", "pesel", "nric", "nr",
-              "dselsnummer", "henkil", "hetu", "cpr", "burgerservice", "sofi", "dni", "nif",
-              "nie", "cnp", "oib", "pps", "amka", "sozialversicherung", "ahv", "insurance"),
-       validator=_has_digit, generic=True),
+    _national_id("national id|id card|identity card|tax id|tin|bsn|tfn|tax file number|"
+                 "steuer-?id|personnummer|pesel|nric|resident id|voter id",
+                 ("id", "tin", "bsn", "tfn", "tax", "steuer", "personnummer", "pesel", "nric")),
+    # the words of other countries, apart so the common "id" hint does not run them
+    _national_id("steuer-?identifikationsnummer|idnr|f[øo]dselsnummer|henkil[öo]tunnus|hetu|cpr|"
+                 "burgerservicenummer|sofinummer|dni|nif|nie|cnp|oib|ppsn?|amka|"
+                 "sozialversicherungsnummer|ahv|insurance number",
+                 ("idnr", "dselsnummer", "henkil", "hetu", "cpr", "burgerservice", "sofi", "dni",
+                  "nif", "nie", "cnp", "oib", "pps", "amka", "sozialversicherung", "ahv",
+                  "insurance")),
     _p("passport", r"(?i:passport|reisepass|passeport|pasaporte|paspoort|passaporto|pass-?nr|"
        r"passnummer)(?:\s+(?i:number|no\.?|num|nr\.?|#))?" + _HOLDER + r"\s*(?:is|:|#|-)?\s*"
        r"(?P<value>[A-Z0-9]{6,10})\b", 0.9, "passport number", group="value", digits=True,
@@ -207,7 +214,7 @@ PATTERNS: tuple[Pattern, ...] = (
        rf"(?:'s|\s*[:=-]|\s+(?:is|was|on|in|of|the)\b)*\s*:?\s*(?P<value>{_BIRTH_DATE})",
        0.9, "date of birth", group="value",
        hints=("birth", "dob", "d.o.b", "born", "birthday", "geb", "naissance", "nacid",
-              "nacimiento", "nat", "nascita", "urodz", "né", "b."),
+              "nacimiento", "nato", "nata", "nascita", "urodz", "né", "b. "),
        flags=re.I, validator=_born_person),
     _p("address", rf"\b\d{{1,5}}[A-Za-z]?\s+(?:[A-Z][a-z]+\.?\s+){{1,4}}{_STREET}\b\.?"
        r"(?:,?\s*(?:Apt|Apartment|Suite|Unit|Flat|#)\.?\s*\w+)?(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?"
@@ -244,7 +251,7 @@ class PersonalDetector(Detector):
         self.role_words = frozenset(w.lower() for w in role_words or ())
 
     def extra(self, doc: Document) -> list[Finding]:
-        return self.phones(doc) + find_ages(doc)
+        return self.phones(doc) + find_ages(doc) + find_unnamed_streets(doc)
 
     def detect(self, doc: Document) -> list[Finding]:
         found = super().detect(doc)
