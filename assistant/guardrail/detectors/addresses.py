@@ -85,7 +85,8 @@ ADDRESS_PATTERNS: tuple[Pattern, ...] = (
     Pattern(
         "personal.address",
         re.compile(
-            rf"(?:\b(?:flat|apartment|apt|unit|suite)\.?\s*\w{{1,5}}(?:,?\s+|/)|\b\d{{1,4}}[a-z]?/)?"
+            rf"(?=[\dfasu])(?:\b(?:flat|apartment|apt|unit|suite)\.?\s*\w{{1,5}}(?:,?\s+|/)|"
+            rf"\b\d{{1,4}}[a-z]?/)?"
             rf"\b\d{{1,5}}[a-z]?,?\s+"
             rf"(?:(?:[nsew]|north|south|east|west)\.?\s+)?(?:(?:(?:\d{{1,3}}(?:st|nd|rd|th)|{_WORD})"
             rf"\s+){{1,3}}|the\s+)(?:{STREET_TYPES})\b\.?(?:\s+(?:[nsew]|ne|nw|se|sw)\b\.?)?"
@@ -123,6 +124,11 @@ _NAMED_STREET = (
     rf"(?:(?i:{_EU_PREFIX})|{_EU_PREFIX_CAPITAL})\s+{_LINK}*{_NAME}(?:\s+{_LINK}*{_NAME}){{0,3}}"
     rf"|(?:{_NAME}\s+){{1,2}}(?i:{_EU_SUFFIX})|[{_UP}][\w'’-]+(?i:{_EU_SUFFIX})"
 )
+_NUMBER_FIRST = r"(?i:rue|avenue|boulevard|via|calle|avenida|chemin|allée|quai)"
+# A name word right before a house number, or a number before a street word: what every
+# continental form has.
+_STREET_NUMBER = re.compile(rf"[^\W\d_]\.?,?\s{_NUMBER}\b(?:,|\s*(?:[;.!?)]|$))|"
+                            rf"\d,?\s+{_NUMBER_FIRST}\s")
 _YEAR_CODE = re.compile(r",?\s+(?:19|20)\d\d\s")
 
 
@@ -136,16 +142,16 @@ EU_ADDRESS_PATTERNS: tuple[Pattern, ...] = (
     Pattern(
         "personal.address",
         re.compile(
-            rf"\b(?:{_NAMED_STREET}),?\s+{_NUMBER}\b(?:(?P<code>{_CODE})|(?=\s*(?:[,;.!?)]|$)))"
-            rf"|\b\d{{1,4}}[a-z]?,?\s+(?i:rue|avenue|boulevard|via|calle|avenida|chemin|allée|quai)"
-            rf"\s+{_LINK}*{_NAME}(?:\s+{_LINK}*{_NAME}){{0,3}}(?P<code2>{_CODE})?"
+            rf"(?=[\w.])\b(?:{_NAMED_STREET}),?\s+{_NUMBER}\b(?:(?P<code>{_CODE})|(?=\s*(?:[,;.!?)]|$)))"
+            rf"|\b\d{{1,4}}[a-z]?,?\s+{_NUMBER_FIRST}\s+{_LINK}*{_NAME}(?:\s+{_LINK}*{_NAME}){{0,3}}(?P<code2>{_CODE})?"
         ),
         0.8,
         "street address",
         digits=True,
-        hints=(*(h.rstrip(".").replace("\\", "") for h in _EU_PREFIX.split("|")),
+        hints=(*(h.replace("\\", "") for h in _EU_PREFIX.split("|")),
                *(h.lower() for h in _EU_PREFIX_CAPITAL.split("|")),
-               *(h.rstrip(".").replace("\\", "") for h in _EU_SUFFIX.split("|"))),
+               *(h.replace("\\", "") for h in _EU_SUFFIX.split("|"))),
+        gate=_STREET_NUMBER,
         validator=_eu_home,
     ),
 )
