@@ -352,3 +352,12 @@ def test_personal_data_in_other_languages(guard, text: str, rule: str, value: st
 @pytest.mark.parametrize("text", SERVICE_LINES)
 def test_service_lines_are_not_personal_phones(guard, text: str) -> None:
     check(guard, text, "personal", None, None)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("call me at 0151 23456789 after lunch", "0151 23456789"),  # German mobile, national form
+    ("mobiel 06-12345678", "06-12345678"),  # Dutch mobile after a Dutch phone word
+])
+def test_national_phones_of_other_countries_near_a_phone_word(guard, text: str, value: str
+                                                              ) -> None:
+    check(guard, text, "personal", "personal.phone", value)

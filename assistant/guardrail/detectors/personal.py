@@ -57,7 +57,13 @@ _STREET = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Cou
            r"Place|Pl|Terrace|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Crescent|Close|"
            r"Gardens|Row|Mews|Trail|Alley|Plaza)")
 PHONE_CONTEXT = ("phone", "call", "tel", "mobile", "cell", "whatsapp", "text me", "reach",
-                 "fax", "contact", "number", "sms", "ring", "dial", "signal")
+                 "fax", "contact", "number", "sms", "ring", "dial", "signal", "mobiel", "móvil",
+                 "movil", "cellulare", "numéro", "número", "kontakt")
+# With a phone word near (and no sample word), a national number of eight digits or more of
+# these countries counts too ("call me at 0151 23456789"); otherwise only the configured
+# regions are tried.
+CONTEXT_REGIONS = ("DE", "FR", "ES", "IT", "NL", "BE", "CH", "AT", "IE", "PL", "SE", "DK", "NO",
+                   "PT", "AU", "NZ", "CA", "IN", "ZA", "NG", "JP", "BR", "MX")
 _PHONE_CANDIDATE = re.compile(
     r"(?:(?<![\w.+/:-])|(?<=/)(?=\+))"  # not inside a word, number or path; "/+44" is fine
     r"(?:(?:\+|00)\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,6}(?:[\s.-]\d{2,8}){1,5}"
@@ -291,6 +297,9 @@ class PersonalDetector(Detector):
             return 0.0
         international = value.startswith(("+", "00"))
         regions: list[str | None] = [None] if international else list(self.regions)
+        if (context and not international and sum(c.isdigit() for c in value) >= 8
+                and not doc.is_sample(start, end)):
+            regions += [r for r in CONTEXT_REGIONS if r not in self.regions]
         possible = False
         for region in regions:
             try:
