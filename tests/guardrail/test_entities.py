@@ -127,3 +127,7 @@ def test_finds_names_of_other_locales(text: str, value: str) -> None:
 ])
 def test_streets_and_towns_named_like_people(text: str) -> None:
     assert "personal.person" not in _rules(text), _rules(text)
+
+
+def test_person_span_takes_the_given_name_spacy_left_out() -> None:
+    assert "Ana Souza Pereira" in _rules("Full name: Ana Souza Pereira").get("personal.person", [])

@@ -91,6 +91,7 @@ _PERSON_AFTER = re.compile(
     r"^(?:'s|’s|\s+(?:said|says|told|asked|is|was|has|had|got|wants|thinks|from|who|left|"
     r"joined|resigned|mentioned|emailed|called|texted))\b"
 )
+_GIVEN_BEFORE = re.compile(r"\b([A-Z][^\W\d_]{1,20}) $")
 _PLACE_BEFORE = re.compile(r"(?:\b\d{1,5}[a-zA-Z]?,?\s+(?:St\.?\s+|Saint\s+)?|"
                            r"\b\d{4}\s?[A-Z]{2}\s+)$")
 _NUMBER_AFTER = re.compile(r"\s+(?:[a-zß-ÿ]+\s+)?\d{1,4}[a-z]?(?:[-/]\d{1,4})?(?:,|\s*$)")
@@ -232,6 +233,9 @@ class EntityDetector:
             return None
         score = 0.85 if len(parts) > 1 or known else 0.65
         end = start + len(name) if doc.view.startswith(name, start) else end
+        given = _GIVEN_BEFORE.search(doc.view, max(0, start - 30), start)
+        if given is not None and fold(given.group(1)) in FIRST_NAMES:
+            start = given.start(1)  # spaCy left out the given name: "Ana [Souza Pereira]"
         return doc.finding("personal", "personal.person", start, end, score,
                            "name of a private person")
 
