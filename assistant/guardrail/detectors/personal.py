@@ -77,7 +77,7 @@ _NOT_PHONE = re.compile(r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[
 _ID_BEFORE = re.compile(r"\b(?:nhs|ssn|sin|account|acct|passport|licen[cs]e|routing|iban|imei|"
                         r"serial|id|order|invoice|aadhaar|tax|ref|reference|ticket|case|vat|"
                         r"personnummer|pesel|bsn|tfn|nir|idnr|dni|nie|cpf|nric|"
-                        r"codice fiscale)\b[^\d]*$")
+                        r"codice fiscale|social security|insurance)\b[^\d]*$")
 # An organisation's line, not a person's: freephone, premium and shared-cost numbers, and
 # numbers given as a helpline or switchboard.
 _SERVICE_TYPES = frozenset({PhoneNumberType.TOLL_FREE, PhoneNumberType.PREMIUM_RATE,
