@@ -78,7 +78,8 @@ SHORT: dict[str, str] = {
 }
 # Two words that together are a short form: (first, second) -> replacement of both.
 PAIRS: dict[tuple[str, str], str] = {
-    ("soc", "sec"): "social security", ("nat", "ins"): "national insurance",
+    ("soc", "sec"): "social security", ("my", "nam"): "my name",
+    ("nat", "ins"): "national insurance",
     ("credit", "crd"): "credit card", ("crdt", "crd"): "credit card",
     ("debit", "crd"): "debit card",
     **{(w, "lic"): f"{w} licence" for w in ("driving", "drivers", "driver's")},

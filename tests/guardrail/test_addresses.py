@@ -56,3 +56,37 @@ def test_address_found(guard, text: str, value: str) -> None:
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_not_a_home_address(guard, text: str) -> None:
     check(guard, text, "personal", None, None)
+
+
+# Continental, Canadian and Australian forms (issue 9: street name then number, postcodes of
+# other countries, unit prefixes).
+ABROAD = [
+    ("please forward my post to Herengracht 402, 1017 BX Amsterdam", "Herengracht 402, 1017 BX"),
+    ("Meine Adresse: Schillerstraße 14, 60313 Frankfurt", "Schillerstraße 14, 60313 Frankfurt"),
+    ("vivo en Calle de Alcalá 88, 28009 Madrid", "Calle de Alcalá 88, 28009 Madrid"),
+    ("send the card to ul. Marszałkowska 10, 00-590 Warszawa", "ul. Marszałkowska 10, 00-590"),
+    ("her flat: Drottninggatan 33, 111 51 Stockholm", "Drottninggatan 33, 111 51 Stockholm"),
+    ("post it to 8 rue des Lilas, 69003 Lyon please", "8 rue des Lilas, 69003 Lyon"),
+    ("I live at Unit 4/18 Bay Street, Glebe NSW 2037", "Unit 4/18 Bay Street, Glebe NSW 2037"),
+    ("ship to Apartment 7, 310 Elgin Street, Ottawa ON K2P 1M3", "Apartment 7, 310 Elgin Street"),
+    ("ship to 310 Elgin Street, Ottawa ON K2P 1M3", "Ottawa ON K2P 1M3"),
+]
+ABROAD_NEGATIVES = [
+    # an organisation's premises abroad
+    "Our Lisbon hub moved to Avenida da Liberdade 110, 1269-046 Lisboa.",
+    "the conference venue is Messeplatz 1, 60327 Frankfurt",
+    # English "via" before a capitalised name and a number
+    "we sent it via Royal Mail 24.",
+    # a chapter and a year, not a street and a postcode
+    "See Appendix 2, 2024 Edition for the figures.",
+]
+
+
+@pytest.mark.parametrize(("text", "value"), ABROAD)
+def test_address_abroad_found(guard, text: str, value: str) -> None:
+    check(guard, text, "personal", "personal.address", value)
+
+
+@pytest.mark.parametrize("text", ABROAD_NEGATIVES)
+def test_premises_abroad_and_lookalikes_not_flagged(guard, text: str) -> None:
+    check(guard, text, "personal", None, None)

@@ -108,3 +108,26 @@ def test_finds_lower_case_given_names(text: str, value: str) -> None:
 ])
 def test_finds_names_shown_by_a_title_or_relation(text: str, value: str) -> None:
     assert value in _rules(text).get("personal.person", [])
+
+
+@pytest.mark.parametrize("text, value", [
+    # spaCy calls these firms: a known given name (accents folded) in a person context
+    ("I had a call with Aoife Ní Bhraonáin about her pay", "Aoife Ní Bhraonáin"),
+    ("please thank Eimear Ní Mhaoldhomhnaigh for the notes", "Eimear Ní Mhaoldhomhnaigh"),
+    ("Candidate: Lukas Schmidt (29), Munich", "Lukas Schmidt"),  # given-name gazetteer
+])
+def test_finds_names_of_other_locales(text: str, value: str) -> None:
+    assert any(value in v for v in _rules(text).get("personal.person", [])), _rules(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The bank is at 20 Martin Place, next to the station.",  # a street named like a person
+    "We walked past 30 St Mary Axe on the way.",
+    "The ministry is at Plein 2, 2511 CR Den Haag.",  # a town after a postcode
+])
+def test_streets_and_towns_named_like_people(text: str) -> None:
+    assert "personal.person" not in _rules(text), _rules(text)
+
+
+def test_person_span_takes_the_given_name_spacy_left_out() -> None:
+    assert "Ana Souza Pereira" in _rules("Full name: Ana Souza Pereira").get("personal.person", [])

@@ -81,3 +81,32 @@ def test_not_an_identifier(guard, text: str) -> None:
 @pytest.mark.parametrize(("value", "valid"), NINO)
 def test_nino_prefix_rules(value: str, valid: bool) -> None:
     assert nino_valid(value) is valid
+
+
+# Identifiers given apart from their word, in other languages, and handles (issue 9).
+APART = [
+    ("worker Ana Lima, ID W-55120, asked for her file", "personal.employee_id", "W-55120"),
+    ("Staff member Jonas Berg (no. 7712) is on leave", "personal.employee_id", "7712"),
+    ("Steuer-ID von Herrn Braun: 47036892816", "personal.national_id", "47036892816"),
+    ("Passeport de Mme Dubois : 18AV12345", "personal.passport", "18AV12345"),
+    ("Führerschein Nr. B072RRE2I55 für Herrn Braun", "personal.drivers_license", "B072RRE2I55"),
+    ("licence for Mr Carter: CARTE651229J99XY", "personal.drivers_license", "CARTE651229J99XY"),
+    ("his Telegram is @k_ivanenko, message him there", "personal.username", "@k_ivanenko"),
+    ("the user's login is p.haddad82", "personal.username", "p.haddad82"),
+]
+APART_NEGATIVES = [
+    "Follow us on Telegram @acmenews for release notes",
+    "the login page is broken again",
+    "her Instagram is private",
+    "staff members, please wear your ID badge at all times",
+]
+
+
+@pytest.mark.parametrize(("text", "rule", "value"), APART)
+def test_identifier_apart_from_its_word(guard, text: str, rule: str, value: str) -> None:
+    check(guard, text, "personal", rule, value)
+
+
+@pytest.mark.parametrize("text", APART_NEGATIVES)
+def test_handles_of_organisations_and_words_not_flagged(guard, text: str) -> None:
+    check(guard, text, "personal", None, None)

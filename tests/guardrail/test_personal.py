@@ -323,3 +323,41 @@ def test_chat_forms_of_birth_dates_and_phones(guard, text: str, rule: str, value
 def test_ages_of_work_relations_and_lower_case_names(guard, text: str, value: str) -> None:
     check(guard, text, "personal", "personal.age", value)
 
+
+
+# Other languages and registers (issue 9, personal data in prose).
+PROSE_ABROAD = [
+    ("Klara Vogel, geb. 21.06.1979, Abteilung Einkauf", "personal.date_of_birth", "21.06.1979"),
+    ("née le 4 juillet 1991 à Nantes", "personal.date_of_birth", "4 juillet 1991"),
+    ("fecha de nacimiento: 12 de marzo de 1985", "personal.date_of_birth", "12 de marzo de 1985"),
+    ("DOB 19910704 on the intake form", "personal.date_of_birth", "19910704"),
+    ("Candidate: Matteo Ricci (41), Turin", "personal.age", "41"),
+    ("my nam is tom baker", "personal.name", "tom baker"),
+]
+SERVICE_LINES = [
+    # freephone and premium numbers are an organisation's
+    "Bookings: 0800 046 1234, free from UK landlines",
+    # a helpline's number, with the word
+    "The IT helpdesk is on +1 212 736 3100 during office hours",
+    # a VAT number is not a phone
+    "VAT no. GB 987 6543 21 on every invoice",
+]
+
+
+@pytest.mark.parametrize(("text", "rule", "value"), PROSE_ABROAD)
+def test_personal_data_in_other_languages(guard, text: str, rule: str, value: str) -> None:
+    check(guard, text, "personal", rule, value)
+
+
+@pytest.mark.parametrize("text", SERVICE_LINES)
+def test_service_lines_are_not_personal_phones(guard, text: str) -> None:
+    check(guard, text, "personal", None, None)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("call me at 0151 23456789 after lunch", "0151 23456789"),  # German mobile, national form
+    ("mobiel 06-12345678", "06-12345678"),  # Dutch mobile after a Dutch phone word
+])
+def test_national_phones_of_other_countries_near_a_phone_word(guard, text: str, value: str
+                                                              ) -> None:
+    check(guard, text, "personal", "personal.phone", value)

@@ -10,7 +10,7 @@ import re
 import ahocorasick
 
 from assistant.guardrail.detectors.base import Document, words
-from assistant.guardrail.detectors.names import FIRST_NAMES
+from assistant.guardrail.detectors.names import FIRST_NAMES, fold
 from assistant.guardrail.finding import Finding
 from assistant.guardrail.lazy_regex import lazy_compile
 
@@ -56,7 +56,8 @@ _ADVERB = r"(?:(?:now|about|nearly|almost|only|just|turning|turned|going\s+on)\s
 # Each is searched at the end of the text before the number.
 _IS_BEFORE = lazy_compile(rf"(?:{_PRONOUN}|(?:{_RELATED}|{_NAME}){_VERB})\s+{_ADVERB}$", re.I)
 _AGED_BEFORE = lazy_compile(rf"(?:{_NAME}|{_RELATED}|\b(?:he|she|i))\s*,?\s+aged\s+$", re.I)
-_APPOSITION_BEFORE = lazy_compile(rf"{_NAME}(?:,\s+|\s+\()$")
+# "Tom, 29", "Maria Lopez, 34," "Lukas Schmidt (29)": a given name, perhaps a surname.
+_APPOSITION_BEFORE = lazy_compile(rf"{_NAME}(?-i:\s+[A-Z][\w'’-]+)?(?:,\s+|\s+\()$")
 _APPOSITION_AFTER = lazy_compile(r"[,)](?!\s*(?:\d|(?:and|or)\s+\d))", re.I)
 _OLD_BEFORE = lazy_compile(
     rf"(?:(?P<possessive>\b(?:my|our|his|her|their|your)\s+{_ADJ})|(?:{_PRONOUN}|"
@@ -143,4 +144,4 @@ def _is_age(view: str, before: str, end: int) -> bool:
 def _named(match: re.Match[str]) -> bool:
     """A named subject must be a known given name ("Priya", "gareth"; not "Chapter")."""
     name = match.groupdict().get("name")
-    return not name or name.lower() in FIRST_NAMES
+    return not name or fold(name) in FIRST_NAMES

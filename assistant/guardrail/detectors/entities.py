@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from assistant.guardrail.detectors.addresses import private_place
 from assistant.guardrail.detectors.base import Document, words
 from assistant.guardrail.detectors.name_gate import NameGate
-from assistant.guardrail.detectors.names import FIRST_NAMES
+from assistant.guardrail.detectors.names import FIRST_NAMES, fold
 from assistant.guardrail.detectors.registry import DetectorContext, register
 from assistant.guardrail.finding import Finding
 from assistant.guardrail.lazy_regex import lazy_compile
@@ -78,7 +78,10 @@ _RELATION_NAME = lazy_compile(
     r"brother|sister|friend)\s*(?:,\s*|\s+(?:(?:is|was)\s+)?(?:(?:called|named)\s+)?)"
     r"(?P<name>[A-Z][a-z'-]{2,}(?:\s+[A-Z][a-z'-]{2,})?)\b"
 )
-_CAPITALISED = lazy_compile(r"\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)?\b")
+_UPPER = "A-ZÀ-ÖØ-ÞĄĆČĎĘĚŁŃŇŐŘŚŠŤŰŹŻŽ"
+_LOWER = r"a-zß-öø-ÿą-žſ"
+_CAPITALISED = lazy_compile(rf"\b[{_UPPER}][{_LOWER}]{{2,}}(?:\s+[{_UPPER}][{_LOWER}]+"
+                          rf"(?:-[{_UPPER}][{_LOWER}]+)?)?\b")
 # Words around a lone name that show a person: "ask Jo", "Jo said", "Jo's team", "with Jo".
 _PERSON_BEFORE = lazy_compile(
     r"\b(?:ask|tell|ping|cc|email|call|text|remind|thank|thanks|thx|dear|hi|hey|hello|meet|"
@@ -89,6 +92,10 @@ _PERSON_AFTER = lazy_compile(
     r"^(?:'s|’s|\s+(?:said|says|told|asked|is|was|has|had|got|wants|thinks|from|who|left|"
     r"joined|resigned|mentioned|emailed|called|texted))\b"
 )
+_GIVEN_BEFORE = lazy_compile(r"\b([A-Z][^\W\d_]{1,20}) $")
+_PLACE_BEFORE = lazy_compile(r"(?:\b\d{1,5}[a-zA-Z]?,?\s+(?:St\.?\s+|Saint\s+)?|"
+                           r"\b\d{4}\s?[A-Z]{2}\s+)$")
+_NUMBER_AFTER = lazy_compile(r"\s+(?:[a-zß-ÿ]+\s+)?\d{1,4}[a-z]?(?:[-/]\d{1,4})?(?:,|\s*$)")
 _HOUSE_NUMBER = lazy_compile(r"\b\d{1,5}[a-zA-Z]?,?\s+$")
 _RESIDENCE = lazy_compile(
     r"\b(?:i|we|he|she|they|[A-Z][a-z]+)\s+(?:live|lives|living|lived|(?:am|is|are)\s+staying|"
@@ -193,7 +200,7 @@ class EntityDetector:
 
     def _entity(self, doc: Document, label: str, text: str, start: int, end: int
                 ) -> Finding | None:
-        if label == "PERSON":
+        if label == "PERSON" or label == "ORG" and self._org_person(doc, text, start, end):
             return self._person(doc, text, start, end)
         named = [w.casefold() in NOT_PEOPLE or _camel(w) for w in text.split()]
         if label in ("FAC", "LOC", "GPE") and not any(named):
@@ -210,6 +217,10 @@ class EntityDetector:
             return None
         if not parts[0][0].isupper() or _heading(doc.view, start):
             return None
+        if _PLACE_BEFORE.search(doc.view, max(0, start - 20), start):
+            return self._place(doc, start, end)  # "1 Martin Place", "30 St Mary Axe"
+        if any(c.isdigit() for c in text) or _NUMBER_AFTER.match(doc.view, end):
+            return None  # a street before its number: "Thorvald Meyers gate 49, 0555 Oslo"
         following = doc.lower[end : end + 20].split()[:1]
         if parts[-1].casefold() in ORG_WORDS or following and following[0] in ORG_WORDS:
             return None
@@ -217,14 +228,26 @@ class EntityDetector:
             return None
         if any(_camel(p) or p.casefold() in NOT_PEOPLE for p in parts):
             return None
-        known = parts[0].casefold() in FIRST_NAMES
+        known = fold(parts[0]) in FIRST_NAMES
         ambiguous = not known or parts[0].casefold() in AMBIGUOUS
         if len(parts) == 1 and ambiguous and not self._in_person_context(doc, start, end):
             return None
         score = 0.85 if len(parts) > 1 or known else 0.65
         end = start + len(name) if doc.view.startswith(name, start) else end
+        given = _GIVEN_BEFORE.search(doc.view, max(0, start - 30), start)
+        if given is not None and fold(given.group(1)) in FIRST_NAMES:
+            start = given.start(1)  # spaCy left out the given name: "Ana [Souza Pereira]"
         return doc.finding("personal", "personal.person", start, end, score,
                            "name of a private person")
+
+    def _org_person(self, doc: Document, text: str, start: int, end: int) -> bool:
+        """spaCy's small model calls many non-English names firms ("Siobhán Ní Bhriain"): a
+        known given name first, no firm word, in a person context."""
+        parts = text.split()
+        return (len(parts) > 1 and fold(parts[0]) in FIRST_NAMES
+                and fold(parts[0]) not in AMBIGUOUS
+                and not any(p.casefold() in ORG_WORDS or p.casefold() in NOT_PEOPLE
+                            for p in parts) and self._in_person_context(doc, start, end))
 
     @staticmethod
     def _in_person_context(doc: Document, start: int, end: int) -> bool:
@@ -262,9 +285,11 @@ class EntityDetector:
         out: list[Finding] = []
         for match in _CAPITALISED.finditer(doc.view):
             first = match.group(0).split()[0]
+            if _PLACE_BEFORE.search(doc.view, max(0, match.start() - 20), match.start()):
+                continue  # "1 Martin Place", "30 St Mary Axe", "2511 DP Den Haag"
             if match.group(0).casefold() in self.public:
                 continue  # "Simon Sinek's talk": spaCy's span kept the possessive
-            if first.casefold() in FIRST_NAMES:
+            if fold(first) in FIRST_NAMES:
                 out.extend(self._given(doc, first, *match.span(), covered, 0.7))
         for pattern in (_TITLED, _RELATION_NAME):
             for match in pattern.finditer(doc.view):
@@ -296,7 +321,7 @@ class EntityDetector:
 
     def _given(self, doc: Document, word: str, start: int, end: int,
                covered: list[tuple[int, int]], score: float) -> list[Finding]:
-        key = word.casefold()
+        key = fold(word)
         if key not in FIRST_NAMES or key in AMBIGUOUS or key in self.public:
             return []
         if any(s < end and start < e for s, e in covered) or doc.is_sample(start, end):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from assistant.guardrail.detectors.base import Document, Pattern
@@ -15,6 +16,16 @@ FIRST_NAMES = frozenset(
     line.strip() for line in _NAMES_FILE.read_text(encoding="utf-8").splitlines()
     if line.strip() and not line.startswith("#")
 )
+
+
+def fold(word: str) -> str:
+    """Lower case without accents: "Siobhán" and "Björn" look up as "siobhan", "bjorn"."""
+    if word.isascii():
+        return word.casefold()
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 _TITLES = r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame)\.?"
 _CANDIDATE = lazy_compile(
     rf"(?:{_TITLES}\s+)?[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+"

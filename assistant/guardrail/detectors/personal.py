@@ -17,7 +17,12 @@ from stdnum.in_ import aadhaar, pan
 from stdnum.it import codicefiscale
 from stdnum.us import itin, ssn
 
-from assistant.guardrail.detectors.addresses import ADDRESS_PATTERNS, not_public
+from assistant.guardrail.detectors.addresses import (
+    ADDRESS_PATTERNS,
+    EU_ADDRESS_PATTERNS,
+    find_unnamed_streets,
+    not_public,
+)
 from assistant.guardrail.detectors.ages import find_ages
 from assistant.guardrail.detectors.base import Detector, Document, Pattern
 from assistant.guardrail.detectors.health import HEALTH_PATTERNS
@@ -33,15 +38,31 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:19|20)?\d{{2}}|(?:19|20)\d{{2}}[/.-]\d{{1,2}}[/.-]"
         rf"\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?:19|20)\d{{2}}|"
         rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d{{2}})?)")
-# Dates only a birth phrase makes a date of birth: "04-Apr-1982", "born in March 1990".
+# Month names of other languages, after a birth phrase only ("geb. 14. März 1987").
+_MONTH_ABROAD = (r"(?:j[äa]nner|januar[iy]?|februar[iy]?|m[äa]rz|maart|mei|juni|juli|oktober|"
+                 r"dezember|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|"
+                 r"octobre|novembre|d[ée]cembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
+                 r"septiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|"
+                 r"luglio|settembre|ottobre|dicembre|augustus|styczni[ae]|lutego|marca|kwietnia|"
+                 r"maja|czerwca|lipca|sierpnia|wrze[śs]nia|pa[źz]dziernika|listopada|grudnia)")
+# Dates only a birth phrase makes a date of birth: "04-Apr-1982", "born in March 1990",
+# "14. März 1987", "3 de mayo de 1990", "19880903".
 _BIRTH_DATE = (rf"(?:(?<=born in ){_MONTH},?\s+(?:19|20)\d{{2}}\b|{DATE}|"
                rf"\d{{1,2}}[-/ ]{_MONTH}[-/ ](?:19|20)?\d{{2}}|"
-               rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+'?\d{{2}}\b)")  # "3 may 89"
+               rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+'?\d{{2}}\b|"  # "3 may 89"
+               rf"\d{{1,2}}\.?\s+(?:de\s+)?(?:{_MONTH_ABROAD}|{_MONTH})\s+(?:de\s+)?(?:19|20)\d{{2}}|"
+               r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\b)")
 _STREET = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|"
            r"Place|Pl|Terrace|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Crescent|Close|"
            r"Gardens|Row|Mews|Trail|Alley|Plaza)")
 PHONE_CONTEXT = ("phone", "call", "tel", "mobile", "cell", "whatsapp", "text me", "reach",
-                 "fax", "contact", "number", "sms", "ring", "dial", "signal")
+                 "fax", "contact", "number", "sms", "ring", "dial", "signal", "mobiel", "móvil",
+                 "movil", "cellulare", "numéro", "número", "kontakt")
+# With a phone word near (and no sample word), a national number of eight digits or more of
+# these countries counts too ("call me at 0151 23456789"); otherwise only the configured
+# regions are tried.
+CONTEXT_REGIONS = ("DE", "FR", "ES", "IT", "NL", "BE", "CH", "AT", "IE", "PL", "SE", "DK", "NO",
+                   "PT", "AU", "NZ", "CA", "IN", "ZA", "NG", "JP", "BR", "MX")
 _PHONE_CANDIDATE = lazy_compile(
     r"(?:(?<![\w.+/:-])|(?<=/)(?=\+))"  # not inside a word, number or path; "/+44" is fine
     r"(?:(?:\+|00)\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,6}(?:[\s.-]\d{2,8}){1,5}"
@@ -53,7 +74,15 @@ _NOT_PHONE = lazy_compile(r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2
 
 
 _ID_BEFORE = lazy_compile(r"\b(?:nhs|ssn|sin|account|acct|passport|licen[cs]e|routing|iban|imei|"
-                          r"serial|id|order|invoice|aadhaar|tax|ref|reference|ticket|case)\b[^\d]*$")
+                        r"serial|id|order|invoice|aadhaar|tax|ref|reference|ticket|case|vat|"
+                        r"personnummer|pesel|bsn|tfn|nir|idnr|dni|nie|cpf|nric|"
+                        r"codice fiscale|social security|insurance)\b[^\d]*$")
+# An organisation's line, not a person's: freephone, premium and shared-cost numbers, and
+# numbers given as a helpline or switchboard.
+_SERVICE_TYPES = ("TOLL_FREE", "PREMIUM_RATE", "SHARED_COST")  # phonenumbers.PhoneNumberType
+_SERVICE_LINE = lazy_compile(r"\b(?:helpline|help ?desk|hotline|switchboard|customer (?:service|"
+                             r"care|support)|service ?desk|office hours|opening hours|reception|"
+                             r"main line|enquiries|inquiries)\b")
 
 
 def _checked(validator: object, sample_ok: bool = False) -> object:
@@ -101,9 +130,30 @@ def _born_person(match: re.Match[str], doc: Document) -> bool:
     return _NOT_A_PERSON.search(doc.before(match.start(), 50)) is None
 
 
+# A holder named between an identifier's word and its value: "licence for Tom Baker:",
+# "Steuer-ID von Frau Keller:".
+_HOLDER = (r"(?:\s+(?i:for|of|von|de|van|di)\s+(?:(?i:mr|mrs|ms|miss|dr|frau|herr|mme|m|sr|sra)"
+           r"\.?\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2}(?:'s)?)?")
+
+
+def _uk_licence(match: re.Match[str], doc: Document) -> bool:
+    """A UK driving licence number: surname, birth date (month + 50 for women), initials."""
+    value = match.group(0)
+    month = int(value[6:8]) % 50
+    return 1 <= month <= 12 and not doc.is_sample(*match.span())
+
+
 def _p(rule: str, regex: str, score: float, reason: str, **kw: Any) -> Pattern:
     flags = kw.pop("flags", 0)
     return Pattern(f"personal.{rule}", lazy_compile(regex, flags), score, reason, **kw)
+
+
+def _national_id(words: str, hints: tuple[str, ...]) -> Pattern:
+    """A national identity or tax number after one of ``words`` (a holder may come between)."""
+    return _p("national_id", rf"(?i:\b(?:{words})(?: number| no\.?| #| nr\.?)?)" + _HOLDER
+              + r"\s*(?:is|:|#|-)?\s*(?P<value>[A-Z0-9][A-Z0-9 -]{4,16}[A-Z0-9])\b", 0.85,
+              "national identity or tax number", group="value", digits=True, hints=hints,
+              validator=_has_digit, generic=True)
 
 
 PATTERNS: tuple[Pattern, ...] = (
@@ -136,32 +186,44 @@ PATTERNS: tuple[Pattern, ...] = (
        validator=_checked(cpf), generic=True),
     _p("national_id", r"(?i:nhs)\D{0,15}(?P<value>\d{3} ?\d{3} ?\d{4})\b", 0.9, "NHS number",
        digits=True, group="value", hints=("nhs",), validator=_checked(nhs), generic=True),
-    _p("national_id", r"(?i:\b(?:national id|id card|identity card|tax id|tin|bsn|tfn|"
-       r"tax file number|steuer-?id|personnummer|pesel|nric|resident id|voter id)"
-       r"(?: number| no\.?| #)?)\s*(?:is|:|#|-)?\s*(?P<value>[A-Z0-9][A-Z0-9 -]{4,16}[A-Z0-9])\b",
-       0.85, "national identity or tax number", group="value", digits=True,
-       hints=("id", "tin", "bsn", "tfn", "tax", "steuer", "personnummer", "pesel", "nric"),
-       validator=_has_digit, generic=True),
-    _p("passport", r"(?i:passport)(?:\s+(?i:number|no\.?|num|#))?\s*(?:is|:|#|-)?\s*"
+    _national_id("national id|id card|identity card|tax id|tin|bsn|tfn|tax file number|"
+                 "steuer-?id|personnummer|pesel|nric|resident id|voter id",
+                 ("id", "tin", "bsn", "tfn", "tax", "steuer", "personnummer", "pesel", "nric")),
+    # the words of other countries, apart so the common "id" hint does not run them
+    _national_id("steuer-?identifikationsnummer|idnr|f[øo]dselsnummer|henkil[öo]tunnus|hetu|cpr|"
+                 "burgerservicenummer|sofinummer|dni|nif|nie|cnp|oib|ppsn?|amka|"
+                 "sozialversicherungsnummer|ahv|insurance number",
+                 ("idnr", "dselsnummer", "henkil", "hetu", "cpr", "burgerservice", "sofi", "dni",
+                  "nif", "nie", "cnp", "oib", "pps", "amka", "sozialversicherung", "ahv",
+                  "insurance")),
+    _p("passport", r"(?i:passport|reisepass|passeport|pasaporte|paspoort|passaporto|pass-?nr|"
+       r"passnummer)(?:\s+(?i:number|no\.?|num|nr\.?|#))?" + _HOLDER + r"\s*(?:is|:|#|-)?\s*"
        r"(?P<value>[A-Z0-9]{6,10})\b", 0.9, "passport number", group="value", digits=True,
-       hints=("passport",), validator=_has_digit),
+       hints=("passport", "reisepass", "passeport", "pasaporte", "paspoort", "passaporto", "pass"),
+       validator=_has_digit),
     _p("drivers_license", r"(?i:driver'?s?\s+licen[cs]e|driving\s+licen[cs]e|licen[cs]e\s+"
-       r"(?:number|no\.?)|\bDL)(?:\s*(?i:number|no\.?|#))?\s*(?:is|:|#|-)?\s*"
+       r"(?:number|no\.?)|f[üu]hrerschein|permis de conduire|carnet de conducir|rijbewijs|"
+       r"patente|prawo jazdy|\bDL)(?:\s*(?i:number|no\.?|nr\.?|#))?" + _HOLDER +
+       r"\s*(?:is|:|#|-)?\s*"
        r"(?P<value>[A-Z0-9][A-Z0-9-]{4,17}[A-Z0-9])\b", 0.85, "driver's licence number",
-       group="value", digits=True, hints=("licen", "dl"), validator=_has_digit),
+       group="value", digits=True,
+       hints=("licen", "dl", "hrerschein", "permis", "carnet", "rijbewijs", "patente", "prawo"),
+       validator=_has_digit),
+    _p("drivers_license", r"\b[A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}\b", 0.85,
+       "UK driving licence number", digits=True, validator=_uk_licence),
     _p("date_of_birth", rf"(?i:date of birth|\bd\.?o\.?b\b\.?|born(?: on)?|birth ?date|"
-       rf"birthday)(?:'s|\s*[:=-]|\s+(?:is|was|on|in|of|the)\b)*\s*:?\s*(?P<value>{_BIRTH_DATE})",
-       0.9, "date of birth", group="value", hints=("birth", "dob", "d.o.b", "born", "birthday"),
+       rf"birthday|\bgeb\.|geboren(?: am)?|geburtsdatum|geboortedatum|n[ée]e? le|"
+       rf"date de naissance|nacid[oa](?: el)?|fecha de nacimiento|\bnat[oa](?: il)?\b|"
+       rf"data di nascita|urodzon[ya]|data urodzenia|\bb\.(?=\s*\d))"
+       rf"(?:'s|\s*[:=-]|\s+(?:is|was|on|in|of|the)\b)*\s*:?\s*(?P<value>{_BIRTH_DATE})",
+       0.9, "date of birth", group="value",
+       hints=("birth", "dob", "d.o.b", "born", "birthday", "geb", "naissance", "nacid",
+              "nacimiento", "nato", "nata", "nascita", "urodz", "né", "b. "),
        flags=re.I, validator=_born_person),
     _p("address", rf"\b\d{{1,5}}[A-Za-z]?\s+(?:[A-Z][a-z]+\.?\s+){{1,4}}{_STREET}\b\.?"
        r"(?:,?\s*(?:Apt|Apartment|Suite|Unit|Flat|#)\.?\s*\w+)?(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?"
        r"(?:,?\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?)?", 0.8, "street address", digits=True,
        validator=not_public),
-    _p("address", r"\b[A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm)"
-       r"\s+\d{1,4}[a-z]?\b|\b(?:rue|avenue|boulevard|via|calle|avenida|plaza|piazza)\s+"
-       r"(?:de\s+|del\s+|la\s+|des\s+|du\s+)?[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?,?\s+\d{1,4}\b|"
-       r"\b\d{1,4},?\s+(?:rue|avenue|boulevard|via|calle|avenida)\s+(?:de\s+|del\s+|la\s+|des\s+"
-       r"|du\s+)?[A-Z][\w'-]+", 0.8, "street address", digits=True),
     _p("address", r"\b(?:P\.?\s?O\.?\s?Box|Postfach)\s+\d{1,6}\b", 0.8, "post office box",
        digits=True, flags=re.I),
     _p("address", r"\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?) ?\d[ABD-HJLNP-UW-Z]{2}\b", 0.7,
@@ -181,7 +243,7 @@ class PersonalDetector(Detector):
     name = "personal"
     category = "personal"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
-        PATTERNS + HEALTH_PATTERNS + IDENTIFIER_PATTERNS + ADDRESS_PATTERNS
+        PATTERNS + HEALTH_PATTERNS + IDENTIFIER_PATTERNS + ADDRESS_PATTERNS + EU_ADDRESS_PATTERNS
         + NAME_PATTERNS
     )
 
@@ -193,7 +255,7 @@ class PersonalDetector(Detector):
         self.role_words = frozenset(w.lower() for w in role_words or ())
 
     def extra(self, doc: Document) -> list[Finding]:
-        return self.phones(doc) + find_ages(doc)
+        return self.phones(doc) + find_ages(doc) + find_unnamed_streets(doc)
 
     def detect(self, doc: Document) -> list[Finding]:
         found = super().detect(doc)
@@ -235,6 +297,9 @@ class PersonalDetector(Detector):
             return 0.0
         international = value.startswith(("+", "00"))
         regions: list[str | None] = [None] if international else list(self.regions)
+        if (context and not international and sum(c.isdigit() for c in value) >= 8
+                and not doc.is_sample(start, end)):
+            regions += [r for r in CONTEXT_REGIONS if r not in self.regions]
         possible = False
         for region in regions:
             try:
@@ -242,6 +307,10 @@ class PersonalDetector(Detector):
             except phonenumbers.NumberParseException:
                 continue
             if phonenumbers.is_valid_number(number):
+                service = {getattr(phonenumbers.PhoneNumberType, t) for t in _SERVICE_TYPES}
+                if phonenumbers.number_type(number) in service or _SERVICE_LINE.search(
+                        doc.window(start, end, 80, 40)):
+                    return 0.0
                 if doc.is_sample(start, end) and not context:
                     return 0.0
                 return 0.95 if context or international else 0.8
