@@ -300,13 +300,16 @@ def load_rules(path: Path = EXEMPLARS_FILE) -> tuple[Rule, ...]:
 
 @lru_cache(maxsize=1)
 def embedder() -> Any:
-    """The local MiniLM (ONNX int8), once per process, keeping the vectors of recent
-    sentences (a sentence's vector does not depend on the others in its batch)."""
+    """The local MiniLM, re-quantised for int8 arithmetic (``quantized.py``), once per
+    process, keeping the vectors of recent sentences (a sentence's vector does not depend
+    on the others in its batch)."""
+    from assistant.guardrail.detectors.quantized import guard_model_path
     from assistant.knowledge.embeddings import CachedEmbedder, OnnxMiniLM, sentence_store
 
-    # short batches: one thread, no contention; the knowledge base's sentences from disk
-    return CachedEmbedder(OnnxMiniLM(batch_size=64, threads=1), size=8192,
-                          max_batch=CACHED_BATCH, store=sentence_store())
+    model = guard_model_path()
+    # short batches: one thread, no contention; vectors this model stored on disk
+    return CachedEmbedder(OnnxMiniLM(batch_size=64, threads=1, model=model), size=8192,
+                          max_batch=CACHED_BATCH, store=sentence_store(model))
 
 
 @dataclass(frozen=True)
@@ -352,13 +355,11 @@ def exemplar_index() -> Index:
     """Embeds the exemplars once per process (once per exemplar file, with the disk cache)."""
     import numpy as np
 
-    from assistant.knowledge.embeddings import model_path
-
     rules = load_rules()
     positives = [p for r in rules for p in r.positives]
     owner = np.array([i for i, r in enumerate(rules) for _ in r.positives])
     negatives = [n for r in rules for n in r.negatives]
-    vectors = cached_vectors(positives + negatives, model_path(), embedder().embed)
+    vectors = cached_vectors(positives + negatives, embedder().model, embedder().embed)
     company = np.array([rules[o].category == "confidential" for o in owner]
                        + [False] * len(negatives))
     return Index(rules, vectors[: len(positives)], owner, vectors[len(positives) :],
@@ -467,10 +468,9 @@ def gate() -> MeaningGate:
         model_forward,
         token_cache_path,
     )
-    from assistant.knowledge.embeddings import model_path
-
     rules = load_rules()
-    tokens = TokenVectors(model_forward(embedder().session), token_cache_path(model_path()))
+    model = embedder()  # the vectors on disk are keyed by the model file that made them
+    tokens = TokenVectors(model_forward(model.session), token_cache_path(model.model))
     exemplars = [t for r in rules for t in (*r.positives, *r.negatives)]
     return MeaningGate(StaticEncoder(embedder().tokenizer, tokens, exemplars), rules)
 
