@@ -473,10 +473,10 @@ def gate() -> MeaningGate:
         token_cache_path,
     )
     rules = load_rules()
-    model = embedder()  # the vectors on disk are keyed by the model file that made them
-    tokens = TokenVectors(model_forward(model.session), token_cache_path(model.model))
+    minilm = embedder()  # the vectors on disk are keyed by the model file that made them
+    tokens = TokenVectors(model_forward(minilm.session), token_cache_path(minilm.model))
     exemplars = [t for r in rules for t in (*r.positives, *r.negatives)]
-    return MeaningGate(StaticEncoder(embedder().tokenizer, tokens, exemplars), rules)
+    return MeaningGate(StaticEncoder(minilm.tokenizer, tokens, exemplars), rules)
 
 
 def _candidates(doc: Document, gated: bool = True) -> list[tuple[int, int, int, int]]:

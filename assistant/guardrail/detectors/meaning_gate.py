@@ -5,9 +5,8 @@ A word piece's static vector is the guardrail's MiniLM's own mean-pooled output 
 the pieces met and kept on disk under ``COACH_CACHE_DIR``, one file per model file). A
 sentence's static vector is the mean of its pieces' vectors, weighted by log-rank (the
 vocabulary is about frequency ordered, so common pieces weigh less), less the exemplars'
-mean vector. A candidate reaches
-MiniLM only when its static similarity to the positives of a rule that could accept it,
-shifted as ``classify`` shifts it, is at least the bar, which
+mean vector. A candidate reaches MiniLM only when its static similarity to the positives of
+a rule that could accept it, shifted as ``classify`` shifts it, is at least the bar, which
 ``bench/meaning_gate_calibrate.py --keep 0.995`` sets so that 99.5% of the tune pieces that
 the full detector flags pass."""
 
