@@ -21,6 +21,8 @@ USER coach
 WORKDIR /srv/coach
 # the seed corpus and a commented coach.yaml; mount your own knowledge/ over it
 RUN coach init /srv/coach
+# the guardrail's int8 MiniLM, built once from the packaged model into ~/.cache/coach
+RUN python -c "from assistant.guardrail.detectors.quantized import guard_model_path as g; print(g())"
 EXPOSE 7860
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s \
     CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:7860/healthz', timeout=4).status != 200)"

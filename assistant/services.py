@@ -167,11 +167,15 @@ class Services:
         )
 
     def _warm_sentences(self, chunks: list[StoredChunk]) -> None:
-        """Sentence vectors of a newly indexed document, for the first plans on its topic."""
-        from assistant.planning.warmup import warm_chunks
+        """Sentence vectors of a newly indexed document, for the first plans on its topic
+        (and, with the meaning detector on, the guardrail's, for their output screen)."""
+        from assistant.planning.warmup import warm_chunks, warm_guardrail
 
-        warm_chunks(self.embedder, [(c.text, str(c.metadata["title"]),
-                                     str(c.metadata["section"])) for c in chunks])
+        texts = [(c.text, str(c.metadata["title"]), str(c.metadata["section"])) for c in chunks]
+        warm_chunks(self.embedder, texts)
+        settings = self.settings
+        if settings.embedding.sentence_cache and "meaning" in settings.guardrail.detectors:
+            warm_guardrail(texts)
 
     def _invalidate_retriever(self) -> None:
         """Drop the retriever's lexical index, if a retriever was built at all."""

@@ -18,6 +18,15 @@ KNOWLEDGE = ROOT / "knowledge"
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def guard_model() -> Path:
+    """The guardrail's int8 MiniLM, found (or built, once) in the usual cache directory before
+    any test points ``COACH_CACHE_DIR`` at a fresh one, where it would be built again."""
+    from assistant.guardrail.detectors.quantized import guard_model_path
+
+    return guard_model_path()
+
+
 @pytest.fixture(scope="session")
 def embedder():
     from assistant.knowledge.embeddings import OnnxMiniLM

@@ -145,14 +145,21 @@ class OnnxMiniLM:
     name = "onnx-minilm-l6-v2-int8"
     local = True
 
-    def __init__(self, batch_size: int = 32, threads: int = 0) -> None:
+    def __init__(self, batch_size: int = 32, threads: int = 0, model: Path | None = None
+                 ) -> None:
         self.batch_size = batch_size
         self.threads = threads
+        self._model = model
         self.tokenizer = load_tokenizer()
+
+    @property
+    def model(self) -> Path:
+        """The ONNX file run: the packaged model unless another was given."""
+        return self._model or model_path()
 
     @cached_property
     def session(self):  # type: ignore[no-untyped-def]
-        return onnx_session(model_path(), self.threads)
+        return onnx_session(self.model, self.threads)
 
     def count_tokens(self, text: str) -> int:
         """Word pieces of text, without [CLS]/[SEP]."""
@@ -289,12 +296,15 @@ def build_embedder(settings: EmbeddingSettings) -> Embedder:
             return CachedEmbedder(BatchingEmbedder(OpenAIEmbedder(settings)))
 
 
-def sentence_store() -> VectorStore:
-    """The disk store of the local MiniLM's sentence vectors (one per model file)."""
+def sentence_store(model: Path | None = None) -> VectorStore:
+    """The disk store of the local MiniLM's sentence vectors, keyed by the model file
+    (``model``, else the packaged one)."""
     from assistant.guardrail.detectors.vector_cache import cache_dir
     from assistant.knowledge.vector_store import VectorStore
 
-    model = model_path()
+    packaged = model_path()
+    model = model or packaged
     stat = model.stat()
+    name = OnnxMiniLM.name if model == packaged else model.name
     return VectorStore(cache_dir() / "sentence-vectors.sqlite",
-                       f"{OnnxMiniLM.name}:{stat.st_size}:{stat.st_mtime_ns}")
+                       f"{name}:{stat.st_size}:{stat.st_mtime_ns}")

@@ -1,7 +1,8 @@
 """Sentence vectors computed while a document is indexed, so that the first plan or answer
-on any topic ranks its sentences without running the model (see
-``assistant.knowledge.vector_store``). Both forms the planner embeds are warmed: the sentence
-alone (talking points) and under its title and section (answers)."""
+on any topic ranks its sentences, and its output screen reads them, without running a model
+(see ``assistant.knowledge.vector_store``). Both forms the planner embeds are warmed: the
+sentence alone (talking points) and under its title and section (answers); and the sentence
+alone with the guardrail's own model."""
 
 from __future__ import annotations
 
@@ -31,4 +32,18 @@ def warm_chunks(embedder: Any, chunks: list[tuple[str, str, str]]) -> int:
     except Exception:  # noqa: BLE001 - a cache: indexing must not fail on it
         log.warning("could not precompute sentence vectors; plans will compute them",
                     exc_info=True)
+        return 0
+
+
+def warm_guardrail(chunks: list[tuple[str, str, str]]) -> int:
+    """The guardrail's own vectors (another model: ``guardrail/detectors/quantized.py``) of
+    the sentences alone, which plans quote and the output screen embeds; how many were new.
+    A failure costs speed later, never the indexing."""
+    from assistant.guardrail.detectors.meaning import embedder
+
+    units = [u for text, _, section in chunks for u in sentences(text, section)]
+    try:
+        return int(embedder().warm(units))
+    except Exception:  # noqa: BLE001 - a cache: indexing must not fail on it
+        log.warning("could not precompute the guardrail's sentence vectors", exc_info=True)
         return 0

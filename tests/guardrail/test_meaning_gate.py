@@ -53,7 +53,7 @@ def _office_id() -> int:
     return int(ids[0])
 
 
-def test_a_token_vector_is_the_packaged_models_output_for_the_token_alone(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_token_vector_is_the_guardrail_models_output_for_the_token_alone(tmp_path) -> None:  # type: ignore[no-untyped-def]
     vector = _tokens(tmp_path).get([_office_id()])[0]
     sentence = embedder().inner.embed(["office"])[0]  # [CLS] office [SEP], mean-pooled
     assert np.allclose(vector / np.linalg.norm(vector), sentence, atol=1e-5)

@@ -99,3 +99,31 @@ def test_turned_off_nothing_is_written_and_reading_creates_no_file(tmp_path, mon
     reader = build_embedder(EmbeddingSettings()).store
     assert reader is not None and reader.get(["Post twice a week."]) == {}
     assert not (tmp_path / "cache").exists()
+
+
+def test_syncing_stores_the_guardrails_own_vectors_of_the_sentences(tmp_path, monkeypatch):
+    """The output screen of a plan quoting these sentences reads its model's vectors from
+    disk (the guardrail runs another model than retrieval: quantized.py)."""
+    from assistant.guardrail.detectors import meaning
+    from assistant.planning.evidence import sentences
+
+    monkeypatch.setenv("COACH_CACHE_DIR", str(tmp_path / "cache"))
+    meaning.embedder.cache_clear()  # the guardrail's embedder reads this test's cache
+    try:
+        docs = tmp_path / "kb"
+        docs.mkdir()
+        (docs / "rhythm.md").write_text(
+            "---\ntitle: Posting rhythm\nkind: guidance\ntopics: [linkedin]\n"
+            "status: approved\nowner: comms\n---\n## Rhythm\nPost twice a week so that people "
+            "learn when to expect you. Reply to comments within a day.\n", encoding="utf-8")
+        services = Services(Settings(data_dir=tmp_path / "data", knowledge_dir=docs))
+        assert not services.kb.sync(docs).errors
+        chunk = next(iter(services.store.iter_all()))
+        units = sentences(chunk.text, "Rhythm")
+        guard = meaning.embedder()
+        assert units and set(guard.store.get(units)) == set(units)
+        assert np.allclose(np.stack([guard.store.get(units)[u] for u in units]),
+                           guard.inner.embed(units), atol=1e-5)  # the guardrail's model
+        assert guard.store.identity != build_embedder(EmbeddingSettings()).store.identity
+    finally:
+        meaning.embedder.cache_clear()
