@@ -30,13 +30,12 @@ if TYPE_CHECKING:  # numpy and yaml load with the exemplars: a text with no sent
 EXEMPLARS_FILE = Path(__file__).resolve().parents[1] / "data" / "meaning_exemplars.yaml"
 TOP_K = 2  # a rule's similarity: mean of its two nearest positives
 # Per rule family: the similarity to a rule's positives needed, and how much nearer to them
-# than to the nearest negatives (calibrated on the tune halves with bench/meaning_calibrate.py,
-# for the int8 guardrail model; README "Recalibrating the meaning detector"). Personal is not
-# the script's 0.45 / 0.00 (its choice on the packaged model too, one tune false alarm fewer):
-# tune hits and false alarms are flat from 0.37 to 0.42, and 0.36 keeps test_meaning's
-# "Oscar got a formal warning" (0.369) for one tune false alarm more.
-THRESHOLDS = {"confidential": 0.40, "personal": 0.36, "secrets": 0.38}
-MARGINS = {"confidential": 0.02, "personal": 0.02, "secrets": 0.02}
+# than to the nearest negatives (calibrated on the tune halves with bench/meaning_calibrate.py
+# --penalty 2, for the int8 guardrail model; README "Recalibrating the meaning detector").
+# Personal is not the script's 0.44 / -0.02 (two tune false alarms fewer, the same hits): that
+# bar drops test_meaning's "Oscar got a formal warning" (0.369), which 0.36 keeps.
+THRESHOLDS = {"confidential": 0.42, "personal": 0.36, "secrets": 0.38}
+MARGINS = {"confidential": 0.00, "personal": 0.02, "secrets": 0.02}
 # A linear head (logistic regression on the sentence vector, trained on the exemplars when they
 # load): "company disclosure or not", across rules. A confidential finding also needs its
 # probability, shifted like the bars, at least HEAD_GATE (measured on the dev halves: fewer false

@@ -32,7 +32,8 @@ from assistant.guardrail.detectors.meaning import (
 )
 from assistant.guardrail.detectors.vector_cache import cache_dir
 
-GATE_BAR = 0.205  # bench/meaning_gate_calibrate.py --keep 0.995 (int8 guardrail model)
+GATE_BAR = 0.220  # meaning_gate_calibrate.py --keep 0.995 printed 0.225, which drops the issue's
+# "Dev from procurement is off for months with a heart condition" (0.224; int8 guardrail model)
 TOKEN_BATCH = 256  # word pieces per ONNX call when their vectors are made
 REMEMBER = 8192  # gate decisions kept per process, least recently added first out
 SAVE_EVERY = 64  # new word-piece vectors kept in memory before the file is rewritten
