@@ -105,3 +105,22 @@ def test_the_file_name_changes_with_the_recipe_and_the_source(tmp_path, monkeypa
     else:
         source.write_bytes(b"other weights")
     assert quantized.quantized_path(source) != before
+
+
+def test_a_texts_guardrail_vector_does_not_depend_on_its_batch() -> None:
+    """The int8 model quantises activations per call: texts and word pieces go one per call,
+    so the same text gets the same vector alone or beside others."""
+    import numpy as np
+
+    from assistant.guardrail.detectors.meaning import embedder
+    from assistant.guardrail.detectors.meaning_gate import model_forward
+
+    inner = embedder().inner
+    text = "Dev from procurement is off for months with a heart condition"
+    alone = inner.embed([text])[0]
+    beside = inner.embed([text, "the weather is nice today"])[0]
+    assert np.array_equal(alone, beside)
+    forward = model_forward(inner.session)
+    one = forward(np.array([[101, 2000, 102]]))[0]
+    two = forward(np.array([[101, 2000, 102], [101, 29999, 102]]))[0]
+    assert np.array_equal(one, two)

@@ -32,9 +32,12 @@ TOP_K = 2  # a rule's similarity: mean of its two nearest positives
 # Per rule family: the similarity to a rule's positives needed, and how much nearer to them
 # than to the nearest negatives (calibrated on the tune halves with bench/meaning_calibrate.py
 # --penalty 2, for the int8 guardrail model; README "Recalibrating the meaning detector").
-# Personal is not the script's 0.44 / -0.02 (two tune false alarms fewer, the same hits): that
-# bar drops test_meaning's "Oscar got a formal warning" (0.369), which 0.36 keeps.
-THRESHOLDS = {"confidential": 0.42, "personal": 0.36, "secrets": 0.38}
+# Where the printed pair drops an example of test_meaning, the nearest that keeps it: personal
+# is not the script's 0.44 / 0.00 (three tune false alarms fewer, the same hits), which drops
+# "Oscar got a formal warning"; confidential keeps the printed 0.39 with margin 0.00, not 0.02
+# (tune 229 hits / 11 false alarms against 224 / 8), which drops "the board will appoint a new
+# chief executive next month, still under wraps".
+THRESHOLDS = {"confidential": 0.39, "personal": 0.36, "secrets": 0.38}
 MARGINS = {"confidential": 0.00, "personal": 0.02, "secrets": 0.02}
 # A linear head (logistic regression on the sentence vector, trained on the exemplars when they
 # load): "company disclosure or not", across rules. A confidential finding also needs its
@@ -358,14 +361,15 @@ def load_rules(path: Path = EXEMPLARS_FILE) -> tuple[Rule, ...]:
 @lru_cache(maxsize=1)
 def embedder() -> Any:
     """The local MiniLM, re-quantised for int8 arithmetic (``quantized.py``), once per
-    process, keeping the vectors of recent sentences (a sentence's vector does not depend
-    on the others in its batch)."""
+    process, keeping the vectors of recent sentences. One text per call: the int8 model
+    quantises its activations per call, so the other texts of a batch would move a text's
+    vector (cosine 0.991 measured) and a finding would depend on its companions."""
     from assistant.guardrail.detectors.quantized import guard_model_path
     from assistant.knowledge.embeddings import CachedEmbedder, OnnxMiniLM, sentence_store
 
     model = guard_model_path()
     # short batches: one thread, no contention; vectors this model stored on disk
-    return CachedEmbedder(OnnxMiniLM(batch_size=64, threads=1, model=model), size=8192,
+    return CachedEmbedder(OnnxMiniLM(batch_size=1, threads=1, model=model), size=8192,
                           max_batch=CACHED_BATCH, store=sentence_store(model))
 
 

@@ -27,7 +27,8 @@ from pathlib import Path
 from assistant.guardrail.detectors.vector_cache import cache_dir
 
 log = logging.getLogger(__name__)
-RECIPE = "dynamic-int8-per-channel-1"  # change it when ``build`` changes
+RECIPE = "dynamic-int8-per-channel-2"  # change it when ``build`` or how vectors are made changes
+# (2: one text per call; the caches keyed by this file then start afresh)
 
 
 def quantized_path(source: Path) -> Path:
