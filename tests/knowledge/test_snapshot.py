@@ -10,6 +10,10 @@ from assistant.knowledge.snapshot import Snapshot, load
 from assistant.knowledge.store import StoredChunk
 from tests.knowledge.test_search import DRAFT_QUERY, HIDDEN, QUESTIONS, sync_draft
 
+# Fused (RRF, k=60) scores this close come from a swap of neighbouring dense ranks: one rank's
+# step near the top is 1/61 - 1/62 = 0.00026
+NEAR_TIE = 0.001
+
 
 def chunks(n: int) -> list[StoredChunk]:
     return [StoredChunk(f"c{i}", f"text {i}", {"doc_id": f"d{i}", "status": "approved"})
@@ -43,7 +47,8 @@ def test_nearest_is_exact_and_keeps_only_what_is_asked():
 
 def test_the_copy_answers_as_the_store(synced_services, tmp_path):
     """The copy's search is exact and Chroma's HNSW index approximate (and built in no fixed
-    order): the best three answers are the same, every chunk both return has the same
+    order): the best three answers are the same but for near ties (two chunks whose fused
+    scores differ by less than a rank's step may swap), every chunk both return has the same
     similarity and citation, and at most two of the ten differ (near ties at the bottom)."""
     live = synced_services.retriever
     copied = Retriever(synced_services.store, synced_services.embedder,
@@ -53,8 +58,11 @@ def test_the_copy_answers_as_the_store(synced_services, tmp_path):
     for question, hidden in cases:
         want = live.search(question, k=10, include_hidden=hidden)
         got = copied.search(question, k=10, include_hidden=hidden)
-        assert [h.chunk_id for h in got[:3]] == [h.chunk_id for h in want[:3]], question
         theirs = {h.chunk_id: h for h in want}
+        for mine, live_hit in zip(got[:3], want[:3], strict=True):
+            if mine.chunk_id != live_hit.chunk_id:  # a swap is allowed only between near ties
+                assert mine.chunk_id in theirs, question
+                assert abs(theirs[mine.chunk_id].score - live_hit.score) < NEAR_TIE, question
         both = [h for h in got if h.chunk_id in theirs]
         assert len(both) >= len(want) - 2, question
         for hit in both:
