@@ -25,7 +25,7 @@ from pathlib import Path
 
 from common import ROOT, percentile
 
-from assistant.knowledge.embeddings import load_tokenizer
+from assistant.knowledge.embeddings import tokenizer_path
 from assistant.planning.config import LLMSettings, PlannerSettings
 from assistant.planning.draft import draft_schema
 from assistant.planning.llm import build_llm
@@ -119,8 +119,9 @@ def before_request(services: Services, plans: list[PlanRequest]) -> list[float]:
 
 
 def prompt_tokens(services: Services, plans: list[PlanRequest]) -> tuple[float, float, int]:
-    tokenizer = load_tokenizer()
-    tokenizer.no_truncation()
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(tokenizer_path()))  # its own: counts past the window
     llm = build_llm(LLMSettings(provider="openai", base_url="http://127.0.0.1:9/v1"))
     planner = Planner(services.retriever, services.guardrail, llm, services.db, PlannerSettings())
     schema = json.dumps(draft_schema(), separators=(",", ":"))

@@ -8,7 +8,7 @@ import logging
 import os
 import threading
 from collections import OrderedDict
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -107,8 +107,10 @@ def optimized_model_path(model: Path, runtime: str) -> Path:
     return cache_dir() / f"minilm-optimized-{key}.onnx"
 
 
+@cache
 def load_tokenizer():  # type: ignore[no-untyped-def]
-    """The word-piece tokenizer, truncating at the model window, no fixed padding."""
+    """The word-piece tokenizer, truncating at the model window, no fixed padding; one per
+    process (loading it costs about 30 ms), shared by every caller: change no setting of it."""
     from tokenizers import Tokenizer
 
     tokenizer = Tokenizer.from_file(str(tokenizer_path()))

@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-from stdnum import bic, bitcoin, iban, luhn
-from stdnum.us import rtn
-
 from assistant.guardrail.detectors.base import Detector, Document, Pattern
+from assistant.guardrail.detectors.checksums import Checksum
 from assistant.guardrail.detectors.links import inside_link
 from assistant.guardrail.lazy_regex import lazy_compile
 
+# python-stdnum's validators, each imported at its first use
+bic, bitcoin, iban, luhn, rtn = (Checksum(n) for n in ("bic", "bitcoin", "iban", "luhn", "us.rtn"))
 # Issuer prefixes of the major card networks.
 _CARD_PREFIX = lazy_compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|3[0689]|6(?:011|5|4[4-9]|2)|35|50|5[6-9])")
 TEST_CARDS = frozenset({

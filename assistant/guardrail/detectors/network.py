@@ -7,10 +7,11 @@ import ipaddress
 import re
 from typing import Any, ClassVar
 
-from stdnum import imei
-
 from assistant.guardrail.detectors.base import Detector, Document, Pattern
+from assistant.guardrail.detectors.checksums import Checksum
 from assistant.guardrail.lazy_regex import lazy_compile
+
+imei = Checksum("imei")
 
 # Well-known public DNS resolvers say nothing about anyone.
 PUBLIC_RESOLVERS = frozenset({"1.1.1.1", "1.0.0.1", "8.8.8.8", "8.8.4.4", "9.9.9.9",

@@ -7,16 +7,6 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-from stdnum import luhn
-from stdnum.br import cpf
-from stdnum.ca import sin
-from stdnum.es import dni, nie
-from stdnum.fr import nir
-from stdnum.gb import nhs
-from stdnum.in_ import aadhaar, pan
-from stdnum.it import codicefiscale
-from stdnum.us import itin, ssn
-
 from assistant.guardrail.detectors.addresses import (
     ADDRESS_PATTERNS,
     EU_ADDRESS_PATTERNS,
@@ -25,6 +15,7 @@ from assistant.guardrail.detectors.addresses import (
 )
 from assistant.guardrail.detectors.ages import find_ages
 from assistant.guardrail.detectors.base import Detector, Document, Pattern
+from assistant.guardrail.detectors.checksums import Checksum
 from assistant.guardrail.detectors.health import HEALTH_PATTERNS
 from assistant.guardrail.detectors.identifiers import IDENTIFIER_PATTERNS
 from assistant.guardrail.detectors.links import inside_link
@@ -32,6 +23,11 @@ from assistant.guardrail.detectors.names import NAME_PATTERNS, find_names
 from assistant.guardrail.detectors.roles import is_role_address
 from assistant.guardrail.finding import Finding
 from assistant.guardrail.lazy_regex import lazy_compile
+
+# python-stdnum's validators, each imported at its first use
+luhn, cpf, sin, dni, nie = (Checksum(n) for n in ("luhn", "br.cpf", "ca.sin", "es.dni", "es.nie"))
+nir, nhs, aadhaar, pan = (Checksum(n) for n in ("fr.nir", "gb.nhs", "in_.aadhaar", "in_.pan"))
+codicefiscale, itin, ssn = (Checksum(n) for n in ("it.codicefiscale", "us.itin", "us.ssn"))
 
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
