@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from common import ROOT
+from common import ROOT, checkout_env
 
 QUERY = "how often should an executive post on LinkedIn"
 SENTENCE = "How should our team present the new product roadmap to the board?"
@@ -80,9 +80,7 @@ def timed(command: list[str], envs: dict[str, dict[str, str]], stdin: str | None
 
 
 def environment(code: Path, data: Path) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(code), "COACH_DATA_DIR": str(data),
-            "ANONYMIZED_TELEMETRY": "False", "CHROMA_TELEMETRY_IMPL": "none",
-            "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
+    return checkout_env(code, COACH_DATA_DIR=str(data))
 
 
 def row(label: str, runs: Runs, base: float) -> str:

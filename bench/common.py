@@ -13,6 +13,14 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("CHROMA_TELEMETRY_IMPL", "none")
 
 
+def checkout_env(checkout: Path, **extra: str) -> dict[str, str]:
+    """The environment of a `coach` process that runs ``checkout``'s code offline, without
+    telemetry, plus ``extra`` variables."""
+    return {**os.environ, "PYTHONPATH": str(checkout), "ANONYMIZED_TELEMETRY": "False",
+            "CHROMA_TELEMETRY_IMPL": "none", "HF_HUB_OFFLINE": "1",
+            "GRADIO_ANALYTICS_ENABLED": "False", **extra}
+
+
 def percentile(values: list[float], q: float) -> float:
     """The q-th percentile (0-100) by linear interpolation."""
     ordered = sorted(values)

@@ -71,8 +71,9 @@ def measure() -> dict[str, float]:
 
 def run(checkout: Path) -> dict[str, float]:
     """``measure`` in a fresh process of ``checkout``."""
-    env = {**os.environ, "PYTHONPATH": str(checkout), "ANONYMIZED_TELEMETRY": "False",
-           "CHROMA_TELEMETRY_IMPL": "none", "HF_HUB_OFFLINE": "1"}
+    from common import checkout_env  # not at the top: ``measure`` runs the checkout's code
+
+    env = checkout_env(checkout)
     code = ("import json, sys; sys.path.insert(0, sys.argv[1]); "
             "from request_cpu import measure; print(json.dumps(measure()))")
     done = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent)], env=env,
