@@ -189,3 +189,27 @@ def test_one_thread_is_lifted_by_the_last_caller_out() -> None:
     assert blas_threads() == [1] * len(before)  # still one caller inside
     limit.__exit__(None, None, None)
     assert blas_threads() == before
+
+
+def test_jsonl_workers_give_one_process_output_in_input_order(guard, monkeypatch) -> None:
+    """`guard scan --jsonl --workers 2`: worker processes scan a long batch, with the
+    parent's term list; the lines equal one process's, in input order."""
+    from assistant.guardrail import workers
+
+    monkeypatch.setattr(workers, "MIN_TEXTS", 8)  # spread even this short input
+    started = []
+    close = workers.ScanPool.close
+    monkeypatch.setattr(workers.ScanPool, "close",
+                        lambda pool: (started.append(pool._pool is not None), close(pool))[1])
+    texts = tuned_texts(12) + ["the Bluefin numbers are in", "mail u1@acme.com"]
+    lines = "\n".join(json.dumps({"id": i, "text": t}) for i, t in enumerate(texts))
+    outputs = []
+    for count in (1, 2):
+        sink = io.StringIO()
+        assert scan_jsonl(guard, Stage.INPUT, io.StringIO(lines), sink, workers=count) == len(texts)
+        outputs.append([json.loads(x) for x in sink.getvalue().splitlines()])
+    assert started == [False, True]  # one process, then workers
+    assert outputs[0] == outputs[1]
+    assert [row["id"] for row in outputs[1]] == list(range(len(texts)))
+    assert "confidential.term" in {f["rule"] for f in outputs[1][-2]["findings"]}
+    assert sum(bool(row["findings"]) for row in outputs[1]) >= len(texts) // 3
