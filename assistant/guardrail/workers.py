@@ -1,12 +1,15 @@
-"""Detection on every core for long batches (`coach guard scan --jsonl`): worker processes
-each load the models once and scan their share of a batch with ``Guardrail.scan_many``; the
-findings come back in input order and the parent applies the policy and writes the audit.
-Findings do not depend on how texts are batched, so they equal one process's."""
+"""Detection on every core for long batches (`coach guard scan --jsonl`): the parent and
+worker processes (each loading the models once) scan a batch's chunks with
+``Guardrail.scan_many``; the findings are put back in input order and the parent applies the
+policy and writes the audit. Findings do not depend on how texts are batched, so they equal
+one process's."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -51,8 +54,10 @@ def _scan(task: tuple[tuple[str, ...], list[str], Stage]) -> list[list[Finding]]
 
 
 class ScanPool:
-    """``workers`` processes (started on first use, by spawning: no state of the parent's
-    threads is copied) that scan texts with ``settings`` and the parent's term list."""
+    """Scans with the parent's guardrail and ``workers - 1`` processes (started on first use,
+    by spawning: nothing of the parent's threads is copied) that share a batch chunk by
+    chunk, each taking the next chunk when it is done with one; the processes use the
+    parent's settings and term list."""
 
     def __init__(self, guard: Guardrail, workers: int) -> None:
         self.guard = guard
@@ -63,16 +68,34 @@ class ScanPool:
         """Findings of each text, like ``guard.scan_many``; a short batch stays here."""
         if self.workers < 2 or len(texts) < MIN_TEXTS:
             return self.guard.scan_many(texts, stage)
-        if self._pool is None:
-            context = multiprocessing.get_context("spawn")
-            self._pool = context.Pool(self.workers, initializer=_start,
-                                      initargs=(self.guard.settings,))
+        if self._pool is None:  # a worker that dies fails its chunk (BrokenProcessPool)
+            self._pool = ProcessPoolExecutor(self.workers - 1, multiprocessing.get_context("spawn"),
+                                             initializer=_start, initargs=(self.guard.settings,))
         terms = self.guard.term_names()
-        tasks = [(terms, texts[i : i + CHUNK], stage) for i in range(0, len(texts), CHUNK)]
-        return [found for part in self._pool.imap(_scan, tasks) for found in part]
+        chunks = [texts[i : i + CHUNK] for i in range(0, len(texts), CHUNK)]
+        found: list[list[list[Finding]] | None] = [None] * len(chunks)
+        failed: list[BaseException] = []
+        claim = iter(range(len(chunks)))  # next() under the GIL: each chunk taken once
+
+        def remote() -> None:
+            try:
+                for i in claim:
+                    found[i] = self._pool.submit(_scan, (terms, chunks[i], stage)).result()
+            except BaseException as error:  # noqa: BLE001 - raised again in the caller
+                failed.append(error)
+
+        feeders = [threading.Thread(target=remote, daemon=True) for _ in range(self.workers - 1)]
+        for feeder in feeders:
+            feeder.start()
+        for i in claim:
+            found[i] = self.guard.scan_many(chunks[i], stage)
+        for feeder in feeders:
+            feeder.join()
+        if failed or any(part is None for part in found):  # never an unscanned chunk as clean
+            raise failed[0] if failed else RuntimeError("a chunk of the batch was not scanned")
+        return [one for part in found if part is not None for one in part]
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.close()
-            self._pool.join()
+            self._pool.shutdown()
             self._pool = None

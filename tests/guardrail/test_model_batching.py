@@ -213,3 +213,18 @@ def test_jsonl_workers_give_one_process_output_in_input_order(guard, monkeypatch
     assert [row["id"] for row in outputs[1]] == list(range(len(texts)))
     assert "confidential.term" in {f["rule"] for f in outputs[1][-2]["findings"]}
     assert sum(bool(row["findings"]) for row in outputs[1]) >= len(texts) // 3
+
+
+def test_a_workers_failure_fails_the_batch(guard, monkeypatch) -> None:
+    """A chunk a worker could not scan is an error, never a text without findings."""
+    from assistant.guardrail import workers
+
+    class Broken:
+        def submit(self, *args: object) -> None:
+            raise OSError("worker gone")
+
+    monkeypatch.setattr(workers, "MIN_TEXTS", 2)
+    pool = workers.ScanPool(guard, 2)
+    pool._pool = Broken()
+    with pytest.raises(OSError, match="worker gone"):
+        pool.scan_many([f"note {i}: mail u{i}@acme.com" for i in range(200)], Stage.INPUT)
