@@ -31,13 +31,12 @@ _terms: tuple[str, ...] | None = None
 
 
 def _start(settings: GuardrailSettings) -> None:
-    """A worker's start: its guardrail (the models load at its first text); the MiniLM
-    calls of one text take turns, since the other workers hold the other cores."""
+    """A worker's start: its guardrail (the models load at its first text)."""
     global _guard
-    from assistant.guardrail.detectors import meaning
+    from assistant.guardrail.detectors.meaning import take_turns
     from assistant.guardrail.screen import Guardrail
 
-    meaning.MODEL_CALLS = 1
+    take_turns()
     _guard = Guardrail(settings)
 
 
@@ -69,6 +68,9 @@ class ScanPool:
         if self.workers < 2 or len(texts) < MIN_TEXTS:
             return self.guard.scan_many(texts, stage)
         if self._pool is None:  # a worker that dies fails its chunk (BrokenProcessPool)
+            from assistant.guardrail.detectors.meaning import take_turns
+
+            take_turns()  # here too: one process per core
             self._pool = ProcessPoolExecutor(self.workers - 1, multiprocessing.get_context("spawn"),
                                              initializer=_start, initargs=(self.guard.settings,))
         terms = self.guard.term_names()

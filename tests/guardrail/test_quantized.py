@@ -145,3 +145,18 @@ def test_concurrent_model_calls_give_the_vectors_of_calls_in_turn() -> None:
                           model_forward(in_turn.session)(pieces))
     names = set(at_once.map(lambda _: threading.current_thread().name, range(6)))
     assert any(name.startswith("minilm") for name in names)  # the calls did run on the pool
+
+
+def test_a_process_beside_other_workers_makes_its_calls_in_turn(monkeypatch) -> None:
+    """``take_turns`` (a worker of `guard scan --jsonl`, and its parent): no call threads."""
+    import threading
+
+    from assistant.guardrail.detectors import meaning
+
+    inner = embedder().inner
+    monkeypatch.setattr(meaning, "MODEL_CALLS", meaning.MODEL_CALLS)
+    monkeypatch.setattr(inner, "calls", 2)
+    meaning.take_turns()
+    assert meaning.MODEL_CALLS == 1 and inner.calls == 1
+    assert set(inner.map(lambda _: threading.current_thread().name, range(4))) == {
+        threading.current_thread().name}

@@ -376,6 +376,15 @@ def embedder() -> Any:
     return CachedEmbedder(minilm, size=8192, max_batch=CACHED_BATCH, store=sentence_store(model))
 
 
+def take_turns() -> None:
+    """This process's MiniLM calls one at a time from now on: other processes scanning
+    beside it hold the other cores (``workers.py``)."""
+    global MODEL_CALLS
+    MODEL_CALLS = 1
+    if embedder.cache_info().currsize:
+        embedder().inner.calls = 1
+
+
 @dataclass(frozen=True)
 class Index:
     """Exemplar embeddings: positives with their rule number, and all negatives."""
