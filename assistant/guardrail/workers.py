@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from assistant.guardrail.screen import Guardrail
 
 MIN_TEXTS = 200  # a smaller batch stays in the parent: the workers' start (models) costs more
-CHUNK = 16  # texts per task: small enough to share a batch evenly
+CHUNK = 64  # texts per task: a whole prepare batch (PREPARE_BATCH), eight to a 500-line batch
 
 
 def default_workers() -> int:
@@ -61,6 +61,7 @@ class ScanPool:
     def __init__(self, guard: Guardrail, workers: int) -> None:
         self.guard = guard
         self.workers = workers
+        self.remote = 0  # texts the worker processes scanned (benchmarks, tests)
         self._pool: Any = None
 
     def scan_many(self, texts: list[str], stage: Stage) -> list[list[Finding]]:
@@ -77,12 +78,14 @@ class ScanPool:
         chunks = [texts[i : i + CHUNK] for i in range(0, len(texts), CHUNK)]
         found: list[list[list[Finding]] | None] = [None] * len(chunks)
         failed: list[BaseException] = []
+        sent: list[int] = []
         claim = iter(range(len(chunks)))  # next() under the GIL: each chunk taken once
 
         def remote() -> None:
             try:
                 for i in claim:
                     found[i] = self._pool.submit(_scan, (terms, chunks[i], stage)).result()
+                    sent.append(len(chunks[i]))
             except BaseException as error:  # noqa: BLE001 - raised again in the caller
                 failed.append(error)
 
@@ -93,6 +96,7 @@ class ScanPool:
             found[i] = self.guard.scan_many(chunks[i], stage)
         for feeder in feeders:
             feeder.join()
+        self.remote += sum(sent)
         if failed or any(part is None for part in found):  # never an unscanned chunk as clean
             raise failed[0] if failed else RuntimeError("a chunk of the batch was not scanned")
         return [one for part in found if part is not None for one in part]
