@@ -45,7 +45,8 @@ def _scan(task: tuple[tuple[str, ...], list[str], Stage]) -> list[list[Finding]]
     from assistant.guardrail.screen import term_matcher
 
     terms, texts, stage = task
-    assert _guard is not None, "the worker was not started"
+    if _guard is None:
+        raise RuntimeError("the worker was not started")
     if terms != _terms:
         _guard.scanner.set_terms(term_matcher(terms, _guard.settings))
         _terms = terms
