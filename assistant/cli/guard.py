@@ -14,6 +14,7 @@ from assistant.guardrail.finding import Stage
 
 if TYPE_CHECKING:  # the detectors load when a command runs, not for `coach --help`
     from assistant.guardrail import Guardrail, ScreenResult
+    from assistant.guardrail.workers import ScanPool
 
 app = typer.Typer(
     help="Screen text for secrets, personal data and confidential content; manage terms.",
@@ -41,13 +42,27 @@ def result_json(result: ScreenResult, item_id: Any = None, with_id: bool = False
     return data
 
 
-def scan_jsonl(guard: Guardrail, stage: Stage, source: IO[str], sink: IO[str]) -> int:
-    """Screen JSON lines {"id", "text"}; write one JSON line per input. Returns the count."""
+def scan_jsonl(guard: Guardrail, stage: Stage, source: IO[str], sink: IO[str],
+               workers: int = 1) -> int:
+    """Screen JSON lines {"id", "text"}; write one JSON line per input, in input order.
+    ``workers`` above one: a batch long enough is scanned by that many processes
+    (``assistant/guardrail/workers.py``). Returns the count."""
+    from assistant.guardrail.workers import ScanPool
+
+    pool = ScanPool(guard, workers)
+    try:
+        return _scan_lines(guard, stage, source, sink, pool)
+    finally:
+        pool.close()
+
+
+def _scan_lines(guard: Guardrail, stage: Stage, source: IO[str], sink: IO[str],
+                pool: ScanPool) -> int:
     count = 0
     batch: list[tuple[Any, str]] = []
 
     def flush() -> None:
-        results = guard.screen_many([t for _, t in batch], stage)
+        results = guard.screen_many([t for _, t in batch], stage, scan_many=pool.scan_many)
         for (item_id, _), result in zip(batch, results, strict=True):
             sink.write(json.dumps(result_json(result, item_id, True), ensure_ascii=False) + "\n")
         sink.flush()
@@ -78,6 +93,11 @@ def scan(
         bool,
         typer.Option("--jsonl", help='Read JSON lines {"id","text"} on stdin, write one per line.'),
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="With --jsonl: processes that scan a long input (default: one "
+                     "per core; 1: this process only)."),
+    ] = None,
 ) -> None:
     """Screen a file or stdin and print the sanitised text and findings.
 
@@ -86,7 +106,9 @@ def scan(
     """
     guard = get_services().guardrail
     if jsonl:
-        scan_jsonl(guard, stage, sys.stdin, sys.stdout)
+        from assistant.guardrail.workers import default_workers
+
+        scan_jsonl(guard, stage, sys.stdin, sys.stdout, workers or default_workers())
         return
     text = sys.stdin.read() if file == "-" else _read(Path(file))
     result = guard.screen(text, stage)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections.abc import Callable, Iterable
 
 from assistant.guardrail.audit import AuditEntry, AuditLog, TermRepository, digest
 from assistant.guardrail.config import GuardrailSettings
@@ -17,6 +18,7 @@ from assistant.guardrail.stream import StreamScreener
 from assistant.storage import Database
 
 log = logging.getLogger(__name__)
+ScanMany = Callable[[list[str], Stage], list[list[Finding]]]
 
 
 class Guardrail:
@@ -78,11 +80,14 @@ class Guardrail:
         return result
 
     def screen_many(
-        self, texts: list[str], stage: Stage, user: str | None = None
+        self, texts: list[str], stage: Stage, user: str | None = None,
+        scan_many: ScanMany | None = None,
     ) -> list[ScreenResult]:
-        """Screen a batch (model work batched), writing its audit rows in one transaction."""
+        """Screen a batch (model work batched), writing its audit rows in one transaction.
+        ``scan_many``: what finds the texts' findings instead of ``self.scan_many`` (worker
+        processes, ``workers.py``); the policy and the audit stay here."""
         scanned = [t for t in texts if self._scannable(t, stage)]
-        found = dict(zip(scanned, self.scan_many(scanned, stage), strict=True))
+        found = dict(zip(scanned, (scan_many or self.scan_many)(scanned, stage), strict=True))
         results = [self._decide(t, stage, found.get(t)) for t in texts]
         self._record([self._entry(t, r, stage, user) for t, r in zip(texts, results, strict=True)
                       if r.findings])
@@ -164,9 +169,18 @@ class Guardrail:
         if version == self._terms_seen:
             return
         self._terms_seen = version
-        terms = [make_term(t, "confidential.term", "admin-listed confidential term")
-                 for name in self._terms.list() for t in codename_variants(name)]
-        self.scanner.set_terms(TermMatcher(terms, self.settings.fuzzy_min_length))
+        self.scanner.set_terms(term_matcher(self._terms.list(), self.settings))
+
+    def term_names(self) -> tuple[str, ...]:
+        """The admin's confidential terms now (none without a database)."""
+        return tuple(self._terms.list()) if self._terms is not None else ()
+
+
+def term_matcher(names: Iterable[str], settings: GuardrailSettings) -> TermMatcher:
+    """The matcher of the admin's confidential terms (and their codenames)."""
+    terms = [make_term(t, "confidential.term", "admin-listed confidential term")
+             for name in names for t in codename_variants(name)]
+    return TermMatcher(terms, settings.fuzzy_min_length)
 
 
 _CODENAME = re.compile(r"^(?:project|operation|codename|code name|programme|program|initiative)\s+"

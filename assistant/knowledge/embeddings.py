@@ -8,9 +8,11 @@ import logging
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache, cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import numpy as np
 
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
     from assistant.knowledge.vector_store import VectorStore
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+R = TypeVar("R")
 MODEL_WINDOW = 256  # word pieces MiniLM was trained with, [CLS] and [SEP] included
 # What one ONNX call costs beyond its word pieces, in word pieces: a call reads every weight
 # once, whatever its size (measured: a call of 1 x 4 pieces costs as much as 1 x 12).
@@ -142,17 +146,21 @@ def length_groups(lengths: list[int], most: int, call_cost: int = CALL_COST
 
 class OnnxMiniLM:
     """all-MiniLM-L6-v2 on ONNX Runtime: length-sorted batches padded to their longest text,
-    cut where the padding would cost more than another call (``length_groups``)."""
+    cut where the padding would cost more than another call (``length_groups``). With
+    ``calls`` above one, that many calls run at once on threads (ONNX Runtime releases the GIL
+    while it runs): each call is computed as it would be alone, so the vectors are the same."""
 
     name = "onnx-minilm-l6-v2-int8"
     local = True
 
-    def __init__(self, batch_size: int = 32, threads: int = 0, model: Path | None = None
-                 ) -> None:
+    def __init__(self, batch_size: int = 32, threads: int = 0, model: Path | None = None,
+                 calls: int = 1) -> None:
         self.batch_size = batch_size
         self.threads = threads
+        self.calls = calls  # may be lowered later (a worker process that shares the cores)
         self._model = model
         self.tokenizer = load_tokenizer()
+        self._pool = ThreadPoolExecutor(calls, thread_name_prefix="minilm") if calls > 1 else None
 
     @property
     def model(self) -> Path:
@@ -174,19 +182,31 @@ class OnnxMiniLM:
         lengths = [len(e.ids) for e in encodings]
         order = np.argsort(lengths, kind="stable")
         out = np.empty((len(texts), 384), dtype=np.float32)
-        for start, end in length_groups([lengths[i] for i in order], self.batch_size):
-            index = order[start:end]
-            out[index] = self._forward([encodings[i] for i in index])
+        session = self.session  # made once, before the calls share it
+        groups = [order[start:end] for start, end in
+                  length_groups([lengths[i] for i in order], self.batch_size)]
+        vectors = self.map(lambda index: self._forward([encodings[i] for i in index], session),
+                           groups)
+        for index, part in zip(groups, vectors, strict=True):
+            out[index] = part
         return out
 
-    def _forward(self, batch: list) -> np.ndarray:  # type: ignore[type-arg]
+    def map(self, call: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """``call`` of each item in order, up to ``calls`` at once (model calls)."""
+        items = list(items)
+        if self._pool is None or self.calls < 2 or len(items) < 2:
+            return map(call, items)
+        return self._pool.map(call, items)
+
+    @staticmethod
+    def _forward(batch: list, session: Any) -> np.ndarray:  # type: ignore[type-arg]
         width = max(len(e.ids) for e in batch)
         ids = np.zeros((len(batch), width), dtype=np.int64)
         mask = np.zeros((len(batch), width), dtype=np.int64)
         for row, enc in enumerate(batch):
             ids[row, : len(enc.ids)] = enc.ids
             mask[row, : len(enc.ids)] = 1
-        hidden = self.session.run(
+        hidden = session.run(
             None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         )[0]
         weights = mask[:, :, None].astype(np.float32)

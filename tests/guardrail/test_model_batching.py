@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -189,3 +190,52 @@ def test_one_thread_is_lifted_by_the_last_caller_out() -> None:
     assert blas_threads() == [1] * len(before)  # still one caller inside
     limit.__exit__(None, None, None)
     assert blas_threads() == before
+
+
+def test_jsonl_workers_give_one_process_output_in_input_order(guard, monkeypatch) -> None:
+    """`guard scan --jsonl --workers 2`: the parent and a worker process share a long batch,
+    the worker with the parent's term list; the lines equal one process's, in input order."""
+    from assistant.guardrail import workers
+
+    monkeypatch.setattr(workers, "MIN_TEXTS", 8)  # spread even this short input
+    monkeypatch.setattr(workers, "CHUNK", 3)
+    texts = [t for i, t in enumerate(tuned_texts(8)) for t in (t, f"the Bluefin {i} numbers")]
+    texts.append("mail u1@acme.com")
+    lines = "\n".join(json.dumps({"id": i, "text": t}) for i, t in enumerate(texts))
+    remote = []
+    close = workers.ScanPool.close
+    monkeypatch.setattr(workers.ScanPool, "close",
+                        lambda pool: (remote.append(pool.remote), close(pool))[1])
+    scan_many = guard.scan_many
+
+    def slow(batch: list[str], stage: Stage | None = None) -> list:  # type: ignore[type-arg]
+        time.sleep(0.3)  # the parent leaves chunks to the worker once it has started
+        return scan_many(batch, stage)
+
+    outputs = []
+    for count in (1, 2):
+        if count == 2:
+            monkeypatch.setattr(guard, "scan_many", slow)
+        sink = io.StringIO()
+        assert scan_jsonl(guard, Stage.INPUT, io.StringIO(lines), sink, workers=count) == len(texts)
+        outputs.append([json.loads(x) for x in sink.getvalue().splitlines()])
+    assert remote[0] == 0 and remote[1] > 0  # the worker scanned some
+    assert outputs[0] == outputs[1]
+    assert [row["id"] for row in outputs[1]] == list(range(len(texts)))
+    terms = [row for row in outputs[1] if "Bluefin" in texts[row["id"]]]
+    assert all("confidential.term" in {f["rule"] for f in row["findings"]} for row in terms)
+
+
+def test_a_workers_failure_fails_the_batch(guard, monkeypatch) -> None:
+    """A chunk a worker could not scan is an error, never a text without findings."""
+    from assistant.guardrail import workers
+
+    class Broken:
+        def submit(self, *args: object) -> None:
+            raise OSError("worker gone")
+
+    monkeypatch.setattr(workers, "MIN_TEXTS", 2)
+    pool = workers.ScanPool(guard, 2)
+    pool._pool = Broken()
+    with pytest.raises(OSError, match="worker gone"):
+        pool.scan_many([f"note {i}: mail u{i}@acme.com" for i in range(200)], Stage.INPUT)

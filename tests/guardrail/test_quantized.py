@@ -124,3 +124,39 @@ def test_a_texts_guardrail_vector_does_not_depend_on_its_batch() -> None:
     one = forward(np.array([[101, 2000, 102]]))[0]
     two = forward(np.array([[101, 2000, 102], [101, 29999, 102]]))[0]
     assert np.array_equal(one, two)
+
+
+def test_concurrent_model_calls_give_the_vectors_of_calls_in_turn() -> None:
+    """A message's MiniLM calls run on several threads at once (``calls``): each is still
+    one text alone, so the vectors are those of the calls made one after another."""
+    import threading
+
+    from assistant.guardrail.detectors.meaning_gate import model_forward
+    from assistant.knowledge.embeddings import OnnxMiniLM
+
+    path = embedder().inner.model
+    at_once = OnnxMiniLM(batch_size=1, threads=1, model=path, calls=3)
+    in_turn = OnnxMiniLM(batch_size=1, threads=1, model=path)
+    texts = [*TEXTS, "we're letting a third of the call-centre staff go after Easter",
+             "the chair is stepping down at the AGM; only the board knows", "hi"]
+    assert np.array_equal(at_once.embed(texts), in_turn.embed(texts))
+    pieces = np.array([[101, p, 102] for p in (2000, 29999, 4242, 7592, 2035)])
+    assert np.array_equal(model_forward(at_once.session, at_once.map)(pieces),
+                          model_forward(in_turn.session)(pieces))
+    names = set(at_once.map(lambda _: threading.current_thread().name, range(6)))
+    assert any(name.startswith("minilm") for name in names)  # the calls did run on the pool
+
+
+def test_a_process_beside_other_workers_makes_its_calls_in_turn(monkeypatch) -> None:
+    """``take_turns`` (a worker of `guard scan --jsonl`, and its parent): no call threads."""
+    import threading
+
+    from assistant.guardrail.detectors import meaning
+
+    inner = embedder().inner
+    monkeypatch.setattr(meaning, "MODEL_CALLS", meaning.MODEL_CALLS)
+    monkeypatch.setattr(inner, "calls", 2)
+    meaning.take_turns()
+    assert meaning.MODEL_CALLS == 1 and inner.calls == 1
+    assert set(inner.map(lambda _: threading.current_thread().name, range(4))) == {
+        threading.current_thread().name}

@@ -7,6 +7,7 @@ and public negatives, and framed as our company's or a person's own matter, or s
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ CUE_BONUS = 0.08  # a secrecy cue lowers both bars by this much
 PUBLIC_PENALTY = 0.08  # a how-to question or public-news cue raises both bars by this much
 SCENARIO_PENALTY = 0.16  # a role play, case study or "let's pretend" raises them by this much
 CACHED_BATCH = 64  # sentences per embedding call whose vectors are kept (not whole pages)
+MODEL_CALLS = min(4, os.cpu_count() or 1)  # MiniLM calls at once, one text and one thread each
 MAX_SENTENCE = 600  # characters; longer lines are cut into pieces this long
 CLAUSE_WORDS = 12  # a sentence this long is also read clause by clause
 
@@ -363,14 +365,24 @@ def embedder() -> Any:
     """The local MiniLM, re-quantised for int8 arithmetic (``quantized.py``), once per
     process, keeping the vectors of recent sentences. One text per call: the int8 model
     quantises its activations per call, so the other texts of a batch would move a text's
-    vector (cosine 0.991 measured) and a finding would depend on its companions."""
+    vector (cosine 0.991 measured) and a finding would depend on its companions. A
+    message's calls run on as many cores as the machine has (``MODEL_CALLS``), one thread
+    each."""
     from assistant.guardrail.detectors.quantized import guard_model_path
     from assistant.knowledge.embeddings import CachedEmbedder, OnnxMiniLM, sentence_store
 
     model = guard_model_path()
-    # short batches: one thread, no contention; vectors this model stored on disk
-    return CachedEmbedder(OnnxMiniLM(batch_size=1, threads=1, model=model), size=8192,
-                          max_batch=CACHED_BATCH, store=sentence_store(model))
+    minilm = OnnxMiniLM(batch_size=1, threads=1, model=model, calls=MODEL_CALLS)
+    return CachedEmbedder(minilm, size=8192, max_batch=CACHED_BATCH, store=sentence_store(model))
+
+
+def take_turns() -> None:
+    """This process's MiniLM calls one at a time from now on: other processes scanning
+    beside it hold the other cores (``workers.py``)."""
+    global MODEL_CALLS
+    MODEL_CALLS = 1
+    if embedder.cache_info().currsize:
+        embedder().inner.calls = 1
 
 
 @dataclass(frozen=True)
@@ -551,7 +563,8 @@ def gate() -> MeaningGate:
     )
     rules = load_rules()
     minilm = embedder()  # the vectors on disk are keyed by the model file that made them
-    tokens = TokenVectors(model_forward(minilm.session), token_cache_path(minilm.model))
+    tokens = TokenVectors(model_forward(minilm.session, minilm.map),
+                          token_cache_path(minilm.model))
     exemplars = [t for r in rules for t in (*r.positives, *r.negatives)]
     return MeaningGate(StaticEncoder(minilm.tokenizer, tokens, exemplars), rules)
 

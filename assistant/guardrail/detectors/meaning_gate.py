@@ -17,10 +17,10 @@ import os
 import threading
 import zipfile
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assistant.guardrail.detectors.meaning import (
     TOP_K,
@@ -46,17 +46,20 @@ if TYPE_CHECKING:  # numpy loads when the gate is built, not when the registry i
     Forward = Callable[[np.ndarray], np.ndarray]  # input ids (n, 3) -> hidden states (n, 3, DIM)
 
 
-def model_forward(session: object) -> Forward:
+def model_forward(session: object, each: Callable[..., Iterable[Any]] = map) -> Forward:
     """The ONNX session as a function of input ids (attention on every position), one row
     per call: the guardrail's int8 model quantises its activations per call, so a row's
-    output would otherwise depend on the other rows."""
+    output would otherwise depend on the other rows. ``each`` maps the calls over the rows
+    (``OnnxMiniLM.map``: several at once)."""
     import numpy as np
 
+    def one(row: np.ndarray) -> np.ndarray:
+        feed = {"input_ids": row[None], "attention_mask": np.ones_like(row[None]),
+                "token_type_ids": np.zeros_like(row[None])}
+        return np.asarray(session.run(None, feed)[0])  # type: ignore[attr-defined]
+
     def run(ids: np.ndarray) -> np.ndarray:
-        feeds = ({"input_ids": row[None], "attention_mask": np.ones_like(row[None]),
-                  "token_type_ids": np.zeros_like(row[None])} for row in ids)
-        return np.concatenate([np.asarray(session.run(None, feed)[0])  # type: ignore[attr-defined]
-                               for feed in feeds])
+        return np.concatenate(list(each(one, list(ids))))
 
     return run
 
