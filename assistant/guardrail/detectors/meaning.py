@@ -142,6 +142,14 @@ WHEN = lazy_compile(
     r"(?!\s+(?:of\s+)?(?:every|each)\b)",  # "the 10th of every month" recurs: no one date
     re.I,
 )
+# A line of our own meeting notes: "AOB - ...", "Action items: ...", "notes 12/03: ...",
+# "Decision: ...", "Board update - ..." (the notes of a meeting are the company's own).
+NOTE = lazy_compile(
+    r"^[\s>*#-]*(?:aob|any\s+other\s+business|actions?(?:\s+items?|\s+points?)?|decisions?|"
+    r"outcomes?|minutes|notes?(?:\s+[\d/.-]+)?|next\s+steps|(?:board|exec|leadership|ops|"
+    r"steerco|offsite)\s+(?:update|notes|minutes|decisions?|outcome))\s*(?:[:\u2013\u2014]|-\s)",
+    re.I,
+)
 # Something pending, not a general truth ("is being shut", "will be let go", "going to").
 PENDING = lazy_compile(
     r"\b(?:(?:is|are|am)\s+(?:being|getting)|will|going\s+to|gonna|about\s+to|plan(?:s|ning)?"
@@ -152,9 +160,9 @@ PENDING = lazy_compile(
     # decided, not yet told: "agreed in principle", "the decision is made", "it's signed"
     r"in\s+principle|decision\s+(?:is|was|has\s+been)\s+(?:made|taken)|(?:is|are|'s|been)\s+"
     r"(?:agreed|decided|signed(?:\s+off)?|locked(?:\s+in)?|a\s+done\s+deal)|"
-    # a change under way, told in the present: "the free tier is going away", "is winding down"
-    r"(?:is|are|'s|'re)\s+(?:going\s+away|ending|closing|shutting|leaving|retiring|resigning|"
-    r"winding\s+down|stepping\s+(?:down|back)|merging|exiting|moving\s+to))\b|'ll\b",
+    # a thing ending, told in the present: "the free tier is going away", "is winding down"
+    r"(?:is|are|'s|'re)\s+(?:going\s+away|winding\s+down|closing\s+down|shutting\s+down))\b|"
+    r"'ll\b",
     re.I,
 )
 # A headline or a note's line: a decision, a status or a moved figure told with no subject
@@ -515,7 +523,7 @@ def framed(rule: Rule, sentence: str, headline: bool = True) -> bool:
         return about_person(sentence)
     if rule.frames is not None and rule.frames.search(sentence):
         return True
-    return any(p.search(sentence) for p in (OWN, WHEN, SECRECY, PENDING, FORMAL)) or (
+    return any(p.search(sentence) for p in (OWN, WHEN, SECRECY, PENDING, FORMAL, NOTE)) or (
         headline and terse(sentence))
 
 
@@ -560,7 +568,8 @@ def _could_frame(sentence: str) -> bool:
     """Cheap pre-check, equal to ``framed`` for at least one rule family (the checks that
     pass most often and cost least go first)."""
     return about_person(sentence) or any(
-        p.search(sentence) for p in (OWN, PENDING, WHEN, SECRECY, FORMAL, *_rule_frames())) or (
+        p.search(sentence) for p in (OWN, PENDING, WHEN, SECRECY, FORMAL, NOTE, *_rule_frames())
+    ) or (
         terse(sentence) or credential_value(sentence))
 
 
@@ -742,12 +751,13 @@ class MeaningDetector:
             return -PUBLIC_PENALTY
         if HYPOTHETICAL.search(sentence):
             return -SCENARIO_PENALTY  # a scenario's secrecy cue is part of the scenario
+        if other_firm(sentence):
+            return -SCENARIO_PENALTY  # another firm's news, as a headline, is not ours
         secret = SECRECY.search(sentence) is not None
         shift = CUE_BONUS if secret else 0.0
         if not secret and ANNOUNCED.search(sentence):
             return shift - PUBLIC_PENALTY
         public = PUBLIC.search(sentence.strip()) is not None or attributed(sentence) or (
-            other_firm(sentence)) or (
             YEAR.search(sentence) is not None and PENDING.search(sentence) is None)
         if public and not own_question(sentence):
             shift -= PUBLIC_PENALTY
