@@ -213,11 +213,13 @@ OTHER_FIRM = lazy_compile(
     r"(?i:ceo|cfo|chief|chair\w*|founder|boss|board|shares|share\s+price|results|profits?|"
     r"revenue|sales|layoffs|job\s+cuts)\b")
 # Words that open our own notes and name our own units, not another firm.
-_OUR_WORDS = frozenset(
-    "the this that our we a an board company firm business team finance ops operations sales "
-    "support marketing hr it engineering legal procurement product design management leadership "
-    "group exec execs staff everyone project site office store plant warehouse depot plan "
-    "status action notes update aob fyi pls please ceo cfo cto coo cmo md chair founder".split())
+_OUR_WORDS = frozenset({
+    "the", "this", "that", "our", "we", "a", "an", "board", "company", "firm", "business", "team",
+    "finance", "ops", "operations", "sales", "support", "marketing", "hr", "it", "engineering",
+    "legal", "procurement", "product", "design", "management", "leadership", "group", "exec",
+    "execs", "staff", "everyone", "project", "site", "office", "store", "plant", "warehouse",
+    "depot", "plan", "status", "action", "notes", "update", "aob", "fyi", "pls", "please", "ceo",
+    "cfo", "cto", "coo", "cmo", "md", "chair", "founder"})
 TERSE_WORDS = 16  # a line this short, with no attribution, reads as a headline or a note
 # A line that stops on an article, a preposition or a conjunction is a hard-wrapped line of
 # prose ("the purchase card holder will reach out to you to make"), not a headline.
