@@ -452,3 +452,14 @@ def test_a_line_of_our_meeting_notes_frames_a_disclosure() -> None:
     assert NOTE.search("AOB - disposal of the print arm, offers in by the 9th")
     assert NOTE.search("Action items: close the Hull depot (HR to draft letters)")
     assert not NOTE.search("actions speak louder than words in a restructure")
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("my manager let slip that the Hull site is closing", True),
+    ("I overheard the CFO say the quarter is a disaster", True),
+    ("word is the whole claims team goes in spring", True),
+    ("a word is the smallest unit of meaning", False),
+    ("how should a manager respond to rumours of a merger", False),
+])
+def test_a_leak_or_a_rumour_is_a_secrecy_cue(text: str, cue: bool) -> None:
+    assert (MeaningDetector.adjust(text) > 0) == cue

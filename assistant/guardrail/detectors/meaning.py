@@ -89,6 +89,10 @@ SECRECY = lazy_compile(
     r"(?:it|this|that)\s+in|"
     # chat, email and meeting-note registers: "pls dont forward", "not for the deck", "you didn't
     # hear it from me", "can't say much", "on the qt", "internal only", "nothing public"
+    # heard as a leak or a rumour: "my boss let slip", "overheard the cfo", "word is", "rumour
+    # has it", "through the grapevine"
+    r"let\s+(?:it\s+)?slip|overh(?:ea|ee)rd|through\s+the\s+grapevine|(?<!\w\s)word\s+(?:is|"
+    r"has\s+it)|rumou?r\s+(?:is|has\s+it)|(?:isn'?t|is\s+not|not)\s+supposed\s+to\s+be\s+(?:out|known|public)|"
     r"(?:don'?t|dont|do not|pls don'?t|please don'?t)\s+(?:circulate|forward|repeat|spread|"
     r"leak|post|pass\s+(?:it|this|that)\s+on|breathe\s+a\s+word)|not\s+for\s+(?:the\s+)?"
     r"(?:deck|slides|minutes|circulation|distribution|sharing|wider|external|public)|"
