@@ -3,7 +3,7 @@
 Usage: .venv/bin/python bench/meaning_calibrate.py [--penalty 5]
 Tune data: the even ids of the dev sets written for the meaning detector
 (guard_meaning_dev.jsonl, guard_recall_dev.jsonl, guard_voices_dev.jsonl,
-guard_terse_dev.jsonl) and every row of the
+guard_terse_dev.jsonl, guard_recall5_dev.jsonl) and every row of the
 sets the detectors were already tuned on (guard_eval.jsonl, guard_prose_dev.jsonl). Odd ids and
 the held-out and blind sets are never read. Each family's (threshold, margin) is chosen to maximise
 ``tp - penalty * fp`` of the whole guardrail on that family's label (sentence level, as in
@@ -37,7 +37,7 @@ from assistant.guardrail.detectors.registry import available
 from assistant.guardrail.screen import Guardrail
 
 HALVED = ("guard_meaning_dev.jsonl", "guard_recall_dev.jsonl", "guard_voices_dev.jsonl",
-          "guard_terse_dev.jsonl")
+          "guard_terse_dev.jsonl", "guard_recall5_dev.jsonl")
 WHOLE = ("guard_eval.jsonl", "guard_prose_dev.jsonl")
 GRID_T = [round(0.30 + 0.01 * i, 2) for i in range(16)]
 GRID_M = [-0.02, 0.0, 0.01, 0.02, 0.03, 0.04, 0.06]

@@ -10,6 +10,7 @@ from assistant.guardrail.detectors.meaning import (
     CUE_BONUS,
     EXEMPLARS_FILE,
     HEAD_SKIP,
+    NOTE,
     PENDING,
     PUBLIC_PENALTY,
     THRESHOLDS,
@@ -22,6 +23,7 @@ from assistant.guardrail.detectors.meaning import (
     exemplar_index,
     inherit,
     load_rules,
+    other_firm,
     pieces,
     terse,
     train_head,
@@ -401,3 +403,63 @@ def test_a_headline_is_short_and_not_yet_announced_is_no_attribution() -> None:
 def test_a_clause_of_conditional_advice_is_no_headline() -> None:
     text = "If this happens, revisit the pair's goals and restore the agreed split."
     assert _rules(text) == []
+
+
+def test_a_note_or_table_line_with_a_moved_figure_is_a_headline() -> None:
+    # a figure of several digits moved ("down 37%"), a table row whose later cell is a figure
+    assert terse("- Orders down 37% in the Benelux")
+    assert terse("Net margin | FY | 3.4% (plan 5%)")
+    assert not terse("Welcome | 10 min | chair")  # a figure in a second cell: an agenda's time
+
+
+@pytest.mark.parametrize("text", [
+    "the sale completes thursday", "offers due 21st", "the new rota applies from 3 Nov",
+])
+def test_a_day_told_bare_is_a_time(text: str) -> None:
+    assert WHEN.search(text) is not None
+
+
+def test_a_number_before_a_word_like_a_month_is_no_date() -> None:
+    assert WHEN.search("we met 3 mayors at the expo") is None
+
+
+def test_confirmed_alone_is_a_status_and_someone_confirming_it_is_news() -> None:
+    assert not attributed("closure of the print room confirmed, 9 roles")
+    assert attributed("the firm confirmed the closure of its print room")
+    assert attributed("the print room will close, the landlord confirmed")
+
+
+@pytest.mark.parametrize("text", [
+    "Ericsson to sell its cable business",
+    "Burberry swaps its chief executive after a profit warning",
+    "have you seen Lufthansa's chief executive is leaving?",
+])
+def test_a_headline_about_another_firm_is_not_ours(text: str) -> None:
+    assert other_firm(text) and not terse(text)
+    assert MeaningDetector.adjust(text) < 0
+
+
+@pytest.mark.parametrize("text", [
+    "Finance to cut six roles in March",  # our own unit
+    "Marta to leave the team in March",  # a colleague
+    "Ericsson to buy our analytics arm, we sign friday",  # we are part of it
+])
+def test_our_units_colleagues_and_our_deals_are_not_another_firms_news(text: str) -> None:
+    assert not other_firm(text)
+
+
+def test_a_line_of_our_meeting_notes_frames_a_disclosure() -> None:
+    assert NOTE.search("AOB - disposal of the print arm, offers in by the 9th")
+    assert NOTE.search("Action items: close the Hull depot (HR to draft letters)")
+    assert not NOTE.search("actions speak louder than words in a restructure")
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("my manager let slip that the Hull site is closing", True),
+    ("I overheard the CFO say the quarter is a disaster", True),
+    ("word is the whole claims team goes in spring", True),
+    ("a word is the smallest unit of meaning", False),
+    ("how should a manager respond to rumours of a merger", False),
+])
+def test_a_leak_or_a_rumour_is_a_secrecy_cue(text: str, cue: bool) -> None:
+    assert (MeaningDetector.adjust(text) > 0) == cue

@@ -91,6 +91,10 @@ SECRECY = lazy_compile(
     r"(?:it|this|that)\s+in|"
     # chat, email and meeting-note registers: "pls dont forward", "not for the deck", "you didn't
     # hear it from me", "can't say much", "on the qt", "internal only", "nothing public"
+    # heard as a leak or a rumour: "my boss let slip", "overheard the cfo", "word is", "rumour
+    # has it", "through the grapevine"
+    r"let\s+(?:it\s+)?slip|overh(?:ea|ee)rd|through\s+the\s+grapevine|(?<!\w\s)word\s+(?:is|"
+    r"has\s+it)|rumou?r\s+(?:is|has\s+it)|(?:isn'?t|is\s+not|not)\s+supposed\s+to\s+be\s+(?:out|known|public)|"
     r"(?:don'?t|dont|do not|pls don'?t|please don'?t)\s+(?:circulate|forward|repeat|spread|"
     r"leak|post|pass\s+(?:it|this|that)\s+on|breathe\s+a\s+word)|not\s+for\s+(?:the\s+)?"
     r"(?:deck|slides|minutes|circulation|distribution|sharing|wider|external|public)|"
@@ -134,8 +138,22 @@ WHEN = lazy_compile(
     r"\b(?:on|by|before|after|in|from|until|till)\s+(?:jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec|"
     r"mon|tues?|wed|thur?s?|fri|h[12]|fy\d\d)\b|\b(?:tmrw|tmw|tomoz|2moro|eod|eow|eom|eoy)\b|"
     r"\b(?:end\s+of|by|before|after)\s+(?:the\s+)?(?:year|quarter|month|q[1-4]|h[12]|fy)"
-    r"(?:[- ]end)?\b|\byear[- ]end\b|\b(?:on\s+)?the\s+\d{1,2}(?:st|nd|rd|th)\b"
+    r"(?:[- ]end)?\b|\byear[- ]end\b|"
+    # a day told bare, as notes and chat do: "starts monday", "bids due 15th", "from 1 Oct"
+    r"\b(?:mon|tues|wednes|thurs|fri)day\b|\b(?:due|starts?|ends?|closes?|expires?|from|"
+    r"until|till|by|before|after|on)\s+\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}(?:st|nd|rd|th)?\s+"
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b(?!\s+(?:of\s+)?(?:every|"
+    r"each)\b)|\b(?:on\s+)?the\s+\d{1,2}(?:st|nd|rd|th)\b"
     r"(?!\s+(?:of\s+)?(?:every|each)\b)",  # "the 10th of every month" recurs: no one date
+    re.I,
+)
+# A line of our own meeting notes: "AOB - ...", "Action items: ...", "notes 12/03: ...",
+# "Decision: ...", "Board update - ..." (the notes of a meeting are the company's own).
+NOTE = lazy_compile(
+    r"^[\s>*#-]*(?:aob|any\s+other\s+business|actions?(?:\s+items?|\s+points?)?|decisions?|"
+    r"outcomes?|minutes|notes?(?:\s+[\d/.-]+)?|next\s+steps|(?:board|exec|leadership|ops|"
+    r"steerco|offsite)\s+(?:update|notes|minutes|decisions?|outcome))\s*(?:[:\u2013\u2014]|-\s)",
     re.I,
 )
 # Something pending, not a general truth ("is being shut", "will be let go", "going to").
@@ -147,7 +165,10 @@ PENDING = lazy_compile(
     r"being\s+(?:discussed|considered|explored|prepared|drafted|finali[sz]ed|negotiated)|"
     # decided, not yet told: "agreed in principle", "the decision is made", "it's signed"
     r"in\s+principle|decision\s+(?:is|was|has\s+been)\s+(?:made|taken)|(?:is|are|'s|been)\s+"
-    r"(?:agreed|decided|signed(?:\s+off)?|locked(?:\s+in)?|a\s+done\s+deal))\b|'ll\b",
+    r"(?:agreed|decided|signed(?:\s+off)?|locked(?:\s+in)?|a\s+done\s+deal)|"
+    # a thing ending, told in the present: "the free tier is going away", "is winding down"
+    r"(?:is|are|'s|'re)\s+(?:going\s+away|winding\s+down|closing\s+down|shutting\s+down))\b|"
+    r"'ll\b",
     re.I,
 )
 # A headline or a note's line: a decision, a status or a moved figure told with no subject
@@ -160,18 +181,24 @@ STATUS = lazy_compile(
     r"in\s+progress|ongoing|under\s*way|pending|awaiting|at\s+risk|on\s+hold|under\s+"
     r"(?:investigation|review|negotiation|consideration)|wind-?down|going\s+out|"
     r"(?:came|comes|coming)\s+in\s+at|(?:down|up|cut|reduced|rising|falling|dropp(?:ed|ing)|"
-    r"fell|rose)\s+(?:by|to|[-+]?\d)|won|lost|by\s+(?:19|20)\d\d|(?:below|above|behind|ahead\s+of|short\s+of)\s+"
+    r"fell|rose)\s+(?:by|to|[-+]?\d[\d.,]*)|won|lost|by\s+(?:19|20)\d\d|(?:below|above|behind|ahead\s+of|short\s+of)\s+"
     r"(?:plan|forecast|budget|target|guidance|expectations)|vs\.?\s+[\d.,]+\w*\s+budget|"
     r"from\s+[\d.,]+%?\s+to\s+[\d.,]+|draft|board\s+(?:pack|only|vote|paper)|"
     r"pre-?announcement|exec\w*\s+summary|not\s+(?:yet\s+)?(?:informed|communicated|shared|"
     r"reported|disclosed|named)|unaware|to\s+be\s+\w+(?:ed|en))\b|"
-    r"(?:^|[\s(|:])[-+\u2212]\s?\d|^[\s>*#|-]*[\w&/ -]{2,30}:\s*[-+]?[\d\u00a3$\u20ac]",
+    r"(?:^|[\s(|:])[-+\u2212]\s?\d|^[\s>*#|-]*[\w&/ -]{2,30}:\s*[-+]?[\d\u00a3$\u20ac]|"
+    # a table row whose third cell or later opens on a figure ("EBITDA | H1 | 6.1m")
+    r"\|[^|\n]*\|\s*[-+\u2212]?[\d\u00a3$\u20ac]",
     re.I,
 )
 # A line told on its source's word is news: "..., the company said", "reports say", "per the
-# annual report", "Tesco said in its results statement".
+# annual report", "Tesco said in its results statement". "Confirmed" alone is a note's status
+# ("redundancies in finance confirmed"): news when someone confirms it.
 ATTRIBUTION = lazy_compile(
-    r"\b(?:said|confirmed|announced|reported|stated|told\s+(?:reporters|investors|the\s+"
+    r"\b(?:said|(?:it|they|company|firm|group|bank|spokes\w+|owners?|officials?|management)\s+"
+    r"(?:has\s+|have\s+)?confirmed|,\s*(?:the\s+|its\s+|a\s+)?\w+(?:\s+\w+)?\s+(?:has\s+)?"
+    r"confirmed|confirmed\s+(?:by|to\s+(?:the|reporters)|in\s+a)|announced|"
+    r"reported|stated|told\s+(?:reporters|investors|the\s+"
     r"(?:bbc|ft|press))|reports?\s+(?:say|said|suggest)|sources\s+(?:say|said)|in\s+(?:an?|"
     r"its|their|his|her)\s+(?:interview|statement|results\s+statement|filing|press\s+release|"
     r"annual\s+report)|per\s+(?:the\s+|its\s+)?(?:annual\s+report|accounts|filing|press\s+"
@@ -179,6 +206,26 @@ ATTRIBUTION = lazy_compile(
     r"the\s+guardian|wsj|local\s+paper)\b)\b",
     re.I,
 )
+# A headline about another organisation, named first: "Intel to lay off 15,000", "Peloton
+# closes its showrooms", "Boeing's chief executive is stepping down" (see ``other_firm``).
+OTHER_FIRM = lazy_compile(
+    r"^[\s>*#-]*(?:did\s+you\s+see\s+|have\s+you\s+seen\s+|so\s+)?(?P<name>(?:[A-Z][\w&'\u2019.-]*"
+    r"\s+){1,3}?)(?:to\s+(?:cut|shut|close|axe|sell|buy|acquire|merge|raise|lay|exit|drop|scrap|"
+    r"replace|appoint|name|move|split|list|float)\b|(?:cuts?|cutting|closes|closing|shuts|"
+    r"shutting|axes|axing|sells|selling|buys|buying|acquires|acquiring|raises|raising|lays|"
+    r"laying|exits|drops|dropping|scraps|scrapping|swaps|names|appoints|confirms|completes|"
+    r"announces|reports|posts|warns|unveils|slashes|slashing|moves|moving|splits|splitting|"
+    r"shares|stock)\b)|\b(?P<owner>[A-Z][A-Za-z&.-]+)(?:'s|\u2019s)\s+(?:new\s+|former\s+)?"
+    r"(?i:ceo|cfo|chief|chair\w*|founder|boss|board|shares|share\s+price|results|profits?|"
+    r"revenue|sales|layoffs|job\s+cuts)\b")
+# Words that open our own notes and name our own units, not another firm.
+_OUR_WORDS = frozenset({
+    "the", "this", "that", "our", "we", "a", "an", "board", "company", "firm", "business", "team",
+    "finance", "ops", "operations", "sales", "support", "marketing", "hr", "it", "engineering",
+    "legal", "procurement", "product", "design", "management", "leadership", "group", "exec",
+    "execs", "staff", "everyone", "project", "site", "office", "store", "plant", "warehouse",
+    "depot", "plan", "status", "action", "notes", "update", "aob", "fyi", "pls", "please", "ceo",
+    "cfo", "cto", "coo", "cmo", "md", "chair", "founder"})
 TERSE_WORDS = 16  # a line this short, with no attribution, reads as a headline or a note
 # A line that stops on an article, a preposition or a conjunction is a hard-wrapped line of
 # prose ("the purchase card holder will reach out to you to make"), not a headline.
@@ -254,7 +301,8 @@ ANNOUNCED = lazy_compile(
     r"\b(?:we|they|it|was|were|been|just|publicly|officially|already)\s+(?:publicly\s+|"
     r"officially\s+)?announced\b|\bannounced\s+(?:it\s+)?(?:publicly|on (?:our|the|its) "
     r"website|in the press|last|yesterday|this morning)\b|\b(?:in|all over) the (?:press|news|"
-    r"papers)\b|\bpress release (?:went|is) out\b|\bis (?:now )?public\b|\b(?:annual|published)\s+"
+    r"papers)\b|\bon the news\b|\b(?:went|gone|is\s+now|are\s+now)\s+live\b|"
+    r"\bpress release (?:went|is) out\b|\bis (?:now )?public\b|\b(?:annual|published)\s+"
     r"(?:report|results|accounts)\s+(?:says|said|shows|showed)\b|\b(?:was|is|it'?s|are|were)\s+"
     r"(?:in|on)\s+(?:the|our|its)\s+(?:annual\s+report|investor\s+(?:site|page|relations\s+"
     r"page)|website|press\s+release)\b",
@@ -493,7 +541,7 @@ def framed(rule: Rule, sentence: str, headline: bool = True) -> bool:
         return about_person(sentence)
     if rule.frames is not None and rule.frames.search(sentence):
         return True
-    return any(p.search(sentence) for p in (OWN, WHEN, SECRECY, PENDING, FORMAL)) or (
+    return any(p.search(sentence) for p in (OWN, WHEN, SECRECY, PENDING, FORMAL, NOTE)) or (
         headline and terse(sentence))
 
 
@@ -504,9 +552,22 @@ def terse(sentence: str) -> bool:
 
 
 def headline_context(sentence: str) -> bool:
-    """A sentence whose lines or clauses may read as headlines: not told on a source's word,
-    not opened by a condition."""
-    return not attributed(sentence) and _CONDITION.match(sentence) is None
+    """A sentence whose lines or clauses may read as headlines: not told on a source's word
+    nor about another firm, not opened by a condition."""
+    return (not attributed(sentence) and not other_firm(sentence)
+            and _CONDITION.match(sentence) is None)
+
+
+def other_firm(sentence: str) -> bool:
+    """A headline about another organisation named first (or its chief, shares, results),
+    with no "we", "our" or "I", and not a colleague's given name or our own unit."""
+    match = OTHER_FIRM.search(sentence)
+    if match is None or _FIRST_PERSON.search(sentence) is not None or (
+            SECRECY.search(sentence) is not None):
+        return False
+    first = (match.group("name") or match.group("owner")).split()[0].lower()
+    first = first.removesuffix("'s").removesuffix("\u2019s")
+    return first not in _OUR_WORDS and first not in FIRST_NAMES
 
 
 def attributed(sentence: str) -> bool:
@@ -525,7 +586,8 @@ def _could_frame(sentence: str) -> bool:
     """Cheap pre-check, equal to ``framed`` for at least one rule family (the checks that
     pass most often and cost least go first)."""
     return about_person(sentence) or any(
-        p.search(sentence) for p in (OWN, PENDING, WHEN, SECRECY, FORMAL, *_rule_frames())) or (
+        p.search(sentence) for p in (OWN, PENDING, WHEN, SECRECY, FORMAL, NOTE, *_rule_frames())
+    ) or (
         terse(sentence) or credential_value(sentence))
 
 
@@ -708,6 +770,8 @@ class MeaningDetector:
             return -PUBLIC_PENALTY
         if HYPOTHETICAL.search(sentence):
             return -SCENARIO_PENALTY  # a scenario's secrecy cue is part of the scenario
+        if other_firm(sentence):
+            return -SCENARIO_PENALTY  # another firm's news, as a headline, is not ours
         secret = SECRECY.search(sentence) is not None
         shift = CUE_BONUS if secret else 0.0
         if not secret and ANNOUNCED.search(sentence):
