@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -126,7 +127,8 @@ def profiled(pid: int, out: Path | None) -> subprocess.Popen | None:
     """py-spy sampling every thread of the server while the load runs (raw stacks)."""
     if out is None:
         return None
-    spy = os.path.join(os.path.dirname(sys.executable), "py-spy")
+    beside = os.path.join(os.path.dirname(sys.executable), "py-spy")
+    spy = beside if os.path.exists(beside) else shutil.which("py-spy") or beside
     return subprocess.Popen([spy, "record", "--pid", str(pid), "--format", "raw", "--rate", "200",
                              "--output", str(out)], stdout=subprocess.DEVNULL)
 

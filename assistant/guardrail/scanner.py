@@ -41,10 +41,14 @@ class Scanner:
             self.detectors = build(self.context.settings.detectors, self.context)
 
     def forget(self) -> None:
-        """Drop the kept findings: the next scan of any text detects again (benchmarks time
-        detection)."""
+        """Drop the kept findings and what detectors keep (``forget``): the next scan of any
+        text detects again (benchmarks time detection)."""
         with self._lock:
             self._recent.clear()
+        for detector in self.detectors:
+            forget = getattr(detector, "forget", None)
+            if forget is not None:
+                forget()
 
     def warm(self) -> None:
         """Load what the model detectors need (those with a ``warm`` step) now."""

@@ -153,10 +153,10 @@ def test_prepared_batch_finds_its_candidates_once(monkeypatch) -> None:
             raise AssertionError("the sentences were picked again")
 
     def again(*args: object) -> None:
-        raise AssertionError("the candidates were found again")
+        raise AssertionError("the sentences were judged again")
 
     monkeypatch.setattr(entities, "GATE", Spent())
-    monkeypatch.setattr(meaning, "_find_candidates", again)
+    monkeypatch.setattr(sense, "_judge", again)
     assert any(ner.detect(d) or sense.detect(d) for d in docs)
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -57,6 +59,7 @@ CACHED_BATCH = 64  # sentences per embedding call whose vectors are kept (not wh
 MODEL_CALLS = min(4, os.cpu_count() or 1)  # MiniLM calls at once, one text and one thread each
 MAX_SENTENCE = 600  # characters; longer lines are cut into pieces this long
 CLAUSE_WORDS = 12  # a sentence this long is also read clause by clause
+KEPT_VERDICTS = 8192  # sentences whose verdict a detector keeps
 
 _SPLIT = lazy_compile(r"(?<=[.!?;])\s+(?=\S)|\n+")
 # Clause breaks in a long chatty sentence: "..., how do i ...", "... but honestly ...".
@@ -386,6 +389,9 @@ class Rule:
         return self.name.split(".", 1)[0]
 
 
+Verdict = tuple[Rule, float] | None  # a sentence's rule and confidence, or nothing found
+
+
 def load_rules(path: Path = EXEMPLARS_FILE) -> tuple[Rule, ...]:
     """The exemplar file as rules; a clear error when a rule lacks positives or negatives."""
     from assistant.yamltext import load_yaml
@@ -600,17 +606,22 @@ def pieces(text: str) -> Iterator[tuple[int, int, int, int]]:
     """(sentence start, end, piece start, end): each sentence, and each clause of at least
     four words of a long one, so a disclosure inside a chatty sentence is read on its own."""
     for start, end in sentences(text):
-        yield start, end, start, end
-        sentence = text[start:end]
-        if len(sentence.split()) < CLAUSE_WORDS:
-            continue
-        left = 0
-        for match in [*_CLAUSE.finditer(sentence), None]:
-            right = match.start() if match else len(sentence)
-            clause = sentence[left:right]
-            if len(clause.split()) >= 4 and (left, right) != (0, len(sentence)):
-                yield start, end, start + left, start + right
-            left = match.end() if match else right
+        for left, right in clauses(text[start:end]):
+            yield start, end, start + left, start + right
+
+
+def clauses(sentence: str) -> Iterator[tuple[int, int]]:
+    """Spans of a sentence's pieces (see ``pieces``): the whole sentence first."""
+    yield 0, len(sentence)
+    if len(sentence.split()) < CLAUSE_WORDS:
+        return
+    left = 0
+    for match in [*_CLAUSE.finditer(sentence), None]:
+        right = match.start() if match else len(sentence)
+        clause = sentence[left:right]
+        if len(clause.split()) >= 4 and (left, right) != (0, len(sentence)):
+            yield left, right
+        left = match.end() if match else right
 
 
 @lru_cache(maxsize=1)
@@ -663,6 +674,8 @@ class MeaningDetector:
         self.thresholds = {**THRESHOLDS, **(thresholds or {})}
         self.margins = {**MARGINS, **(margins or {})}
         self.gated = gated  # the static-vector gate before MiniLM (meaning_gate.py)
+        self._kept: OrderedDict[str, Verdict] = OrderedDict()
+        self._lock = threading.Lock()
 
     def warm(self) -> None:
         """Load the model, the exemplars' vectors and the gate now, not at the first
@@ -673,43 +686,66 @@ class MeaningDetector:
 
     def detect(self, doc: Document) -> list[Finding]:
         with one_thread():
-            return self._detect(doc)
-
-    def _detect(self, doc: Document) -> list[Finding]:
-        spans = _candidates(doc, self.gated)
-        if not spans:
-            return []
-        index = exemplar_index()
-        texts = [doc.view[p[2] : p[3]] for p in spans]
-        vectors = embedder().embed(texts)  # one call: the model groups them by length
-        rule_sims, neg = similarities(index, vectors)
-        head = disclosure_scores(index, vectors)
+            verdicts = self.verdicts([doc.view[s:e] for s, e in sentences(doc.view)])
         out: list[Finding] = []
-        done: set[int] = set()  # one finding per sentence, from its first accepted piece
-        for row, ((start, end, _, _), text) in enumerate(zip(spans, texts, strict=True)):
-            if start in done:
-                continue
-            found = self.classify(index.rules, rule_sims[row], float(neg[row]), text,
-                                  doc.view[start:end], float(head[row]))
-            if found is not None and not doc.is_sample(start, end):
-                done.add(start)
-                rule, confidence = found
+        for (start, end), verdict in zip(sentences(doc.view), verdicts, strict=True):
+            if verdict is not None and not doc.is_sample(start, end):
+                rule, confidence = verdict
                 out.append(doc.finding(rule.category, rule.name, start, end, confidence,
                                        rule.reason))
         return out
 
     def prepare(self, docs: list[Document]) -> None:
-        """Embed the candidate sentences of a batch together (fills the vector cache); a
-        text with more of them than the cache takes at once embeds them in ``detect``."""
-        texts: dict[str, None] = {}
+        """Judge the new sentences of a batch together (their verdicts are then kept)."""
         with one_thread():
-            for doc in docs:
-                spans = _candidates(doc, self.gated)
-                if len(spans) <= CACHED_BATCH:
-                    texts.update((doc.view[p[2] : p[3]], None) for p in spans)
-            batch = sorted(texts, key=len)  # neighbours of like length: little padding
-            for start in range(0, len(batch), CACHED_BATCH):
-                embedder().embed(batch[start : start + CACHED_BATCH])
+            self.verdicts([d.view[s:e] for d in docs for s, e in sentences(d.view)])
+
+    def verdicts(self, texts: list[str]) -> list[Verdict]:
+        """Per sentence: the rule it discloses and a confidence, or None. A verdict depends on
+        the sentence alone (its pieces, the model, the rules and this detector's bars), so the
+        last ``KEPT_VERDICTS`` are kept: a plan's passages and template lines recur."""
+        with self._lock:
+            known = {t: self._kept[t] for t in texts if t in self._kept}
+            for text in known:
+                self._kept.move_to_end(text)
+        new = [t for t in dict.fromkeys(texts) if t not in known]
+        for first in range(0, len(new), CACHED_BATCH):
+            batch = new[first:first + CACHED_BATCH]
+            judged = dict(zip(batch, self._judge(batch), strict=True))
+            known.update(judged)
+            with self._lock:
+                self._kept.update(judged)
+                while len(self._kept) > KEPT_VERDICTS:
+                    self._kept.popitem(last=False)
+        return [known[t] for t in texts]
+
+    def forget(self) -> None:
+        """Drop the kept verdicts (benchmarks of the cold path)."""
+        with self._lock:
+            self._kept.clear()
+
+    def _judge(self, texts: list[str]) -> list[Verdict]:
+        """``verdicts`` computed: each sentence's verdict is its first accepted piece's. Only
+        pieces some rule could accept are embedded (see ``framed``), and with the gate on only
+        those near enough to a rule's exemplars."""
+        spans = [(row, a, b) for row, text in enumerate(texts) for a, b in clauses(text)
+                 if _could_frame(text[a:b])]
+        if self.gated and spans:
+            keep = gate().passes([(texts[row][a:b], texts[row]) for row, a, b in spans])
+            spans = [span for span, k in zip(spans, keep, strict=True) if k]
+        out: list[Verdict] = [None] * len(texts)
+        if not spans:
+            return out
+        index = exemplar_index()
+        pieces = [texts[row][a:b] for row, a, b in spans]
+        vectors = embedder().embed(pieces)  # one text per model call, each kept
+        rule_sims, neg = similarities(index, vectors)
+        head = disclosure_scores(index, vectors)
+        for k, ((row, _, _), piece) in enumerate(zip(spans, pieces, strict=True)):
+            if out[row] is None:
+                out[row] = self.classify(index.rules, rule_sims[k], float(neg[k]), piece,
+                                         texts[row], float(head[k]))
+        return out
 
     def classify(self, rules: tuple[Rule, ...], sims: np.ndarray, neg: float, text: str,
                  sentence: str | None = None, head: float | None = None,
