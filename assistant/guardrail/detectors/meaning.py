@@ -737,8 +737,11 @@ class MeaningDetector:
         if not spans:
             return out
         index = exemplar_index()
+        import numpy as np
+
         pieces = [texts[row][a:b] for row, a, b in spans]
-        vectors = embedder().embed(pieces)  # one text per model call, each kept
+        vectors = np.concatenate([embedder().embed(pieces[k:k + CACHED_BATCH])  # each kept
+                                  for k in range(0, len(pieces), CACHED_BATCH)])
         rule_sims, neg = similarities(index, vectors)
         head = disclosure_scores(index, vectors)
         for k, ((row, _, _), piece) in enumerate(zip(spans, pieces, strict=True)):
