@@ -4,13 +4,13 @@ findings: generic findings inside plain links and ids are dropped, specific beat
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from assistant.guardrail.detectors.base import Document
 from assistant.guardrail.detectors.registry import Detector, DetectorContext, build
 from assistant.guardrail.detectors.terms import TermMatcher
 from assistant.guardrail.finding import Finding
+from assistant.lru import LRU
 
 if TYPE_CHECKING:
     from assistant.guardrail.config import GuardrailSettings
@@ -31,7 +31,7 @@ class Scanner:
     def __init__(self, settings: GuardrailSettings, terms: TermMatcher | None = None) -> None:
         self.context = DetectorContext(settings, terms)
         self.detectors: list[Detector] = build(settings.detectors, self.context)
-        self._recent: OrderedDict[Key, list[Finding]] = OrderedDict()
+        self._recent: LRU[Key, list[Finding]] = LRU(RECENT)
         self._kept_for = self.detectors  # what was kept was found by these detectors
         self._lock = threading.Lock()
 
@@ -100,18 +100,13 @@ class Scanner:
                 self._recent.clear()
                 self._kept_for = self.detectors
             kept = self._recent.get(key)
-            if kept is None:
-                return None
-            self._recent.move_to_end(key)
-            return list(kept)
+            return None if kept is None else list(kept)
 
     def _keep(self, key: Key, detectors: list[Detector], findings: list[Finding]) -> list[Finding]:
         """Keep ``findings`` unless the term list changed while they were found."""
         with self._lock:
             if detectors is self.detectors and detectors is self._kept_for:
-                self._recent[key] = findings
-                while len(self._recent) > RECENT:
-                    self._recent.popitem(last=False)
+                self._recent.put(key, findings)
         return list(findings)
 
     def _scan(self, doc: Document, min_score: float, skip: frozenset[str],

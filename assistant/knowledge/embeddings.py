@@ -6,8 +6,6 @@ import contextlib
 import hashlib
 import logging
 import os
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache, cached_property
@@ -16,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import numpy as np
 
+from assistant.lru import LRU
 from assistant.resources import tokenizer_file
 from assistant.settings import EmbeddingSettings
 
@@ -260,16 +259,12 @@ class CachedEmbedder:
         self.size = size
         self.max_batch = max_batch
         self.store = store
-        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
+        self._vectors: LRU[str, np.ndarray] = LRU(size)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts or len(texts) > self.max_batch:
             return self.inner.embed(texts)
-        with self._lock:
-            found = {t: self._vectors[t] for t in texts if t in self._vectors}
-            for text in found:
-                self._vectors.move_to_end(text)
+        found = self._vectors.get_many(texts)
         missing = [t for t in dict.fromkeys(texts) if t not in found]
         fresh = self.store.get(missing) if missing and self.store is not None else {}
         missing = [t for t in missing if t not in fresh]
@@ -277,10 +272,7 @@ class CachedEmbedder:
             fresh.update(zip(missing, self.inner.embed(missing), strict=True))
         if fresh:
             found.update(fresh)
-            with self._lock:
-                self._vectors.update(fresh)
-                while len(self._vectors) > self.size:
-                    self._vectors.popitem(last=False)
+            self._vectors.put_many(fresh.items())
         return np.stack([found[t] for t in texts])
 
     def warm(self, texts: list[str]) -> int:
@@ -297,8 +289,7 @@ class CachedEmbedder:
 
     def clear(self) -> None:
         """Forget every kept vector (benchmarks of the uncached path)."""
-        with self._lock:
-            self._vectors.clear()
+        self._vectors.clear()
 
     def __getattr__(self, name: str) -> Any:
         """Everything else (count_tokens, session, ...) is the wrapped embedder's."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import cached_property
@@ -17,6 +16,7 @@ from assistant.knowledge.metadata import today_int
 from assistant.knowledge.snapshot import Snapshot, load
 from assistant.knowledge.store import ChunkStore, StoredChunk
 from assistant.knowledge.visibility import is_visible, visible_filter
+from assistant.lru import LRU
 from assistant.settings import RetrievalSettings
 
 OVERFETCH = 3  # unfiltered candidates per wanted dense result
@@ -72,7 +72,7 @@ class Retriever:
         self._snapshot: Snapshot | None = None
         self._lexical: LexicalIndex | None = None
         self._lexical_generation = -1
-        self._recent: OrderedDict[tuple[Any, ...], list[SearchHit]] = OrderedDict()
+        self._recent: LRU[tuple[Any, ...], list[SearchHit]] = LRU(RECENT)
         self._lock = threading.Lock()
         self.ready = threading.Event()  # set once warm() has built everything
 
@@ -102,8 +102,7 @@ class Retriever:
 
     def forget(self) -> None:
         """Forget the kept results, not the indexes (benchmarks of the uncached path)."""
-        with self._lock:
-            self._recent.clear()
+        self._recent.clear()
 
     def search(
         self,
@@ -122,21 +121,16 @@ class Retriever:
         snapshot = self.snapshot()
         generation = snapshot.generation if snapshot else self._generation()
         key = (query, k, include_hidden, today_int(today), generation)
-        with self._lock:
-            kept = self._recent.get(key)
-            if kept is not None:
-                self._recent.move_to_end(key)
-                return list(kept)
+        kept = self._recent.get(key)
+        if kept is not None:
+            return list(kept)
         n = max(self.settings.candidates, k)
         vector = self.embedder.embed([query])[0]
         index = self.lexical(snapshot, generation)
         dense = self._dense(vector, n, include_hidden, today, snapshot, index)
         lexical = index.search(query, n, include_hidden, today)
         found = self._fuse(dense, lexical, k)
-        with self._lock:
-            self._recent[key] = found
-            while len(self._recent) > RECENT:
-                self._recent.popitem(last=False)
+        self._recent.put(key, found)
         return list(found)
 
     def _dense(

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import importlib
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +19,7 @@ from assistant.guardrail.detectors.names import FIRST_NAMES, fold
 from assistant.guardrail.detectors.registry import DetectorContext, register
 from assistant.guardrail.finding import Finding
 from assistant.guardrail.lazy_regex import lazy_compile
+from assistant.lru import LRU
 
 # Packages that ship spaCy's en_core_web_sm, tried in order: the official name, then the PyPI
 # re-upload of the same 3.8.0 pipeline that `make` installs.
@@ -340,33 +339,27 @@ def _units(doc: Document) -> list[tuple[int, int]]:
     """The runs of sentences spaCy must parse, found once per document (a batch's
     ``prepare`` and its ``detect`` both need them)."""
     return doc.memo("entity units", lambda: GATE.units(doc, _PIECE))
-_parsed: OrderedDict[str, Entities] = OrderedDict()
-_parsed_lock = threading.Lock()
+
+
+_parsed: LRU[str, Entities] = LRU(CACHE_SIZE)
 
 
 def parse(texts: list[str]) -> list[Entities]:
     """spaCy's entities of each text, from a per-process LRU cache; the texts not in it are
     parsed in one ``nlp.pipe`` call (the pipeline loads the first time one is needed)."""
-    with _parsed_lock:
-        found = {t: _parsed[t] for t in texts if t in _parsed}
-        for text in found:
-            _parsed.move_to_end(text)
+    found = _parsed.get_many(texts)
     missing = [t for t in dict.fromkeys(texts) if t not in found]
     if missing:
         docs = load_pipeline().pipe(missing)
         found.update((t, tuple((e.label_, e.start_char, e.end_char) for e in d.ents))
                      for t, d in zip(missing, docs, strict=True))
-        with _parsed_lock:
-            _parsed.update((t, found[t]) for t in missing if len(t) <= CACHED_CHARS)
-            while len(_parsed) > CACHE_SIZE:
-                _parsed.popitem(last=False)
+        _parsed.put_many((t, found[t]) for t in missing if len(t) <= CACHED_CHARS)
     return [found[t] for t in texts]
 
 
 def clear_cache() -> None:
     """Forget every parsed text (benchmarks of the uncached path)."""
-    with _parsed_lock:
-        _parsed.clear()
+    _parsed.clear()
 
 
 @register("entities")

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,6 +22,7 @@ from assistant.guardrail.detectors.registry import DetectorContext, register
 from assistant.guardrail.detectors.vector_cache import cached_vectors
 from assistant.guardrail.finding import Finding
 from assistant.guardrail.lazy_regex import lazy_compile
+from assistant.lru import LRU
 
 if TYPE_CHECKING:  # numpy and yaml load with the exemplars: a text with no sentence needs neither
     import numpy as np
@@ -674,8 +673,7 @@ class MeaningDetector:
         self.thresholds = {**THRESHOLDS, **(thresholds or {})}
         self.margins = {**MARGINS, **(margins or {})}
         self.gated = gated  # the static-vector gate before MiniLM (meaning_gate.py)
-        self._kept: OrderedDict[str, Verdict] = OrderedDict()
-        self._lock = threading.Lock()
+        self._kept: LRU[str, Verdict] = LRU(KEPT_VERDICTS)
 
     def warm(self) -> None:
         """Load the model, the exemplars' vectors and the gate now, not at the first
@@ -704,25 +702,18 @@ class MeaningDetector:
         """Per sentence: the rule it discloses and a confidence, or None. A verdict depends on
         the sentence alone (its pieces, the model, the rules and this detector's bars), so the
         last ``KEPT_VERDICTS`` are kept: a plan's passages and template lines recur."""
-        with self._lock:
-            known = {t: self._kept[t] for t in texts if t in self._kept}
-            for text in known:
-                self._kept.move_to_end(text)
+        known = self._kept.get_many(texts)
         new = [t for t in dict.fromkeys(texts) if t not in known]
         for first in range(0, len(new), CACHED_BATCH):
             batch = new[first:first + CACHED_BATCH]
             judged = dict(zip(batch, self._judge(batch), strict=True))
             known.update(judged)
-            with self._lock:
-                self._kept.update(judged)
-                while len(self._kept) > KEPT_VERDICTS:
-                    self._kept.popitem(last=False)
+            self._kept.put_many(judged.items())
         return [known[t] for t in texts]
 
     def forget(self) -> None:
         """Drop the kept verdicts (benchmarks of the cold path)."""
-        with self._lock:
-            self._kept.clear()
+        self._kept.clear()
 
     def _judge(self, texts: list[str]) -> list[Verdict]:
         """``verdicts`` computed: each sentence's verdict is its first accepted piece's. Only

@@ -16,7 +16,6 @@ import hashlib
 import os
 import threading
 import zipfile
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -31,10 +30,11 @@ from assistant.guardrail.detectors.meaning import (
     inherit,
 )
 from assistant.guardrail.detectors.vector_cache import cache_dir
+from assistant.lru import LRU
 
 GATE_BAR = 0.207  # bench/meaning_gate_calibrate.py --keep 0.995 (int8 guardrail model)
 TOKEN_BATCH = 256  # word pieces per forward() call when their vectors are made (one ONNX run each)
-REMEMBER = 8192  # gate decisions kept per process, least recently added first out
+REMEMBER = 8192  # gate decisions kept per process, least recently used first out
 SAVE_EVERY = 64  # new word-piece vectors kept in memory before the file is rewritten
 FIRST_WORD = 1996  # BERT's vocabulary: "the"; pieces from here on are about frequency ordered
 DIM = 384
@@ -215,8 +215,7 @@ class MeaningGate:
         # framing depends on the family and the rule's own frames only, its cue aside: checked
         # once per (family, frames)
         self.family = {(r.category, r.frames): replace(r, requires=None) for r in self.rules}
-        self._passed: OrderedDict[tuple[str, str], bool] = OrderedDict()
-        self._lock = threading.Lock()
+        self._passed: LRU[tuple[str, str], bool] = LRU(REMEMBER)
 
     def able(self, piece: str, credential: bool | None = None) -> list[bool]:
         """Which rules could accept the piece: its cue present and the piece framed
@@ -258,18 +257,13 @@ class MeaningGate:
     def passes(self, items: Sequence[tuple[str, str]]) -> list[bool]:
         """Which candidates MiniLM must read (remembered: a batch's ``prepare`` and its
         ``detect`` ask about the same candidates)."""
-        with self._lock:
-            known = {item: self._passed[item] for item in items if item in self._passed}
+        known = self._passed.get_many(items)
         new = list(dict.fromkeys(item for item in items if item not in known))
         if new:
             known.update(zip(new, (bool(s >= self.bar) for s in self.scores(new)), strict=True))
-        with self._lock:
-            self._passed.update((item, known[item]) for item in new)
-            while len(self._passed) > REMEMBER:
-                self._passed.popitem(last=False)
+            self._passed.put_many((item, known[item]) for item in new)
         return [known[item] for item in items]
 
     def clear(self) -> None:
         """Forget the remembered decisions (benchmarks of the cold path)."""
-        with self._lock:
-            self._passed.clear()
+        self._passed.clear()
