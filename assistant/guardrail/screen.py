@@ -96,9 +96,7 @@ class Guardrail:
     def mentions(self, texts: list[str], terms: list[str]) -> list[bool]:
         """Which texts contain one of ``terms`` (matched as admin terms are: spacing, case,
         look-alikes, one typo); cheap enough to run over a whole knowledge base."""
-        entries = [make_term(t, "confidential.term", "") for name in terms
-                   for t in codename_variants(name)]
-        matcher = TermMatcher(entries, self.settings.fuzzy_min_length)
+        matcher = term_matcher(terms, self.settings)
         return [bool(text.strip()) and bool(matcher.find(Document(text))) for text in texts]
 
     def stream(self, stage: Stage = Stage.OUTPUT, user: str | None = None) -> StreamScreener:

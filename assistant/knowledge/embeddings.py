@@ -256,7 +256,6 @@ class CachedEmbedder:
         self.inner = inner
         self.name = inner.name
         self.local = inner.local
-        self.size = size
         self.max_batch = max_batch
         self.store = store
         self._vectors: LRU[str, np.ndarray] = LRU(size)
