@@ -534,6 +534,11 @@ def names_person(sentence: str) -> bool:
     return any(w in FIRST_NAMES for w in _WORD.findall(sentence.lower()))
 
 
+# What frames a sentence as our own matter for any company rule (``framed``), in the order the
+# pre-check ``_could_frame`` tries them: the ones that pass most often first.
+OUR_FRAMES = (OWN, PENDING, WHEN, SECRECY, FORMAL, NOTE)
+
+
 def framed(rule: Rule, sentence: str, headline: bool = True) -> bool:
     """Our own matter (confidential), about a person (personal), or a value (credentials);
     and the rule's own cue, where it has one (a leadership change needs a change).
@@ -546,8 +551,7 @@ def framed(rule: Rule, sentence: str, headline: bool = True) -> bool:
         return about_person(sentence)
     if rule.frames is not None and rule.frames.search(sentence):
         return True
-    return any(p.search(sentence) for p in (OWN, WHEN, SECRECY, PENDING, FORMAL, NOTE)) or (
-        headline and terse(sentence))
+    return any(p.search(sentence) for p in OUR_FRAMES) or (headline and terse(sentence))
 
 
 def terse(sentence: str) -> bool:
@@ -591,7 +595,7 @@ def _could_frame(sentence: str) -> bool:
     """Cheap pre-check, equal to ``framed`` for at least one rule family (the checks that
     pass most often and cost least go first)."""
     return about_person(sentence) or any(
-        p.search(sentence) for p in (OWN, PENDING, WHEN, SECRECY, FORMAL, NOTE, *_rule_frames())
+        p.search(sentence) for p in (*OUR_FRAMES, *_rule_frames())
     ) or (
         terse(sentence) or credential_value(sentence))
 
